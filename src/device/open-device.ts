@@ -1,0 +1,149 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { create } from 'webgpu';
+import { noAdapterError, gpuError, messageOf } from '../errors.js';
+import { backendAttempts, type BackendAttempt, type BackendChoice } from './backend.js';
+import { describeDevice, type DeviceInfo } from './device-info.js';
+
+export interface OpenDeviceOptions {
+  /** `auto` (default) tries the platform's own API, then OpenGL ES. */
+  readonly backend?: BackendChoice;
+  /** A substring of the adapter's name, passed to Dawn's `adapter=` toggle. */
+  readonly adapter?: string;
+  /** Keep Dawn's 64 us timestamp quantization (default: off, so GPU times are exact). */
+  readonly quantizeTimestamps?: boolean;
+}
+
+/** A GPU error that no error scope caught, kept instead of letting Dawn print it to stdout. */
+export interface UncapturedGpuError {
+  readonly kind: string;
+  readonly message: string;
+}
+
+/** An open device and what wgprof knows about it. Close it when done: devices leak native memory. */
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly info: DeviceInfo;
+  /** Uncaptured errors since the device opened; the op loop watches its length. */
+  readonly errors: UncapturedGpuError[];
+  /** Set once the device is lost for any reason other than `close()`. */
+  readonly lost: { reason: string; message: string } | undefined;
+  close(): void;
+}
+
+/**
+ * dawn.node crashes the process if the object returned by `create()` is garbage-collected while
+ * one of its devices lives, so every instance stays referenced here until its device is closed.
+ */
+const liveInstances = new Set<GPU>();
+
+/**
+ * Linux's native stacks want a few variables that a headless machine lacks: without
+ * XDG_RUNTIME_DIR Mesa complains on stderr, and EGL needs the surfaceless platform without a display.
+ */
+function prepareEnvironment(attempt: BackendAttempt): void {
+  if (process.platform !== 'linux') return;
+  process.env.XDG_RUNTIME_DIR ??= mkdtempSync(join(tmpdir(), 'wgprof-xdg-'));
+  if (attempt.backend === 'opengles' || attempt.backend === 'opengl') process.env.EGL_PLATFORM ??= 'surfaceless';
+}
+
+function instanceFlags(attempt: BackendAttempt, options: OpenDeviceOptions): string[] {
+  const flags = [`backend=${attempt.backend}`];
+  if (options.adapter) flags.push(`adapter=${options.adapter}`);
+  if (!options.quantizeTimestamps) flags.push('disable-dawn-features=timestamp_quantization');
+  return flags;
+}
+
+async function requestAdapterFor(
+  attempt: BackendAttempt,
+  options: OpenDeviceOptions,
+): Promise<{ gpu: GPU; adapter: GPUAdapter } | undefined> {
+  prepareEnvironment(attempt);
+  const gpu = create(instanceFlags(attempt, options));
+  const adapter = await gpu.requestAdapter({ featureLevel: attempt.featureLevel });
+  return adapter ? { gpu, adapter } : undefined;
+}
+
+/** The features worth having when the adapter offers them: exact GPU times, and f16 tensors. */
+const WANTED_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'shader-f16'];
+
+/**
+ * Opens an adapter and device by trying each backend that `options.backend` stands for, in order.
+ * Throws a WgprofError (no adapter) that says what was tried and how to get a working one.
+ */
+export async function openDevice(options: OpenDeviceOptions = {}): Promise<GpuContext> {
+  const attempts = backendAttempts(options.backend ?? 'auto');
+  const failures: string[] = [];
+  for (const attempt of attempts) {
+    let found: { gpu: GPU; adapter: GPUAdapter } | undefined;
+    try {
+      found = await requestAdapterFor(attempt, options);
+    } catch (error) {
+      failures.push(`${attempt.backend}: ${messageOf(error)}`);
+      continue;
+    }
+    if (!found) {
+      failures.push(`${attempt.backend} (${attempt.featureLevel}): no adapter`);
+      continue;
+    }
+    return openOn(found.gpu, found.adapter, attempt, options);
+  }
+  throw noAdapterError(
+    `no WebGPU adapter could be opened (tried ${failures.join('; ')}). ` +
+      noAdapterAdvice(),
+  );
+}
+
+export function noAdapterAdvice(): string {
+  if (process.platform === 'linux') {
+    return 'On Debian or Ubuntu without a GPU, run scripts/setup-software-gpu.sh once to install Mesa\'s lavapipe; then `wgprof doctor` lists what it finds.';
+  }
+  return 'Check that the GPU driver is installed; `wgprof doctor` lists what it finds.';
+}
+
+async function openOn(
+  gpu: GPU,
+  adapter: GPUAdapter,
+  attempt: BackendAttempt,
+  options: OpenDeviceOptions,
+): Promise<GpuContext> {
+  const requiredFeatures = WANTED_FEATURES.filter((f) => adapter.features.has(f));
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ requiredFeatures });
+  } catch (error) {
+    throw gpuError(`the ${attempt.backend} adapter refused to open a device: ${messageOf(error)}`);
+  }
+  liveInstances.add(gpu);
+  const errors: UncapturedGpuError[] = [];
+  let lost: { reason: string; message: string } | undefined;
+  let closing = false;
+  // Without a listener that calls preventDefault(), Dawn prints uncaptured errors to stdout,
+  // where they would garble wgprof's tables and JSON.
+  device.addEventListener('uncapturederror', (event) => {
+    event.preventDefault();
+    const error = (event as GPUUncapturedErrorEvent).error;
+    errors.push({ kind: error.constructor.name, message: error.message.trim() });
+  });
+  void device.lost.then((info) => {
+    if (!closing) lost = { reason: info.reason, message: info.message.trim() };
+  });
+  const info = describeDevice(adapter, device, attempt, !options.quantizeTimestamps);
+  return {
+    device,
+    info,
+    errors,
+    get lost() {
+      return lost;
+    },
+    close() {
+      if (closing) return;
+      closing = true;
+      device.destroy();
+      // The instance must outlive the device's last native callback; releasing it on the next
+      // macrotask gives dawn.node the turn it needs to settle `lost`.
+      setTimeout(() => liveInstances.delete(gpu), 0).unref();
+    },
+  };
+}

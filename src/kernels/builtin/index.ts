@@ -1,0 +1,18 @@
+import { usageError } from '../../errors.js';
+import type { KernelSpec } from '../kernel-spec.js';
+import { add } from './add.js';
+import { fill } from './fill.js';
+import { matmul } from './matmul.js';
+import { noop } from './noop.js';
+import { reduceSum } from './reduce-sum.js';
+import { scale } from './scale.js';
+
+export const BUILTIN_KERNELS: readonly KernelSpec[] = [noop, fill, scale, add, matmul, reduceSum];
+
+export function builtinKernel(name: string): KernelSpec {
+  const spec = BUILTIN_KERNELS.find((k) => k.name === name);
+  if (!spec) {
+    throw usageError(`unknown kernel '${name}': choose one of ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`);
+  }
+  return spec;
+}

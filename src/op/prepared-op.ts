@@ -1,0 +1,100 @@
+import type { CompiledKernel } from '../kernels/kernel-registry.js';
+import type { KernelPlan } from '../kernels/kernel-spec.js';
+import type { TensorAllocator } from '../tensors/allocator.js';
+import type { HostArray } from '../tensors/dtype.js';
+import { readTensor } from '../tensors/readback.js';
+import type { Tensor, TensorDescriptor } from '../tensors/tensor.js';
+import type { OpTiming } from './op-timing.js';
+
+interface Dispatch {
+  readonly pipeline: GPUComputePipeline;
+  readonly workgroups: readonly [number, number, number];
+}
+
+/**
+ * One op, ready to run again and again: creation -> kernel -> sync (-> readback). Everything that
+ * does not belong to an op (compiling, planning, generating input data) is done once, here in
+ * the constructor, so that `run` times only the op.
+ */
+export class PreparedOp {
+  private readonly descriptors: readonly TensorDescriptor[];
+  private readonly uploads: readonly (HostArray | undefined)[];
+  private readonly bindings: readonly number[];
+  private readonly dispatches: readonly Dispatch[];
+  private readonly resultIndex: number;
+  private readonly tensors: Tensor[] = [];
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly kernel: CompiledKernel,
+    plan: KernelPlan,
+    inputs: ReadonlyMap<string, HostArray>,
+    private readonly allocator: TensorAllocator,
+    private readonly readback: boolean,
+  ) {
+    this.descriptors = plan.tensors.map((t) =>
+      t.role === 'params'
+        ? { name: t.name, dtype: 'u32', shape: t.shape, uniform: true }
+        : { name: t.name, dtype: kernel.dtype, shape: t.shape },
+    );
+    this.uploads = plan.tensors.map((t) => (t.role === 'input' || t.role === 'params' ? inputs.get(t.name) : undefined));
+    this.bindings = plan.tensors.map((t) => t.binding);
+    this.dispatches = plan.dispatches.map((d) => {
+      const pipeline = kernel.pipelines.get(d.entry);
+      if (!pipeline) throw new Error(`kernel '${kernel.spec.name}' has no compiled entry point '${d.entry}'`);
+      return { pipeline, workgroups: d.workgroups };
+    });
+    this.resultIndex = plan.tensors.findIndex((t) => t.name === plan.result);
+  }
+
+  /**
+   * Runs one op and writes its phases into `timing`. Returns the result tensor's contents when
+   * readback is on. The op's tensors are released (destroyed or pooled) after its end, untimed.
+   */
+  async run(timing: OpTiming, timestampWrites?: GPUComputePassTimestampWrites): Promise<HostArray | undefined> {
+    const { device, allocator, tensors } = this;
+    const start = process.hrtime.bigint();
+    try {
+      for (let k = 0; k < this.descriptors.length; k++) {
+        tensors.push(allocator.create(this.descriptors[k] as TensorDescriptor, this.uploads[k]));
+      }
+      const created = process.hrtime.bigint();
+
+      const bindGroup = device.createBindGroup({
+        layout: this.kernel.layout,
+        entries: tensors.map((t, k) => ({ binding: this.bindings[k] ?? k, resource: { buffer: t.buffer } })),
+      });
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
+      for (const d of this.dispatches) {
+        pass.setPipeline(d.pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+      }
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+      const submitted = process.hrtime.bigint();
+
+      await device.queue.onSubmittedWorkDone();
+      const synced = process.hrtime.bigint();
+
+      let result: HostArray | undefined;
+      let end = synced;
+      if (this.readback) {
+        result = await readTensor(device, tensors[this.resultIndex] as Tensor);
+        end = process.hrtime.bigint();
+      }
+
+      timing.start = start;
+      timing.creation = Number(created - start);
+      timing.kernelCpu = Number(submitted - created);
+      timing.sync = Number(synced - submitted);
+      timing.readback = this.readback ? Number(end - synced) : NaN;
+      timing.total = Number(end - start);
+      return result;
+    } finally {
+      for (const t of tensors) allocator.release(t);
+      tensors.length = 0;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { usageError } from '../errors.js';
+
+const SUFFIX: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/**
+ * Parses an element count such as `1000`, `64K` or `1M` (binary multiples: 1M = 1,048,576).
+ * Throws a usage error naming the option for anything else.
+ */
+export function parseSize(text: string, option = '--size'): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)\s*$/i.exec(text);
+  const multiplier = SUFFIX[(match?.[2] ?? '').toLowerCase()];
+  if (!match || multiplier === undefined) {
+    throw usageError(`${option} must be a count such as 1000, 64K or 1M, not '${text}'`);
+  }
+  const value = Number(match[1]) * multiplier;
+  if (!Number.isInteger(value) || value < 1 || value > Number.MAX_SAFE_INTEGER) {
+    throw usageError(`${option} must be a whole number of at least 1, not '${text}'`);
+  }
+  return value;
+}
+
+/** Parses a non-negative integer option such as --ops or --warmup. */
+export function parseCount(text: string, option: string, minimum = 0): number {
+  if (!/^\s*\d+\s*$/.test(text)) throw usageError(`${option} must be a whole number, not '${text}'`);
+  const value = Number(text);
+  if (value < minimum || !Number.isSafeInteger(value)) {
+    throw usageError(`${option} must be at least ${minimum}, not '${text}'`);
+  }
+  return value;
+}
+
+/** 1048576 -> "1M", 65536 -> "64K", 1000 -> "1000". */
+export function formatSize(count: number): string {
+  if (count >= 1024 ** 2 && count % 1024 ** 2 === 0) return `${count / 1024 ** 2}M`;
+  if (count >= 1024 && count % 1024 === 0) return `${count / 1024}K`;
+  return String(count);
+}

@@ -1,0 +1,74 @@
+import type { GpuContext } from '../device/open-device.js';
+import { messageOf } from '../errors.js';
+import type { GpuTimer } from '../op/gpu-timer.js';
+import { emptyTiming } from '../op/op-timing.js';
+import type { PreparedOp } from '../op/prepared-op.js';
+import type { RecordStore } from './record-store.js';
+
+export interface LoopCounts {
+  readonly warmup: number;
+  readonly ops: number;
+}
+
+export interface LoopOutcome {
+  /** Wall time of the timed ops, without the timer's read-backs between them. */
+  readonly wallNs: number;
+  /** Set when the device was lost: the loop stops and keeps what it recorded. */
+  readonly deviceLost?: string;
+}
+
+/**
+ * The op loop of one thread: warm-up ops (not recorded), then `ops` timed ops into `store`.
+ * An op that throws, or that raises an uncaptured GPU error, is recorded as failed and the loop
+ * goes on; a lost device ends the loop with every record taken before it kept.
+ */
+export async function runOpLoop(
+  op: PreparedOp,
+  ctx: GpuContext,
+  counts: LoopCounts,
+  store: RecordStore,
+  timer: GpuTimer | undefined,
+  onOp?: (done: number) => void,
+): Promise<LoopOutcome> {
+  const timing = emptyTiming();
+  for (let i = 0; i < counts.warmup && !ctx.lost; i++) await op.run(timing);
+
+  // Store indices of the ops whose GPU times sit in the timer's slots, in slot order.
+  const pending: number[] = [];
+  const assignGpuTimes = async (): Promise<void> => {
+    const durations = await timer?.flush();
+    pending.forEach((index, slot) => {
+      if (store.status(index) === 'ok') store.set('kernelGpu', index, durations?.[slot] ?? NaN);
+    });
+    pending.length = 0;
+  };
+
+  let flushNs = 0n;
+  const loopStart = process.hrtime.bigint();
+  for (let i = 0; i < counts.ops; i++) {
+    if (ctx.lost) break;
+    if (timer?.full) {
+      const t = process.hrtime.bigint();
+      await assignGpuTimes();
+      flushNs += process.hrtime.bigint() - t;
+    }
+    const errorsBefore = ctx.errors.length;
+    const writes = timer?.next();
+    let index: number;
+    try {
+      await op.run(timing, writes);
+      index = store.appendTiming(timing);
+    } catch (error) {
+      index = store.append(process.hrtime.bigint());
+      store.fail(index, 'failed', messageOf(error));
+    }
+    if (writes) pending.push(index);
+    const raised = ctx.errors[errorsBefore];
+    if (raised && store.status(index) === 'ok') store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
+    onOp?.(i + 1);
+  }
+  const wallNs = Number(process.hrtime.bigint() - loopStart - flushNs);
+  if (!ctx.lost) await assignGpuTimes();
+  const lost = ctx.lost;
+  return lost ? { wallNs, deviceLost: `${lost.reason}: ${lost.message}` } : { wallNs };
+}

@@ -1,0 +1,117 @@
+import type { Phase } from '../op/phases.js';
+import type { OpTiming } from '../op/op-timing.js';
+
+/** How an op ended. A failed op is a record with its message, not a hole in the data. */
+export const OP_STATUS = ['ok', 'failed', 'timeout'] as const;
+export type OpStatus = (typeof OP_STATUS)[number];
+
+/**
+ * The records of one strategy's run, column by column in typed arrays: a million ops cost a few
+ * dozen megabytes and no per-op objects. Durations are nanoseconds as float64 (exact to 2^53 ns,
+ * about 104 days); NaN marks a phase that did not happen in that op. Starts are nanoseconds since
+ * `origin`, one process.hrtime.bigint() reading shared by every thread of the run.
+ */
+export class RecordStore {
+  private capacity: number;
+  private length = 0;
+  private starts: Float64Array;
+  private totals: Float64Array;
+  private statuses: Uint8Array;
+  private readonly columns = new Map<Phase, Float64Array>();
+  /** Messages of the ops that did not end `ok`, by op index. */
+  readonly errors = new Map<number, string>();
+
+  constructor(
+    readonly phases: readonly Phase[],
+    readonly origin: bigint,
+    initialCapacity = 1024,
+  ) {
+    this.capacity = Math.max(1, initialCapacity);
+    this.starts = new Float64Array(this.capacity);
+    this.totals = new Float64Array(this.capacity);
+    this.statuses = new Uint8Array(this.capacity);
+    for (const phase of phases) this.columns.set(phase, new Float64Array(this.capacity));
+  }
+
+  get count(): number {
+    return this.length;
+  }
+
+  /** Appends an op that started at `start` (hrtime) with every phase unset; returns its index. */
+  append(start: bigint): number {
+    if (this.length === this.capacity) this.grow();
+    const i = this.length++;
+    this.starts[i] = Number(start - this.origin);
+    this.totals[i] = NaN;
+    for (const column of this.columns.values()) column[i] = NaN;
+    return i;
+  }
+
+  /** Appends a completed op from the timings its thread took. */
+  appendTiming(timing: OpTiming): number {
+    const i = this.append(timing.start);
+    this.totals[i] = timing.total;
+    this.setIfPresent('creation', i, timing.creation);
+    this.setIfPresent('kernelCpu', i, timing.kernelCpu);
+    this.setIfPresent('sync', i, timing.sync);
+    this.setIfPresent('readback', i, timing.readback);
+    return i;
+  }
+
+  set(phase: Phase, index: number, ns: number): void {
+    const column = this.columns.get(phase);
+    if (!column) throw new Error(`this run records no '${phase}' phase`);
+    column[index] = ns;
+  }
+
+  private setIfPresent(phase: Phase, index: number, ns: number): void {
+    const column = this.columns.get(phase);
+    if (column) column[index] = ns;
+  }
+
+  setTotal(index: number, ns: number): void {
+    this.totals[index] = ns;
+  }
+
+  fail(index: number, status: Exclude<OpStatus, 'ok'>, message: string): void {
+    this.statuses[index] = OP_STATUS.indexOf(status);
+    this.errors.set(index, message);
+  }
+
+  status(index: number): OpStatus {
+    return OP_STATUS[this.statuses[index] ?? 0] ?? 'ok';
+  }
+
+  /** A phase's values for every op, as a view (no copy). */
+  column(phase: Phase): Float64Array {
+    const column = this.columns.get(phase);
+    if (!column) throw new Error(`this run records no '${phase}' phase`);
+    return column.subarray(0, this.length);
+  }
+
+  get startsNs(): Float64Array {
+    return this.starts.subarray(0, this.length);
+  }
+
+  get totalsNs(): Float64Array {
+    return this.totals.subarray(0, this.length);
+  }
+
+  get statusCodes(): Uint8Array {
+    return this.statuses.subarray(0, this.length);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    this.starts = resized(this.starts, this.capacity);
+    this.totals = resized(this.totals, this.capacity);
+    this.statuses = resized(this.statuses, this.capacity);
+    for (const [phase, column] of this.columns) this.columns.set(phase, resized(column, this.capacity));
+  }
+}
+
+function resized<T extends Float64Array | Uint8Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array);
+  return next;
+}

@@ -1,0 +1,69 @@
+import { markdownTable } from 'markdown-table';
+import { adapterLine } from '../device/device-info.js';
+import type { SummaryKey } from '../measurement/run-summary.js';
+import { PHASE_LABEL, PHASES } from '../op/phases.js';
+import { formatSize } from '../config/size.js';
+import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { formatIn, formatNumber, formatPercent, unitFor } from './units.js';
+
+const ROWS: readonly SummaryKey[] = [...PHASES, 'total', 'leftover'];
+const ROW_LABEL = (key: SummaryKey): string =>
+  key === 'total' ? 'total' : key === 'leftover' ? 'unaccounted' : PHASE_LABEL[key];
+
+/** The lines that say what a run ran on: the first thing a reader of a result needs. */
+export function runHeader(result: ProfileResult): string[] {
+  const { config, environment: env, device } = result;
+  return [
+    `wgprof profile: ${config.kernel} ${config.dtype}, ${formatSize(config.size)} elements, ` +
+      `create=${config.create}${config.readback ? ', readback' : ''}, ${config.ops} ops after ${config.warmup} warm-up`,
+    `device: ${adapterLine(device)}; GPU timestamps ${device.timestamps ? (device.timestampQuantizationDisabled ? 'on, exact' : 'on, quantized') : 'unavailable'}`,
+    `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}, webgpu ${env.webgpu}`,
+  ];
+}
+
+/** One strategy's phase table: a row per phase, median first, the unit in the header. */
+export function phaseTable(run: StrategyResult): string {
+  const keys = ROWS.filter((k) => run.summary[k] !== undefined);
+  const unit = unitFor(run.summary.total?.median ?? 1);
+  const u = unit.label;
+  const rows = keys.map((key) => {
+    const s = run.summary[key];
+    if (!s) return [];
+    return [
+      ROW_LABEL(key),
+      formatIn(s.median, unit),
+      `${formatIn(s.medianCi.low, unit)} - ${formatIn(s.medianCi.high, unit)}`,
+      formatIn(s.p90, unit),
+      formatIn(s.p99, unit),
+      formatIn(s.mean, unit),
+      key === 'leftover' ? '-' : formatPercent(s.cv),
+    ];
+  });
+  return markdownTable(
+    [['Phase', `Median [${u}]`, `95% CI of median [${u}]`, `p90 [${u}]`, `p99 [${u}]`, `Mean [${u}]`, 'CV'], ...rows],
+    { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'] },
+  );
+}
+
+/** The line above a strategy's table: how many ops, how fast, and what the CPU paid. */
+export function runLine(run: StrategyResult): string {
+  const failures = run.opsFailed + run.opsTimedOut;
+  const cpuUnit = unitFor(run.cpuPerOpNs);
+  const busy = run.summary.total ? run.cpuPerOpNs / (run.wallNs / Math.max(1, run.opsOk)) : NaN;
+  return (
+    `${run.strategy}: ${run.opsOk} ops ok${failures ? `, ${run.opsFailed} failed, ${run.opsTimedOut} timed out` : ''}, ` +
+    `${formatNumber(run.opsPerSecond)} ops/s, process CPU ${formatIn(run.cpuPerOpNs, cpuUnit)} ${cpuUnit.label}/op ` +
+    `(${formatPercent(busy)} of one core)`
+  );
+}
+
+/** The terminal report of a profile run: header, then each strategy's line and table, then notes. */
+export function renderProfile(result: ProfileResult): string {
+  const parts = [runHeader(result).join('\n')];
+  for (const run of result.runs) {
+    parts.push(`${runLine(run)}\n\n${phaseTable(run)}`);
+    if (run.deviceLost) parts.push(`device lost during ${run.strategy}: ${run.deviceLost}; records before it are kept`);
+  }
+  if (result.device.noRealGpuWork) parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+/** The machine a run ran on, in enough detail to tell two machines' results apart. */
+export interface Environment {
+  readonly os: { readonly platform: string; readonly type: string; readonly release: string; readonly version: string; readonly arch: string };
+  readonly cpu: { readonly model: string; readonly cores: number };
+  readonly memoryBytes: number;
+  readonly node: string;
+  readonly webgpu: string;
+  readonly wgprof: string;
+  readonly timer: TimerQuality;
+}
+
+/** process.hrtime.bigint() as measured at start: the floor below which differences mean nothing. */
+export interface TimerQuality {
+  readonly clock: 'process.hrtime.bigint';
+  /** Smallest non-zero step seen between two readings, ns. */
+  readonly resolutionNs: number;
+  /** Median cost of one reading, ns. */
+  readonly costNs: number;
+}
+
+export function measureTimer(samples = 2001): TimerQuality {
+  const deltas = new Float64Array(samples);
+  let resolution = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < samples; i++) {
+    const a = process.hrtime.bigint();
+    let b = process.hrtime.bigint();
+    deltas[i] = Number(b - a);
+    // Spin until the clock moves to find its step.
+    while (b === a) b = process.hrtime.bigint();
+    resolution = Math.min(resolution, Number(b - a));
+  }
+  deltas.sort();
+  return { clock: 'process.hrtime.bigint', resolutionNs: resolution, costNs: deltas[samples >> 1] ?? NaN };
+}
+
+function packageVersion(path: string | URL): string {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function wgprofVersion(): string {
+  return packageVersion(new URL('../../package.json', import.meta.url));
+}
+
+function webgpuVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const entry = require.resolve('webgpu');
+    return packageVersion(entry.replace(/index\.js$/, 'package.json'));
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function collectEnvironment(): Environment {
+  const cpus = os.cpus();
+  return {
+    os: { platform: process.platform, type: os.type(), release: os.release(), version: os.version(), arch: process.arch },
+    cpu: { model: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length },
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    webgpu: webgpuVersion(),
+    wgprof: wgprofVersion(),
+    timer: measureTimer(),
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Lines that Dawn and Mesa print natively on every start and that carry nothing for the user:
+ * the dynamic-buffer limits Dawn trims, lavapipe's conformance notice, the XDG warning.
+ */
+const HARMLESS: readonly RegExp[] = [
+  /^Warning: maxDynamic\w+ artificially reduced/,
+  /XDG_RUNTIME_DIR/,
+  /^WARNING: lavapipe is not a conformant vulkan implementation/,
+  /^MESA-LOADER: failed to open/,
+];
+
+export function isHarmlessNativeLine(line: string): boolean {
+  return line.trim() === '' || HARMLESS.some((re) => re.test(line));
+}

@@ -1,0 +1,64 @@
+import { fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, gpuError, WgprofError } from '../errors.js';
+import { isHarmlessNativeLine } from './native-output.js';
+import type { RequestMessage, ResponseMessage } from './protocol.js';
+
+const CHILD_ENTRY = fileURLToPath(new URL('./child-entry.js', import.meta.url));
+
+export interface ChildOutcome {
+  readonly response: Exclude<ResponseMessage, { type: 'progress' | 'error' }>;
+  /** Every line Dawn printed natively, harmless ones included, in order. */
+  readonly nativeMessages: string[];
+}
+
+export interface ChildOptions {
+  readonly onProgress?: (message: Extract<ResponseMessage, { type: 'progress' }>) => void;
+  /** Where native lines that may matter go (default: stderr, prefixed). */
+  readonly onNativeLine?: (line: string) => void;
+  readonly verbose?: boolean;
+}
+
+/**
+ * Runs one request in a fresh measuring process. Dawn's native output never reaches our stdout:
+ * the harmless lines are dropped (and kept in the result), anything else goes to stderr marked
+ * as Dawn's. Returns the child's one answer, or throws its error as a WgprofError.
+ */
+export function runInChild(request: RequestMessage, options: ChildOptions = {}): Promise<ChildOutcome> {
+  const child = fork(CHILD_ENTRY, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+  const nativeMessages: string[] = [];
+  const forward = options.onNativeLine ?? ((line: string) => process.stderr.write(`wgprof: dawn: ${line}\n`));
+  const collect = (line: string): void => {
+    if (line.trim() === '') return;
+    nativeMessages.push(line);
+    if (!isHarmlessNativeLine(line) || options.verbose) forward(line);
+  };
+  const lineReaders = [child.stdout, child.stderr].map((stream) =>
+    stream ? new Promise<void>((done) => createInterface({ input: stream }).on('line', collect).on('close', done)) : undefined,
+  );
+
+  return new Promise((resolve, reject) => {
+    let answer: Exclude<ResponseMessage, { type: 'progress' }> | undefined;
+    child.on('message', (message: ResponseMessage) => {
+      if (message.type === 'progress') options.onProgress?.(message);
+      else answer = message;
+    });
+    child.on('error', (error) => reject(new WgprofError(`cannot start the measuring process: ${error.message}`, ExitCode.internal)));
+    child.on('exit', (code, signal) => {
+      void Promise.all(lineReaders).then(() => {
+        if (answer?.type === 'error') {
+          const error = new WgprofError(answer.message, answer.exitCode);
+          if (answer.stack && options.verbose) error.stack = answer.stack;
+          reject(error);
+        } else if (answer) {
+          resolve({ response: answer, nativeMessages });
+        } else {
+          const last = nativeMessages.slice(-3).join(' | ');
+          reject(gpuError(`the measuring process died (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`));
+        }
+      });
+    });
+    child.send(request);
+  });
+}

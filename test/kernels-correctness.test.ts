@@ -20,7 +20,11 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 /** Runs one op of `spec` on the device and compares its result with the CPU reference. */
-async function check(spec: KernelSpec, dtype: DType, size: number): Promise<{ checked: number; worst: number }> {
+async function check(
+  spec: KernelSpec,
+  dtype: DType,
+  size: number,
+): Promise<{ checked: number; worst: number }> {
   const kernel = await registry.get(spec, dtype);
   const plan = spec.plan(size, ctx.device.limits);
   const inputs = makeHostInputs(plan, dtype);
@@ -72,7 +76,10 @@ describe('the reference check can fail', () => {
   it('notices a wrong answer', async () => {
     const scale = BUILTIN_KERNELS.find((k) => k.name === 'scale') as KernelSpec;
     // A reference off by one everywhere must not pass.
-    const wrong: KernelSpec = { ...scale, reference: (inputs, plan) => Float64Array.from(scale.reference(inputs, plan), (v) => v + 1) };
+    const wrong: KernelSpec = {
+      ...scale,
+      reference: (inputs, plan) => Float64Array.from(scale.reference(inputs, plan), (v) => v + 1),
+    };
     await expect(check(wrong, 'f32', 1000)).rejects.toThrow(/element 0/);
   });
 });

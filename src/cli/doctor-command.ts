@@ -32,9 +32,11 @@ export function doctorCommand(): Command {
     .option('-v, --verbose', 'show every line Dawn prints')
     .action(async (flags: { json?: boolean; verbose?: boolean }) => {
       const outcome = await runInChild({ type: 'doctor' }, { verbose: flags.verbose ?? false });
-      if (outcome.response.type !== 'doctor-result') throw new Error('the measuring process answered out of turn');
+      if (outcome.response.type !== 'doctor-result')
+        throw new Error('the measuring process answered out of turn');
       const report = outcome.response.report;
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${renderDoctor(report)}\n`);
-      if (usableEntries(report) === 0) throw noAdapterError(`no backend gave a usable adapter. ${noAdapterAdvice()}`);
+      if (usableEntries(report) === 0)
+        throw noAdapterError(`no backend gave a usable adapter. ${noAdapterAdvice()}`);
     });
 }

@@ -12,7 +12,7 @@ import { profileCommand } from './profile-command.js';
 async function main(argv: readonly string[]): Promise<void> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   const program = new Command('wgprof')
-    .description('Where does a GPU op\'s time go? A WebGPU compute profiler for Node.js.')
+    .description("Where does a GPU op's time go? A WebGPU compute profiler for Node.js.")
     .version(wgprofVersion())
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
@@ -24,7 +24,12 @@ async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its one line (or the help, or the version).
-      const benign = ['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync'];
+      const benign = [
+        'commander.helpDisplayed',
+        'commander.help',
+        'commander.version',
+        'commander.executeSubCommandAsync',
+      ];
       process.exitCode = benign.includes(error.code) ? ExitCode.ok : ExitCode.usage;
       return;
     }

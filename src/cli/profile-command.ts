@@ -23,10 +23,26 @@ interface ProfileFlags extends ProfileOptions {
 export function profileCommand(): Command {
   return new Command('profile')
     .description('time one GPU op by phase (creation, kernel, sync), over many ops, and summarise each phase')
-    .option('--strategy <names>', `where ops run: ${STRATEGY_NAMES.join(', ')}, comma-separated, or all`, PROFILE_DEFAULTS.strategy)
-    .option('--kernel <name>', `built-in kernel: ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`, PROFILE_DEFAULTS.kernel)
-    .option('--dtype <type>', `element type: ${DTYPES.join(', ')} (f16 needs shader-f16)`, PROFILE_DEFAULTS.dtype)
-    .option('--size <n>', 'elements per tensor (matmul: per matrix); K and M suffixes are binary', PROFILE_DEFAULTS.size)
+    .option(
+      '--strategy <names>',
+      `where ops run: ${STRATEGY_NAMES.join(', ')}, comma-separated, or all`,
+      PROFILE_DEFAULTS.strategy,
+    )
+    .option(
+      '--kernel <name>',
+      `built-in kernel: ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`,
+      PROFILE_DEFAULTS.kernel,
+    )
+    .option(
+      '--dtype <type>',
+      `element type: ${DTYPES.join(', ')} (f16 needs shader-f16)`,
+      PROFILE_DEFAULTS.dtype,
+    )
+    .option(
+      '--size <n>',
+      'elements per tensor (matmul: per matrix); K and M suffixes are binary',
+      PROFILE_DEFAULTS.size,
+    )
     .option('--ops <n>', 'timed ops per strategy', PROFILE_DEFAULTS.ops)
     .option('--warmup <n>', 'ops run first and left out of the figures', PROFILE_DEFAULTS.warmup)
     .option('--create <mode>', `tensor creation: ${CREATION_MODES.join(', ')}`, PROFILE_DEFAULTS.create)
@@ -47,13 +63,18 @@ export function profileCommand(): Command {
         { type: 'profile', config, command: ['wgprof', 'profile', ...command.args, ...rawFlags()] },
         { onProgress: (p) => progress.update(p.strategy, p.done, p.total), verbose: flags.verbose ?? false },
       ).finally(() => progress.done());
-      if (outcome.response.type !== 'profile-result') throw new Error('the measuring process answered out of turn');
+      if (outcome.response.type !== 'profile-result')
+        throw new Error('the measuring process answered out of turn');
       const result: ProfileResult = { ...outcome.response.result, nativeMessages: outcome.nativeMessages };
-      const path = flags.save ? await writeResultFile(flags.out, 'profile', new Date(result.createdAt), result) : undefined;
+      const path = flags.save
+        ? await writeResultFile(flags.out, 'profile', new Date(result.createdAt), result)
+        : undefined;
       if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else process.stdout.write(`${renderProfile(result)}${path ? `\nresult: ${path}\n` : ''}`);
       if (result.runs.every((r) => r.opsOk === 0)) {
-        throw gpuError(`every op failed: ${result.runs.flatMap((r) => r.records.failures.slice(0, 1).map((f) => f.message)).join('; ')}`);
+        throw gpuError(
+          `every op failed: ${result.runs.flatMap((r) => r.records.failures.slice(0, 1).map((f) => f.message)).join('; ')}`,
+        );
       }
       process.exitCode = ExitCode.ok;
     });

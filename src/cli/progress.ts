@@ -20,7 +20,9 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
       const elapsed = (Date.now() - started) / 1000;
       const left = done > 0 ? (elapsed / done) * (total - done) : NaN;
       const eta = Number.isFinite(left) ? `, ${left.toFixed(0)} s left` : '';
-      stream.write(`\r\x1b[2K${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ops${eta}`);
+      stream.write(
+        `\r\x1b[2K${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ops${eta}`,
+      );
       shown = true;
     },
     done() {

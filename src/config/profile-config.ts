@@ -56,7 +56,8 @@ export const PROFILE_DEFAULTS = {
 export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
   const kernel = builtinKernel(options.kernel ?? PROFILE_DEFAULTS.kernel).name;
   const dtype = parseDType(options.dtype ?? PROFILE_DEFAULTS.dtype);
-  if (!builtinKernel(kernel).dtypes.includes(dtype)) throw usageError(`kernel '${kernel}' has no ${dtype} version`);
+  if (!builtinKernel(kernel).dtypes.includes(dtype))
+    throw usageError(`kernel '${kernel}' has no ${dtype} version`);
   const config: ProfileConfig = {
     strategies: parseStrategies(options.strategy ?? PROFILE_DEFAULTS.strategy),
     kernel,

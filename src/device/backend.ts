@@ -31,7 +31,10 @@ export function nativeBackend(platform: NodeJS.Platform = process.platform): Bac
  * back to OpenGL ES at the compatibility level (Mesa's llvmpipe offers it where no Vulkan driver
  * is installed). `null` is never part of `auto`: its kernels do nothing, so it measures nothing.
  */
-export function backendAttempts(choice: BackendChoice, platform: NodeJS.Platform = process.platform): BackendAttempt[] {
+export function backendAttempts(
+  choice: BackendChoice,
+  platform: NodeJS.Platform = process.platform,
+): BackendAttempt[] {
   if (choice === 'auto') {
     const attempts: BackendAttempt[] = [{ backend: nativeBackend(platform), featureLevel: 'core' }];
     if (platform === 'linux' || platform === 'win32') {
@@ -39,7 +42,8 @@ export function backendAttempts(choice: BackendChoice, platform: NodeJS.Platform
     }
     return attempts;
   }
-  if (choice === 'opengles' || choice === 'opengl') return [{ backend: choice, featureLevel: 'compatibility' }];
+  if (choice === 'opengles' || choice === 'opengl')
+    return [{ backend: choice, featureLevel: 'compatibility' }];
   return [{ backend: choice, featureLevel: 'core' }];
 }
 

@@ -65,6 +65,7 @@ export function describeDevice(
 /** "mesa llvmpipe: Mesa 25.0.7 (vulkan, core)": one line naming the adapter. */
 export function adapterLine(info: DeviceInfo): string {
   const name = info.description || info.device || 'unknown adapter';
-  const vendor = info.vendor && !name.toLowerCase().includes(info.vendor.toLowerCase()) ? `${info.vendor} ` : '';
+  const vendor =
+    info.vendor && !name.toLowerCase().includes(info.vendor.toLowerCase()) ? `${info.vendor} ` : '';
   return `${vendor}${name} (${info.backend}, ${info.featureLevel}${info.noRealGpuWork ? ', NO REAL GPU WORK' : ''})`;
 }

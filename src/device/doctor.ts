@@ -28,13 +28,18 @@ export function backendsToTry(platform: NodeJS.Platform): BackendName[] {
 export async function runDoctor(platform: NodeJS.Platform = process.platform): Promise<DoctorReport> {
   const entries: DoctorEntry[] = [];
   for (const backend of backendsToTry(platform)) {
-    const featureLevel: FeatureLevel = backend === 'opengles' || backend === 'opengl' ? 'compatibility' : 'core';
+    const featureLevel: FeatureLevel =
+      backend === 'opengles' || backend === 'opengl' ? 'compatibility' : 'core';
     try {
       const ctx = await openDevice({ backend });
       entries.push({ backend, featureLevel, device: ctx.info });
       ctx.close();
     } catch (error) {
-      entries.push({ backend, featureLevel, problem: messageOf(error).replace(/ On Debian.*$| Check that.*$/, '') });
+      entries.push({
+        backend,
+        featureLevel,
+        problem: messageOf(error).replace(/ On Debian.*$| Check that.*$/, ''),
+      });
     }
   }
   return { platform, entries };

@@ -45,7 +45,8 @@ const liveInstances = new Set<GPU>();
 function prepareEnvironment(attempt: BackendAttempt): void {
   if (process.platform !== 'linux') return;
   process.env.XDG_RUNTIME_DIR ??= mkdtempSync(join(tmpdir(), 'wgprof-xdg-'));
-  if (attempt.backend === 'opengles' || attempt.backend === 'opengl') process.env.EGL_PLATFORM ??= 'surfaceless';
+  if (attempt.backend === 'opengles' || attempt.backend === 'opengl')
+    process.env.EGL_PLATFORM ??= 'surfaceless';
 }
 
 function instanceFlags(attempt: BackendAttempt, options: OpenDeviceOptions): string[] {
@@ -90,14 +91,13 @@ export async function openDevice(options: OpenDeviceOptions = {}): Promise<GpuCo
     return openOn(found.gpu, found.adapter, attempt, options);
   }
   throw noAdapterError(
-    `no WebGPU adapter could be opened (tried ${failures.join('; ')}). ` +
-      noAdapterAdvice(),
+    `no WebGPU adapter could be opened (tried ${failures.join('; ')}). ` + noAdapterAdvice(),
   );
 }
 
 export function noAdapterAdvice(): string {
   if (process.platform === 'linux') {
-    return 'On Debian or Ubuntu without a GPU, run scripts/setup-software-gpu.sh once to install Mesa\'s lavapipe; then `wgprof doctor` lists what it finds.';
+    return "On Debian or Ubuntu without a GPU, run scripts/setup-software-gpu.sh once to install Mesa's lavapipe; then `wgprof doctor` lists what it finds.";
   }
   return 'Check that the GPU driver is installed; `wgprof doctor` lists what it finds.';
 }
@@ -123,7 +123,7 @@ async function openOn(
   // where they would garble wgprof's tables and JSON.
   device.addEventListener('uncapturederror', (event) => {
     event.preventDefault();
-    const error = (event as GPUUncapturedErrorEvent).error;
+    const error = event.error;
     errors.push({ kind: error.constructor.name, message: error.message.trim() });
   });
   void device.lost.then((info) => {

@@ -52,7 +52,10 @@ export class KernelRegistry {
     }
     const path = join(this.shaderDir, spec.file);
     const shownPath = relative(process.cwd(), path) || path;
-    const module = this.device.createShaderModule({ label: spec.name, code: specialize(readShader(path), dtype) });
+    const module = this.device.createShaderModule({
+      label: spec.name,
+      code: specialize(readShader(path), dtype),
+    });
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length > 0) {
@@ -68,7 +71,9 @@ export class KernelRegistry {
       })),
     });
     const pipelineLayout = this.device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const entries = new Set(spec.plan(1, { maxComputeWorkgroupsPerDimension: 1 }).dispatches.map((d) => d.entry));
+    const entries = new Set(
+      spec.plan(1, { maxComputeWorkgroupsPerDimension: 1 }).dispatches.map((d) => d.entry),
+    );
     const pipelines = new Map<string, GPUComputePipeline>();
     for (const entry of entries) {
       try {
@@ -79,7 +84,9 @@ export class KernelRegistry {
         });
         pipelines.set(entry, pipeline);
       } catch (error) {
-        throw kernelError(`kernel '${spec.name}' entry point '${entry}' cannot be built: ${messageOf(error)}`);
+        throw kernelError(
+          `kernel '${spec.name}' entry point '${entry}' cannot be built: ${messageOf(error)}`,
+        );
       }
     }
     return { spec, dtype, layout, pipelines };

@@ -2,7 +2,7 @@ import type { GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import type { GpuTimer } from '../op/gpu-timer.js';
 import { emptyTiming } from '../op/op-timing.js';
-import type { PreparedOp } from '../op/prepared-op.js';
+import { runTimed, type PreparedOp } from '../op/prepared-op.js';
 import type { RecordStore } from './record-store.js';
 
 export interface LoopCounts {
@@ -31,7 +31,7 @@ export async function runOpLoop(
   onOp?: (done: number) => void,
 ): Promise<LoopOutcome> {
   const timing = emptyTiming();
-  for (let i = 0; i < counts.warmup && !ctx.lost; i++) await op.run(timing);
+  for (let i = 0; i < counts.warmup && !ctx.lost; i++) await runTimed(op, timing);
 
   // Store indices of the ops whose GPU times sit in the timer's slots, in slot order.
   const pending: number[] = [];
@@ -56,7 +56,7 @@ export async function runOpLoop(
     const writes = timer?.next();
     let index: number;
     try {
-      await op.run(timing, writes);
+      await runTimed(op, timing, writes);
       index = store.appendTiming(timing);
     } catch (error) {
       index = store.append(process.hrtime.bigint());
@@ -64,7 +64,8 @@ export async function runOpLoop(
     }
     if (writes) pending.push(index);
     const raised = ctx.errors[errorsBefore];
-    if (raised && store.status(index) === 'ok') store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
+    if (raised && store.status(index) === 'ok')
+      store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
     onOp?.(i + 1);
   }
   const wallNs = Number(process.hrtime.bigint() - loopStart - flushNs);

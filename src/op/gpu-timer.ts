@@ -18,8 +18,14 @@ export class GpuTimer {
   ) {
     const bytes = slots * 2 * 8;
     this.querySet = device.createQuerySet({ type: 'timestamp', count: slots * 2 });
-    this.resolveBuffer = device.createBuffer({ size: bytes, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
-    this.readBuffer = device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    this.resolveBuffer = device.createBuffer({
+      size: bytes,
+      usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC,
+    });
+    this.readBuffer = device.createBuffer({
+      size: bytes,
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    });
   }
 
   get full(): boolean {
@@ -29,7 +35,11 @@ export class GpuTimer {
   /** The timestampWrites for the next op's pass; call only when not `full`. */
   next(): GPUComputePassTimestampWrites {
     const slot = this.used++;
-    return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * slot, endOfPassWriteIndex: 2 * slot + 1 };
+    return {
+      querySet: this.querySet,
+      beginningOfPassWriteIndex: 2 * slot,
+      endOfPassWriteIndex: 2 * slot + 1,
+    };
   }
 
   /**

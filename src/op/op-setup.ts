@@ -19,9 +19,16 @@ export interface OpSetup {
 }
 
 /** Throws a usage error naming the device limit that a tensor of the plan exceeds. */
-export function checkPlanFitsDevice(plan: KernelPlan, config: ProfileConfig, limits: GPUSupportedLimits): void {
+export function checkPlanFitsDevice(
+  plan: KernelPlan,
+  config: ProfileConfig,
+  limits: GPUSupportedLimits,
+): void {
   for (const tensor of plan.tensors) {
-    const bytes = paddedByteLength(tensor.role === 'params' ? 'u32' : config.dtype, elementCount(tensor.shape));
+    const bytes = paddedByteLength(
+      tensor.role === 'params' ? 'u32' : config.dtype,
+      elementCount(tensor.shape),
+    );
     for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
       if (bytes > limits[limit]) {
         throw usageError(
@@ -33,12 +40,23 @@ export function checkPlanFitsDevice(plan: KernelPlan, config: ProfileConfig, lim
 }
 
 /** Everything an op needs that is not the op: compiled kernel, plan, input data, allocator. */
-export async function setUpOp(ctx: GpuContext, registry: KernelRegistry, config: ProfileConfig): Promise<OpSetup> {
+export async function setUpOp(
+  ctx: GpuContext,
+  registry: KernelRegistry,
+  config: ProfileConfig,
+): Promise<OpSetup> {
   const spec = builtinKernel(config.kernel);
   const plan = spec.plan(config.size, ctx.device.limits);
   checkPlanFitsDevice(plan, config, ctx.device.limits);
   const kernel = await registry.get(spec, config.dtype);
   const allocator = createAllocator(config.create, ctx.device);
-  const op = new PreparedOp(ctx.device, kernel, plan, makeHostInputs(plan, config.dtype), allocator, config.readback);
+  const op = new PreparedOp(
+    ctx.device,
+    kernel,
+    plan,
+    makeHostInputs(plan, config.dtype),
+    allocator,
+    config.readback,
+  );
   return { op, plan, allocator, dispose: () => allocator.dispose() };
 }

@@ -9,7 +9,7 @@ export interface OpTiming {
   kernelCpu: number;
   sync: number;
   readback: number;
-  /** From the op's start to its end, measured directly, not summed. */
+  /** From the op's start to its end as its caller saw it, measured directly, not summed. */
   total: number;
 }
 

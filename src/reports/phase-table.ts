@@ -40,7 +40,10 @@ export function phaseTable(run: StrategyResult): string {
     ];
   });
   return markdownTable(
-    [['Phase', `Median [${u}]`, `95% CI of median [${u}]`, `p90 [${u}]`, `p99 [${u}]`, `Mean [${u}]`, 'CV'], ...rows],
+    [
+      ['Phase', `Median [${u}]`, `95% CI of median [${u}]`, `p90 [${u}]`, `p99 [${u}]`, `Mean [${u}]`, 'CV'],
+      ...rows,
+    ],
     { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'] },
   );
 }
@@ -49,11 +52,12 @@ export function phaseTable(run: StrategyResult): string {
 export function runLine(run: StrategyResult): string {
   const failures = run.opsFailed + run.opsTimedOut;
   const cpuUnit = unitFor(run.cpuPerOpNs);
-  const busy = run.summary.total ? run.cpuPerOpNs / (run.wallNs / Math.max(1, run.opsOk)) : NaN;
+  // CPU seconds per wall second: above 1 means more than one core was kept busy.
+  const cores = run.wallNs > 0 ? (run.cpuPerOpNs * run.opsOk) / run.wallNs : NaN;
   return (
     `${run.strategy}: ${run.opsOk} ops ok${failures ? `, ${run.opsFailed} failed, ${run.opsTimedOut} timed out` : ''}, ` +
     `${formatNumber(run.opsPerSecond)} ops/s, process CPU ${formatIn(run.cpuPerOpNs, cpuUnit)} ${cpuUnit.label}/op ` +
-    `(${formatPercent(busy)} of one core)`
+    `(${formatNumber(cores)} cores busy)`
   );
 }
 
@@ -62,8 +66,10 @@ export function renderProfile(result: ProfileResult): string {
   const parts = [runHeader(result).join('\n')];
   for (const run of result.runs) {
     parts.push(`${runLine(run)}\n\n${phaseTable(run)}`);
-    if (run.deviceLost) parts.push(`device lost during ${run.strategy}: ${run.deviceLost}; records before it are kept`);
+    if (run.deviceLost)
+      parts.push(`device lost during ${run.strategy}: ${run.deviceLost}; records before it are kept`);
   }
-  if (result.device.noRealGpuWork) parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
+  if (result.device.noRealGpuWork)
+    parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
   return `${parts.join('\n\n')}\n`;
 }

@@ -16,8 +16,13 @@ import type { RequestMessage, ResponseMessage } from './protocol.js';
  */
 function send(message: ResponseMessage): Promise<void> {
   return new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send(message, undefined, undefined, () => resolve());
+    if (!process.send) {
+      resolve();
+      return;
+    }
+    process.send(message, undefined, undefined, () => {
+      resolve();
+    });
   });
 }
 
@@ -47,7 +52,10 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
   } finally {
     ctx.close();
   }
-  await send({ type: 'profile-result', result: buildProfileResult({ command, environment, device: ctx.info, config, runs }) });
+  await send({
+    type: 'profile-result',
+    result: buildProfileResult({ command, environment, device: ctx.info, config, runs }),
+  });
 }
 
 async function handle(request: RequestMessage): Promise<void> {
@@ -63,11 +71,13 @@ async function handle(request: RequestMessage): Promise<void> {
       ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
     });
   }
-  process.disconnect?.();
+  process.disconnect();
 }
 
 if (!process.send || !isMainThread) {
-  process.stderr.write('wgprof: this file is the measuring process that `wgprof` starts; run `wgprof --help`\n');
+  process.stderr.write(
+    'wgprof: this file is the measuring process that `wgprof` starts; run `wgprof --help`\n',
+  );
   process.exitCode = ExitCode.usage;
 } else {
   process.once('message', (request: RequestMessage) => void handle(request));

@@ -16,4 +16,9 @@ export type ResponseMessage =
   | { readonly type: 'progress'; readonly strategy: string; readonly done: number; readonly total: number }
   | { readonly type: 'profile-result'; readonly result: ProfileResult }
   | { readonly type: 'doctor-result'; readonly report: DoctorReport }
-  | { readonly type: 'error'; readonly message: string; readonly exitCode: ExitCode; readonly stack?: string };
+  | {
+      readonly type: 'error';
+      readonly message: string;
+      readonly exitCode: ExitCode;
+      readonly stack?: string;
+    };

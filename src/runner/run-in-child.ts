@@ -26,7 +26,10 @@ export interface ChildOptions {
  * as Dawn's. Returns the child's one answer, or throws its error as a WgprofError.
  */
 export function runInChild(request: RequestMessage, options: ChildOptions = {}): Promise<ChildOutcome> {
-  const child = fork(CHILD_ENTRY, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+  const child = fork(CHILD_ENTRY, [], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
   const nativeMessages: string[] = [];
   const forward = options.onNativeLine ?? ((line: string) => process.stderr.write(`wgprof: dawn: ${line}\n`));
   const collect = (line: string): void => {
@@ -34,8 +37,12 @@ export function runInChild(request: RequestMessage, options: ChildOptions = {}):
     nativeMessages.push(line);
     if (!isHarmlessNativeLine(line) || options.verbose) forward(line);
   };
-  const lineReaders = [child.stdout, child.stderr].map((stream) =>
-    stream ? new Promise<void>((done) => createInterface({ input: stream }).on('line', collect).on('close', done)) : undefined,
+  const lineReaders = [child.stdout, child.stderr].map(
+    (stream) =>
+      new Promise<void>((done) => {
+        if (stream) createInterface({ input: stream }).on('line', collect).on('close', done);
+        else done();
+      }),
   );
 
   return new Promise((resolve, reject) => {
@@ -44,7 +51,9 @@ export function runInChild(request: RequestMessage, options: ChildOptions = {}):
       if (message.type === 'progress') options.onProgress?.(message);
       else answer = message;
     });
-    child.on('error', (error) => reject(new WgprofError(`cannot start the measuring process: ${error.message}`, ExitCode.internal)));
+    child.on('error', (error) =>
+      reject(new WgprofError(`cannot start the measuring process: ${error.message}`, ExitCode.internal)),
+    );
     child.on('exit', (code, signal) => {
       void Promise.all(lineReaders).then(() => {
         if (answer?.type === 'error') {
@@ -55,7 +64,11 @@ export function runInChild(request: RequestMessage, options: ChildOptions = {}):
           resolve({ response: answer, nativeMessages });
         } else {
           const last = nativeMessages.slice(-3).join(' | ');
-          reject(gpuError(`the measuring process died (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`));
+          reject(
+            gpuError(
+              `the measuring process died (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`,
+            ),
+          );
         }
       });
     });

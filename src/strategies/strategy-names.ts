@@ -12,7 +12,9 @@ export function parseStrategies(text: string): StrategyName[] {
   const valid: readonly string[] = STRATEGY_NAMES;
   for (const name of names) {
     if (!valid.includes(name)) {
-      throw usageError(`unknown strategy '${name}': choose from ${STRATEGY_NAMES.join(', ')} (comma-separated), or all`);
+      throw usageError(
+        `unknown strategy '${name}': choose from ${STRATEGY_NAMES.join(', ')} (comma-separated), or all`,
+      );
     }
   }
   return [...new Set(names)] as StrategyName[];

@@ -10,9 +10,15 @@ export class MappedAllocator implements TensorAllocator {
 
   create(descriptor: TensorDescriptor, data?: HostArray): Tensor {
     const size = byteLengthOf(descriptor);
-    const buffer = this.device.createBuffer({ size, usage: usageOf(descriptor), mappedAtCreation: data !== undefined });
+    const buffer = this.device.createBuffer({
+      size,
+      usage: usageOf(descriptor),
+      mappedAtCreation: data !== undefined,
+    });
     if (data) {
-      new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      new Uint8Array(buffer.getMappedRange()).set(
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      );
       buffer.unmap();
     }
     return tensorOf(buffer, descriptor);

@@ -4,7 +4,10 @@ import type { Tensor } from './tensor.js';
 
 /** Copies a tensor into a mappable buffer and returns its elements as a typed array of its dtype. */
 export async function readTensor(device: GPUDevice, tensor: Tensor): Promise<HostArray> {
-  const staging = device.createBuffer({ size: tensor.byteLength, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    size: tensor.byteLength,
+    usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+  });
   try {
     const encoder = device.createCommandEncoder();
     encoder.copyBufferToBuffer(tensor.buffer, 0, staging, 0, tensor.byteLength);

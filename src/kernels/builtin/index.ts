@@ -12,7 +12,9 @@ export const BUILTIN_KERNELS: readonly KernelSpec[] = [noop, fill, scale, add, m
 export function builtinKernel(name: string): KernelSpec {
   const spec = BUILTIN_KERNELS.find((k) => k.name === name);
   if (!spec) {
-    throw usageError(`unknown kernel '${name}': choose one of ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`);
+    throw usageError(
+      `unknown kernel '${name}': choose one of ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`,
+    );
   }
   return spec;
 }

@@ -39,6 +39,8 @@ export const reduceSum: KernelSpec = {
   tolerance: (dtype, plan) => {
     if (!isFloat(dtype)) return { abs: 0, rel: 0 };
     const n = plan.tensors[0]?.shape[0] ?? 1;
-    return dtype === 'f16' ? { abs: 0.05 * Math.sqrt(n), rel: 1e-2 } : { abs: 1e-5 * Math.sqrt(n), rel: 1e-5 };
+    return dtype === 'f16'
+      ? { abs: 0.05 * Math.sqrt(n), rel: 1e-2 }
+      : { abs: 1e-5 * Math.sqrt(n), rel: 1e-5 };
   },
 };

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { RecordStore } from '../src/measurement/record-store.js';
+import { leftoverColumn, okValues } from '../src/measurement/run-summary.js';
+
+describe('record store', () => {
+  it('keeps starts relative to the origin and phases by column, growing past its capacity', () => {
+    const store = new RecordStore(['creation', 'kernelGpu', 'sync'], 1000n, 2);
+    for (let i = 0; i < 5; i++) {
+      store.appendTiming({
+        start: 1000n + BigInt(i * 100),
+        creation: 10 + i,
+        kernelCpu: 1,
+        sync: 30,
+        readback: NaN,
+        total: 50,
+      });
+    }
+    expect(store.count).toBe(5);
+    expect(Array.from(store.startsNs)).toEqual([0, 100, 200, 300, 400]);
+    expect(Array.from(store.column('creation'))).toEqual([10, 11, 12, 13, 14]);
+    // A phase the run does not record is absent, not zero.
+    expect(() => store.column('readback')).toThrow(/no 'readback'/);
+    expect(Number.isNaN(store.column('kernelGpu')[0])).toBe(true);
+  });
+
+  it('records failures with their message and leaves them out of the figures', () => {
+    const store = new RecordStore(['sync'], 0n);
+    store.appendTiming({ start: 1n, creation: NaN, kernelCpu: NaN, sync: 5, readback: NaN, total: 9 });
+    const bad = store.append(2n);
+    store.fail(bad, 'failed', 'boom');
+    expect(store.status(0)).toBe('ok');
+    expect(store.status(bad)).toBe('failed');
+    expect(store.errors.get(bad)).toBe('boom');
+    expect(Array.from(okValues(store.column('sync'), store))).toEqual([5]);
+  });
+
+  it('computes the leftover as total minus the sequential phases, leaving GPU time out', () => {
+    const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
+    const i = store.appendTiming({
+      start: 0n,
+      creation: 10,
+      kernelCpu: 20,
+      sync: 30,
+      readback: NaN,
+      total: 65,
+    });
+    store.set('kernelGpu', i, 25);
+    expect(Array.from(leftoverColumn(store))).toEqual([5]);
+  });
+});

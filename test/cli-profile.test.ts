@@ -16,6 +16,8 @@ describe('wgprof profile on the real device', () => {
     out = tempDir();
     run = runCli([
       'profile',
+      '--strategy',
+      'main',
       '--kernel',
       'scale',
       '--size',
@@ -33,14 +35,15 @@ describe('wgprof profile on the real device', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /^wgprof profile: scale f32, 64K elements, create=writeBuffer, 40 ops after 5 warm-up/,
+      /^wgprof profile: scale f32, 64K elements, create=writeBuffer, strategies main$/m,
     );
+    expect(run.stdout).toMatch(/stopped by the fixed --ops 40; warm-up 5 ops each/);
     expect(run.stdout).toMatch(/^device: .*\((vulkan|opengles|metal|d3d12), (core|compatibility)\)/m);
     for (const row of ['creation', 'kernel \\(CPU\\)', 'kernel \\(GPU\\)', 'sync', 'total', 'unaccounted']) {
       expect(run.stdout).toMatch(new RegExp(`^\\| ${row} +\\|`, 'm'));
     }
     expect(run.stdout).toMatch(/\| Phase +\| Median \[(us|ms)\] +\| 95% CI of median/);
-    expect(run.stdout).toMatch(/^main: 40 ops ok, [\d.]+ ops\/s/m);
+    expect(run.stdout).toMatch(/^main: 40 ops ok, [\d.,]+ ops\/s/m);
   });
 
   it("keeps Dawn's native warnings out of stdout and stderr", () => {
@@ -57,7 +60,10 @@ describe('wgprof profile on the real device', () => {
     expect(run.stdout).toContain(`result: ${files[0]}`);
     const main = data.runs[0];
     expect(main?.strategy).toBe('main');
-    expect(main?.records.startNs).toHaveLength(40);
+    // 40 timed ops and the cold first op, recorded apart.
+    expect(main?.records.startNs).toHaveLength(41);
+    expect(main?.records.cold).toEqual([0]);
+    expect(main?.opsOk).toBe(40);
     expect(main?.records.phases.kernelGpu?.every((ns) => ns !== null && ns > 0)).toBe(true);
     expect(main?.summary.kernelGpu?.median).toBeGreaterThan(0);
     expect(main?.records.phases.readback).toBeUndefined();
@@ -67,6 +73,8 @@ describe('wgprof profile on the real device', () => {
     expect(data.command).toEqual([
       'wgprof',
       'profile',
+      '--strategy',
+      'main',
       '--kernel',
       'scale',
       '--size',
@@ -85,6 +93,8 @@ describe('wgprof profile flags', () => {
   it('--json prints only the result on stdout', () => {
     const run = runCli([
       'profile',
+      '--strategy',
+      'main',
       '--kernel',
       'noop',
       '--size',
@@ -110,7 +120,7 @@ describe('wgprof profile flags', () => {
       create: 'pooled',
       readback: true,
     });
-    expect(result.runs[0]?.records.phases.readback).toHaveLength(5);
+    expect(result.runs[0]?.records.phases.readback).toHaveLength(6);
   });
 
   it('each creation mode and dtype runs through the CLI', () => {
@@ -121,6 +131,8 @@ describe('wgprof profile flags', () => {
     ] as const) {
       const run = runCli([
         'profile',
+        '--strategy',
+        'main',
         '--kernel',
         'add',
         '--size',
@@ -170,7 +182,7 @@ describe('wgprof profile flags', () => {
   }
 
   it('a size past the device limit names the limit and its value', () => {
-    const run = runCli(['profile', '--size', '512M', '--ops', '1', '--no-save']);
+    const run = runCli(['profile', '--strategy', 'main', '--size', '512M', '--ops', '1', '--no-save']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/past this adapter's max\w+ of \d+ bytes/);
   });
@@ -178,6 +190,8 @@ describe('wgprof profile flags', () => {
   it('the null backend is marked as carrying no GPU work', () => {
     const run = runCli([
       'profile',
+      '--strategy',
+      'main',
       '--backend',
       'null',
       '--allow-null',

@@ -41,12 +41,17 @@ describe('sizes and counts', () => {
 describe('profile configuration', () => {
   it('fills every default', () => {
     expect(resolveProfileConfig({})).toEqual({
-      strategies: ['main'],
+      strategies: ['main', 'fresh', 'reused', 'pool', 'persistent'],
+      handoffs: ['message'],
+      poolSizes: [1],
       kernel: 'scale',
       dtype: 'f32',
       size: 1048576,
-      ops: 500,
-      warmup: 50,
+      maxNoise: 0.02,
+      timeBudgetMs: 60_000,
+      opTimeoutMs: 30_000,
+      chunk: 20,
+      warmup: 20,
       create: 'writeBuffer',
       readback: false,
       backend: 'auto',
@@ -56,6 +61,12 @@ describe('profile configuration', () => {
 
   it('takes every option', () => {
     const config = resolveProfileConfig({
+      strategy: 'main,pool',
+      handoff: 'message,atomics',
+      poolSize: '1,2,4',
+      maxNoise: '5%',
+      timeBudget: '90s',
+      opTimeout: '500ms',
       kernel: 'matmul',
       dtype: 'f16',
       size: '64K',

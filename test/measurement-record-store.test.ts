@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordStore } from '../src/measurement/record-store.js';
-import { leftoverColumn, okValues } from '../src/measurement/run-summary.js';
+import { leftoverColumn, steadyValues } from '../src/measurement/run-summary.js';
 
 describe('record store', () => {
   it('keeps starts relative to the origin and phases by column, growing past its capacity', () => {
@@ -31,7 +31,7 @@ describe('record store', () => {
     expect(store.status(0)).toBe('ok');
     expect(store.status(bad)).toBe('failed');
     expect(store.errors.get(bad)).toBe('boom');
-    expect(Array.from(okValues(store.column('sync'), store))).toEqual([5]);
+    expect(Array.from(steadyValues(store.column('sync'), store))).toEqual([5]);
   });
 
   it('computes the leftover as total minus the sequential phases, leaving GPU time out', () => {

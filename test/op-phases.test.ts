@@ -66,7 +66,9 @@ describe('the op loop', () => {
     const timer = new GpuTimer(ctx.device, 4);
     const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
     const seen: number[] = [];
-    const outcome = await runOpLoop(setup.op, ctx, config, store, timer, (done) => seen.push(done));
+    const outcome = await runOpLoop(setup.op, ctx, { ops: 12, warmup: 3 }, store, timer, (done) =>
+      seen.push(done),
+    );
     timer.destroy();
     setup.dispose();
     expect(store.count).toBe(12);
@@ -88,7 +90,7 @@ describe('the op loop', () => {
       const setup = await setUpOp(ctx, registry, config);
       const timer = new GpuTimer(ctx.device);
       const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
-      await runOpLoop(setup.op, ctx, config, store, timer);
+      await runOpLoop(setup.op, ctx, { ops: 15, warmup: 3 }, store, timer);
       timer.destroy();
       setup.dispose();
       const sorted = Array.from(store.column('kernelGpu')).sort((a, b) => a - b);
@@ -119,7 +121,7 @@ describe('the op loop', () => {
         return setup.op.run(timing);
       },
     } as unknown as typeof setup.op;
-    await runOpLoop(faulty, ctx, config, store, undefined);
+    await runOpLoop(faulty, ctx, { ops: 3, warmup: 0 }, store, undefined);
     setup.dispose();
     // Uncaptured errors arrive asynchronously; give the event loop a turn.
     await new Promise((r) => setTimeout(r, 50));

@@ -7,6 +7,8 @@ import { runCli } from './support/cli.js';
 const real = JSON.parse(
   runCli([
     'profile',
+    '--pool-size',
+    '2',
     '--kernel',
     'noop',
     '--size',

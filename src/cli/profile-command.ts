@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { PROFILE_DEFAULTS, resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
 import { ExitCode, gpuError } from '../errors.js';
 import { BUILTIN_KERNELS } from '../kernels/builtin/index.js';
-import { renderProfile } from '../reports/phase-table.js';
+import { renderProfile } from '../reports/profile-report.js';
 import type { ProfileResult } from '../results/result-types.js';
 import { writeResultFile } from '../results/write-result.js';
 import { runInChild } from '../runner/run-in-child.js';
@@ -29,6 +29,27 @@ export function profileCommand(): Command {
       PROFILE_DEFAULTS.strategy,
     )
     .option(
+      '--handoff <modes>',
+      'how the reused worker gets its ops: message, atomics, or both',
+      PROFILE_DEFAULTS.handoff,
+    )
+    .option('--pool-size <sizes>', 'pool sizes to sweep, such as 1,2,4', PROFILE_DEFAULTS.poolSize)
+    .option(
+      '--max-noise <share>',
+      "stop once every median's 95% CI half-width is below this share of it",
+      PROFILE_DEFAULTS.maxNoise,
+    )
+    .option(
+      '--time-budget <duration>',
+      'stop the rounds after this long (such as 30s, 2m)',
+      PROFILE_DEFAULTS.timeBudget,
+    )
+    .option(
+      '--op-timeout <duration>',
+      'record an op as timed out after this long',
+      PROFILE_DEFAULTS.opTimeout,
+    )
+    .option(
       '--kernel <name>',
       `built-in kernel: ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`,
       PROFILE_DEFAULTS.kernel,
@@ -43,7 +64,7 @@ export function profileCommand(): Command {
       'elements per tensor (matmul: per matrix); K and M suffixes are binary',
       PROFILE_DEFAULTS.size,
     )
-    .option('--ops <n>', 'timed ops per strategy', PROFILE_DEFAULTS.ops)
+    .option('--ops <n>', 'timed ops per strategy (default: until --max-noise or --time-budget)')
     .option('--warmup <n>', 'ops run first and left out of the figures', PROFILE_DEFAULTS.warmup)
     .option('--create <mode>', `tensor creation: ${CREATION_MODES.join(', ')}`, PROFILE_DEFAULTS.create)
     .option('--readback', 'read the result back to the CPU in each op, as its own phase', false)
@@ -61,7 +82,7 @@ export function profileCommand(): Command {
       const progress = createProgress(!flags.json && !flags.quiet);
       const outcome = await runInChild(
         { type: 'profile', config, command: ['wgprof', 'profile', ...command.args, ...rawFlags()] },
-        { onProgress: (p) => progress.update(p.strategy, p.done, p.total), verbose: flags.verbose ?? false },
+        { onProgress: (p) => progress.update(p.label, p.done, p.total), verbose: flags.verbose ?? false },
       ).finally(() => progress.done());
       if (outcome.response.type !== 'profile-result')
         throw new Error('the measuring process answered out of turn');

@@ -35,3 +35,22 @@ export function formatSize(count: number): string {
   if (count >= 1024 && count % 1024 === 0) return `${count / 1024}K`;
   return String(count);
 }
+
+const DURATION_UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** Parses a duration such as `500ms`, `30s` or `2m` (a bare number is seconds) into milliseconds. */
+export function parseDuration(text: string, option: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
+  const value = match ? Number(match[1]) * (DURATION_UNIT[match[2] ?? 's'] ?? 1000) : NaN;
+  if (!(value > 0)) throw usageError(`${option} must be a duration such as 500ms, 30s or 2m, not '${text}'`);
+  return value;
+}
+
+/** Parses `2%` or `0.02` into a fraction in (0, 1]. */
+export function parsePercent(text: string, option: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  const value = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
+  if (!(value > 0 && value <= 1))
+    throw usageError(`${option} must be a share such as 2% or 0.02, not '${text}'`);
+  return value;
+}

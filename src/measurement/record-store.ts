@@ -5,6 +5,15 @@ import type { OpTiming } from '../op/op-timing.js';
 export const OP_STATUS = ['ok', 'failed', 'timeout'] as const;
 export type OpStatus = (typeof OP_STATUS)[number];
 
+/** A store's columns as plain arrays, to send between threads (transferred, not copied). */
+export interface RecordBatch {
+  readonly starts: Float64Array;
+  readonly totals: Float64Array;
+  readonly statuses: Uint8Array;
+  readonly phases: Partial<Record<Phase, Float64Array>>;
+  readonly errors: [number, string][];
+}
+
 /**
  * The records of one strategy's run, column by column in typed arrays: a million ops cost a few
  * dozen megabytes and no per-op objects. Durations are nanoseconds as float64 (exact to 2^53 ns,
@@ -17,6 +26,8 @@ export class RecordStore {
   private starts: Float64Array;
   private totals: Float64Array;
   private statuses: Uint8Array;
+  /** 1 for an op that was the first of its worker's life (new isolate, device and pipeline). */
+  private colds: Uint8Array;
   private readonly columns = new Map<Phase, Float64Array>();
   /** Messages of the ops that did not end `ok`, by op index. */
   readonly errors = new Map<number, string>();
@@ -30,6 +41,7 @@ export class RecordStore {
     this.starts = new Float64Array(this.capacity);
     this.totals = new Float64Array(this.capacity);
     this.statuses = new Uint8Array(this.capacity);
+    this.colds = new Uint8Array(this.capacity);
     for (const phase of phases) this.columns.set(phase, new Float64Array(this.capacity));
   }
 
@@ -43,6 +55,8 @@ export class RecordStore {
     const i = this.length++;
     this.starts[i] = Number(start - this.origin);
     this.totals[i] = NaN;
+    this.statuses[i] = 0;
+    this.colds[i] = 0;
     for (const column of this.columns.values()) column[i] = NaN;
     return i;
   }
@@ -69,6 +83,10 @@ export class RecordStore {
     if (column) column[index] = ns;
   }
 
+  setStart(index: number, start: bigint): void {
+    this.starts[index] = Number(start - this.origin);
+  }
+
   setTotal(index: number, ns: number): void {
     this.totals[index] = ns;
   }
@@ -76,6 +94,14 @@ export class RecordStore {
   fail(index: number, status: Exclude<OpStatus, 'ok'>, message: string): void {
     this.statuses[index] = OP_STATUS.indexOf(status);
     this.errors.set(index, message);
+  }
+
+  markCold(index: number): void {
+    this.colds[index] = 1;
+  }
+
+  has(phase: Phase): boolean {
+    return this.columns.has(phase);
   }
 
   status(index: number): OpStatus {
@@ -93,6 +119,10 @@ export class RecordStore {
     return this.starts.subarray(0, this.length);
   }
 
+  total(index: number): number {
+    return this.totals[index] ?? NaN;
+  }
+
   get totalsNs(): Float64Array {
     return this.totals.subarray(0, this.length);
   }
@@ -101,11 +131,43 @@ export class RecordStore {
     return this.statuses.subarray(0, this.length);
   }
 
+  get coldFlags(): Uint8Array {
+    return this.colds.subarray(0, this.length);
+  }
+
+  /** Copies of the columns, ready to transfer to another thread. */
+  toBatch(): RecordBatch {
+    const phases: Partial<Record<Phase, Float64Array>> = {};
+    for (const [phase, column] of this.columns) phases[phase] = column.slice(0, this.length);
+    return {
+      starts: this.starts.slice(0, this.length),
+      totals: this.totals.slice(0, this.length),
+      statuses: this.statuses.slice(0, this.length),
+      phases,
+      errors: [...this.errors],
+    };
+  }
+
+  /** Appends another thread's batch (same origin); phases this store lacks are dropped. */
+  appendBatch(batch: RecordBatch): void {
+    const first = this.length;
+    for (let k = 0; k < batch.starts.length; k++) {
+      const i = this.append(this.origin + BigInt(Math.round(batch.starts[k] ?? 0)));
+      this.totals[i] = batch.totals[k] ?? NaN;
+      this.statuses[i] = batch.statuses[k] ?? 0;
+      for (const [phase, column] of Object.entries(batch.phases) as [Phase, Float64Array][]) {
+        this.setIfPresent(phase, i, column[k] ?? NaN);
+      }
+    }
+    for (const [k, message] of batch.errors) this.errors.set(first + k, message);
+  }
+
   private grow(): void {
     this.capacity *= 2;
     this.starts = resized(this.starts, this.capacity);
     this.totals = resized(this.totals, this.capacity);
     this.statuses = resized(this.statuses, this.capacity);
+    this.colds = resized(this.colds, this.capacity);
     for (const [phase, column] of this.columns) this.columns.set(phase, resized(column, this.capacity));
   }
 }

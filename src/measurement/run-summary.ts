@@ -24,23 +24,55 @@ export function leftoverColumn(store: RecordStore): Float64Array {
   return out;
 }
 
-/** The values of the ops that ended ok and recorded this value. */
-export function okValues(column: ArrayLike<number>, store: RecordStore): Float64Array {
+/** Which ops a summary takes: the steady state (warm ops), or the first op of each worker's life. */
+export type OpSelection = 'steady' | 'cold';
+
+/**
+ * True when every recorded op is a cold one (a fresh worker per op): its steady state is then
+ * its cold ops, since that is all it ever runs.
+ */
+export function everyOpCold(store: RecordStore): boolean {
+  return store.count > 0 && store.coldFlags.every((c) => c === 1);
+}
+
+/** The values of the ops that ended ok, recorded this value, and belong to `selection`. */
+export function selectValues(
+  column: ArrayLike<number>,
+  store: RecordStore,
+  selection: OpSelection,
+): Float64Array {
   const statuses = store.statusCodes;
+  const colds = store.coldFlags;
+  const wantCold = selection === 'cold' ? 1 : everyOpCold(store) ? 1 : 0;
   const out = new Float64Array(column.length);
   let n = 0;
   for (let i = 0; i < column.length; i++) {
     const v = column[i] ?? NaN;
-    if (statuses[i] === 0 && !Number.isNaN(v)) out[n++] = v;
+    if (statuses[i] === 0 && colds[i] === wantCold && !Number.isNaN(v)) out[n++] = v;
   }
   return out.subarray(0, n);
 }
 
+export function steadyValues(column: ArrayLike<number>, store: RecordStore): Float64Array {
+  return selectValues(column, store, 'steady');
+}
+
+/** Ops that count towards a strategy's steady state (ok or not): what --ops counts. */
+export function steadyCount(store: RecordStore): number {
+  if (everyOpCold(store)) return store.count;
+  let n = 0;
+  for (const c of store.coldFlags) if (c === 0) n++;
+  return n;
+}
+
 /** Summaries of every phase the store records (in phase order), then total and leftover. */
-export function summarizeStore(store: RecordStore): Partial<Record<SummaryKey, Summary>> {
+export function summarizeStore(
+  store: RecordStore,
+  selection: OpSelection = 'steady',
+): Partial<Record<SummaryKey, Summary>> {
   const summaries: Partial<Record<SummaryKey, Summary>> = {};
   const add = (key: SummaryKey, column: ArrayLike<number>): void => {
-    const values = okValues(column, store);
+    const values = selectValues(column, store, selection);
     if (values.length > 0) summaries[key] = summarize(values);
   };
   for (const phase of PHASES) if (store.phases.includes(phase)) add(phase, store.column(phase));

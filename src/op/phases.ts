@@ -39,7 +39,7 @@ export const PHASE_LABEL: Readonly<Record<Phase, string>> = {
 
 export const PHASE_MEANING: Readonly<Record<Phase, string>> = {
   spawn: 'Worker constructor until the worker runs',
-  init: 'loading dawn.node and opening the adapter and device in the worker',
+  init: 'in the worker: loading dawn.node, opening the adapter and device, compiling the kernel',
   creation: "allocating the op's tensors and uploading its inputs",
   kernelCpu: 'bind group, encoding and queue.submit on the CPU',
   kernelGpu: "the compute pass's duration on the GPU, from timestamp queries",
@@ -48,3 +48,12 @@ export const PHASE_MEANING: Readonly<Record<Phase, string>> = {
   handoff: 'what the main thread waited beyond the time spent inside the worker',
   teardown: 'closing the device and the worker exiting',
 };
+
+/** The phases an op records inside the thread that runs it, in order. */
+export function corePhases(timestamps: boolean, readback: boolean): Phase[] {
+  const phases: Phase[] = ['creation', 'kernelCpu'];
+  if (timestamps) phases.push('kernelGpu');
+  phases.push('sync');
+  if (readback) phases.push('readback');
+  return phases;
+}

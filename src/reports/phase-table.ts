@@ -15,7 +15,7 @@ export function runHeader(result: ProfileResult): string[] {
   const { config, environment: env, device } = result;
   return [
     `wgprof profile: ${config.kernel} ${config.dtype}, ${formatSize(config.size)} elements, ` +
-      `create=${config.create}${config.readback ? ', readback' : ''}, ${config.ops} ops after ${config.warmup} warm-up`,
+      `create=${config.create}${config.readback ? ', readback' : ''}, strategies ${config.strategies.join(',')}`,
     `device: ${adapterLine(device)}; GPU timestamps ${device.timestamps ? (device.timestampQuantizationDisabled ? 'on, exact' : 'on, quantized') : 'unavailable'}`,
     `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}, webgpu ${env.webgpu}`,
   ];
@@ -55,21 +55,8 @@ export function runLine(run: StrategyResult): string {
   // CPU seconds per wall second: above 1 means more than one core was kept busy.
   const cores = run.wallNs > 0 ? (run.cpuPerOpNs * run.opsOk) / run.wallNs : NaN;
   return (
-    `${run.strategy}: ${run.opsOk} ops ok${failures ? `, ${run.opsFailed} failed, ${run.opsTimedOut} timed out` : ''}, ` +
+    `${run.label}: ${run.opsOk} ops ok${failures ? `, ${run.opsFailed} failed, ${run.opsTimedOut} timed out` : ''}, ` +
     `${formatNumber(run.opsPerSecond)} ops/s, process CPU ${formatIn(run.cpuPerOpNs, cpuUnit)} ${cpuUnit.label}/op ` +
     `(${formatNumber(cores)} cores busy)`
   );
-}
-
-/** The terminal report of a profile run: header, then each strategy's line and table, then notes. */
-export function renderProfile(result: ProfileResult): string {
-  const parts = [runHeader(result).join('\n')];
-  for (const run of result.runs) {
-    parts.push(`${runLine(run)}\n\n${phaseTable(run)}`);
-    if (run.deviceLost)
-      parts.push(`device lost during ${run.strategy}: ${run.deviceLost}; records before it are kept`);
-  }
-  if (result.device.noRealGpuWork)
-    parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
-  return `${parts.join('\n\n')}\n`;
 }

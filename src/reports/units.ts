@@ -25,6 +25,8 @@ export function formatIn(ns: number | undefined, unit: TimeUnit): string {
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '-';
   const abs = Math.abs(value);
+  // Thousands separators keep wide ranges readable in one unit (159,984 us).
+  if (abs >= 10_000) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   if (abs >= 1) return value.toFixed(2);

@@ -1,10 +1,18 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
-import { OP_STATUS, type RecordStore } from '../measurement/record-store.js';
-import { summarizeStore } from '../measurement/run-summary.js';
-import type { StrategyRun } from '../strategies/strategy-run.js';
+import { type RecordStore } from '../measurement/record-store.js';
+import type { RoundsOutcome } from '../measurement/rounds.js';
+import { everyOpCold, steadyValues, summarizeStore } from '../measurement/run-summary.js';
+import { speedupVersusMain } from '../measurement/versus-main.js';
+import type { Strategy } from '../strategies/strategy.js';
 import type { Environment } from './environment.js';
-import { RESULT_SCHEMA, RESULT_VERSION, type ProfileResult, type StoredRecords, type StrategyResult } from './result-types.js';
+import {
+  RESULT_SCHEMA,
+  RESULT_VERSION,
+  type ProfileResult,
+  type StoredRecords,
+  type StrategyResult,
+} from './result-types.js';
 
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
@@ -16,30 +24,52 @@ export function storeRecords(store: RecordStore): StoredRecords {
     const status = store.status(index);
     if (status !== 'ok') failures.push({ index, status, message });
   }
+  const cold: number[] = [];
+  store.coldFlags.forEach((c, i) => {
+    if (c === 1) cold.push(i);
+  });
   return {
     originNs: store.origin.toString(),
     startNs: Array.from(store.startsNs),
     totalNs: Array.from(store.totalsNs, orNull),
     phases,
+    cold,
     failures,
   };
 }
 
-export function strategyResult(run: StrategyRun): StrategyResult {
-  const counts = [0, 0, 0];
-  for (const code of run.store.statusCodes) counts[code] = (counts[code] ?? 0) + 1;
-  const opsOk = counts[OP_STATUS.indexOf('ok')] ?? 0;
+/** Counts of the steady-state ops by how they ended. */
+function statusCounts(store: RecordStore): [ok: number, failed: number, timeout: number] {
+  const counts: [number, number, number] = [0, 0, 0];
+  const allCold = everyOpCold(store);
+  store.statusCodes.forEach((code, i) => {
+    if (allCold || store.coldFlags[i] === 0) counts[code as 0 | 1 | 2]++;
+  });
+  return counts;
+}
+
+export function strategyResult(strategy: Strategy, main?: Strategy): StrategyResult {
+  const { store, meter, scenario } = strategy;
+  const [opsOk, opsFailed, opsTimedOut] = statusCounts(store);
+  const vsMain = main ? speedupVersusMain(steadyValues(main.store.totalsNs, main.store), steadyValues(store.totalsNs, store), scenario.concurrency) : undefined;
   return {
-    strategy: run.strategy,
+    strategy: scenario.strategy,
+    label: scenario.label,
+    concurrency: scenario.concurrency,
+    ...(scenario.handoff ? { handoff: scenario.handoff } : {}),
     opsOk,
-    opsFailed: counts[OP_STATUS.indexOf('failed')] ?? 0,
-    opsTimedOut: counts[OP_STATUS.indexOf('timeout')] ?? 0,
-    wallNs: run.wallNs,
-    opsPerSecond: run.wallNs > 0 ? opsOk / (run.wallNs / 1e9) : 0,
-    cpuPerOpNs: opsOk > 0 ? run.processCpuNs / opsOk : 0,
-    ...(run.deviceLost ? { deviceLost: run.deviceLost } : {}),
-    summary: summarizeStore(run.store),
-    records: storeRecords(run.store),
+    opsFailed,
+    opsTimedOut,
+    wallNs: meter.wallNs,
+    opsPerSecond: meter.wallNs > 0 ? opsOk / (meter.wallNs / 1e9) : 0,
+    cpuPerOpNs: opsOk > 0 ? meter.processCpuNs / opsOk : 0,
+    ...(strategy.threadCpuNs === undefined ? {} : { threadCpuNs: strategy.threadCpuNs }),
+    everyOpCold: everyOpCold(store),
+    ...(vsMain ? { vsMain } : {}),
+    ...(strategy.lost ? { deviceLost: strategy.lost } : {}),
+    summary: summarizeStore(store, 'steady'),
+    coldSummary: summarizeStore(store, 'cold'),
+    records: storeRecords(store),
   };
 }
 
@@ -48,7 +78,8 @@ export interface ResultInputs {
   readonly environment: Environment;
   readonly device: DeviceInfo;
   readonly config: ProfileConfig;
-  readonly runs: readonly StrategyRun[];
+  readonly strategies: readonly Strategy[];
+  readonly rounds: RoundsOutcome;
   readonly nativeMessages?: readonly string[];
   readonly createdAt?: Date;
 }
@@ -63,7 +94,8 @@ export function buildProfileResult(inputs: ResultInputs): ProfileResult {
     environment: inputs.environment,
     device: inputs.device,
     config: inputs.config,
-    runs: inputs.runs.map(strategyResult),
+    rounds: { count: inputs.rounds.rounds, stoppedBy: inputs.rounds.stoppedBy, elapsedMs: inputs.rounds.elapsedMs },
+    runs: inputs.strategies.map((s) => strategyResult(s, inputs.strategies.find((m) => m.scenario.strategy === 'main'))),
     nativeMessages: inputs.nativeMessages ?? [],
   };
 }

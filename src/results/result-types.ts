@@ -1,8 +1,10 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import type { OpStatus } from '../measurement/record-store.js';
+import type { StopReason } from '../measurement/rounds.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import type { Phase } from '../op/phases.js';
+import type { Speedup } from '../measurement/versus-main.js';
 import type { Summary } from '../statistics/index.js';
 import type { Environment } from './environment.js';
 
@@ -10,9 +12,14 @@ import type { Environment } from './environment.js';
 export const RESULT_VERSION = 1;
 export const RESULT_SCHEMA = 'wgprof-result';
 
-/** One strategy's run as stored: summaries for reading, raw records for re-analysis. */
+/** One scenario's run as stored: summaries for reading, raw records for re-analysis. */
 export interface StrategyResult {
   readonly strategy: string;
+  /** The scenario's name in tables: "reused/atomics", "pool/4". */
+  readonly label: string;
+  /** Ops in flight at once (the pool's size; 1 otherwise). */
+  readonly concurrency: number;
+  readonly handoff?: string;
   readonly opsOk: number;
   readonly opsFailed: number;
   readonly opsTimedOut: number;
@@ -21,8 +28,17 @@ export interface StrategyResult {
   readonly opsPerSecond: number;
   /** The process's CPU time per completed op, ns: higher than `total` when threads spin. */
   readonly cpuPerOpNs: number;
+  /** The strategy's worker threads' own CPU time, where Node exposes it (>= 23.9). */
+  readonly threadCpuNs?: number;
+  /** True for a fresh worker per op: every op is a worker's first, and the summary is of those. */
+  readonly everyOpCold: boolean;
   readonly deviceLost?: string;
+  /** Speed relative to main (above 1 is faster), with its 95% CI; absent when main did not run. */
+  readonly vsMain?: Speedup;
+  /** The steady state: warm ops (for `fresh`, its cold ops, which are all it has). */
   readonly summary: Partial<Record<SummaryKey, Summary>>;
+  /** The first op of each worker's life (new isolate, device, pipeline), apart. */
+  readonly coldSummary: Partial<Record<SummaryKey, Summary>>;
   readonly records: StoredRecords;
 }
 
@@ -33,8 +49,17 @@ export interface StoredRecords {
   readonly startNs: number[];
   readonly totalNs: (number | null)[];
   readonly phases: Partial<Record<Phase, (number | null)[]>>;
+  /** Indices of the ops that were the first of their worker's life. */
+  readonly cold: number[];
   /** Only the ops that did not end ok. */
   readonly failures: { readonly index: number; readonly status: Exclude<OpStatus, 'ok'>; readonly message: string }[];
+}
+
+/** How the interleaved rounds went, and what stopped them. */
+export interface RoundsRecord {
+  readonly count: number;
+  readonly stoppedBy: StopReason;
+  readonly elapsedMs: number;
 }
 
 export interface ProfileResult {
@@ -47,6 +72,7 @@ export interface ProfileResult {
   readonly environment: Environment;
   readonly device: DeviceInfo;
   readonly config: ProfileConfig;
+  readonly rounds: RoundsRecord;
   readonly runs: readonly StrategyResult[];
   /** Lines Dawn printed on its own (filtered out of the terminal), kept for the record. */
   readonly nativeMessages: readonly string[];

@@ -5,8 +5,9 @@ import { openDevice } from '../device/open-device.js';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { buildProfileResult } from '../results/build-result.js';
 import { collectEnvironment } from '../results/environment.js';
-import { runMainThread } from '../strategies/main-thread.js';
-import type { StrategyRun } from '../strategies/strategy-run.js';
+import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
+import { createStrategy } from '../strategies/registry.js';
+import { expandScenarios } from '../strategies/scenario.js';
 import type { RequestMessage, ResponseMessage } from './protocol.js';
 
 /**
@@ -29,32 +30,44 @@ function send(message: ResponseMessage): Promise<void> {
 async function profile(config: ProfileConfig, command: readonly string[]): Promise<void> {
   const origin = process.hrtime.bigint();
   const environment = collectEnvironment();
-  const ctx = await openDevice({
+  const gpu = await openDevice({
     backend: config.backend,
     quantizeTimestamps: config.quantizeTimestamps,
     ...(config.adapter ? { adapter: config.adapter } : {}),
   });
-  const runs: StrategyRun[] = [];
+  const context = { config, origin, gpu };
+  const strategies = expandScenarios(config.strategies, config.handoffs, config.poolSizes).map((s) =>
+    createStrategy(s, context),
+  );
+  let rounds: RoundsOutcome | undefined;
   try {
-    for (const strategy of config.strategies) {
-      let last = 0;
-      const progress = (done: number): void => {
-        // A message per op would load the IPC channel; a few per second are plenty for a bar.
-        const now = Date.now();
-        if (done === config.ops || now - last > 200) {
-          last = now;
-          void send({ type: 'progress', strategy, done, total: config.ops });
-        }
-      };
-      runs.push(await runMainThread(ctx, config, origin, progress));
-      if (ctx.lost) break;
+    for (const strategy of strategies) {
+      void send({
+        type: 'progress',
+        label: `starting ${strategy.scenario.label}`,
+        done: 0,
+        total: config.ops ?? 0,
+      });
+      await strategy.start();
     }
+    rounds = await runRounds(
+      strategies,
+      {
+        ...(config.ops === undefined ? {} : { ops: config.ops }),
+        maxNoise: config.maxNoise,
+        timeBudgetMs: config.timeBudgetMs,
+        chunk: config.chunk,
+        minOps: MIN_OPS,
+      },
+      (round, done, total) => void send({ type: 'progress', label: `round ${round}`, done, total }),
+    );
   } finally {
-    ctx.close();
+    for (const strategy of strategies) await strategy.close();
+    gpu.close();
   }
   await send({
     type: 'profile-result',
-    result: buildProfileResult({ command, environment, device: ctx.info, config, runs }),
+    result: buildProfileResult({ command, environment, device: gpu.info, config, strategies, rounds }),
   });
 }
 
@@ -72,7 +85,13 @@ async function handle(request: RequestMessage): Promise<void> {
     });
   }
   process.disconnect();
+  // A worker abandoned after a timeout may still hold the event loop (or be stuck in a GPU call):
+  // the answer is delivered, so end here rather than wait for it.
+  setTimeout(() => process.exit(0), 100).unref();
 }
+
+/** Fewest steady-state ops per strategy before --max-noise may end the rounds. */
+const MIN_OPS = 30;
 
 if (!process.send || !isMainThread) {
   process.stderr.write(

@@ -13,7 +13,7 @@ export type RequestMessage =
   | { readonly type: 'doctor' };
 
 export type ResponseMessage =
-  | { readonly type: 'progress'; readonly strategy: string; readonly done: number; readonly total: number }
+  | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
   | { readonly type: 'profile-result'; readonly result: ProfileResult }
   | { readonly type: 'doctor-result'; readonly report: DoctorReport }
   | {

@@ -1,39 +1,53 @@
-import type { ProfileConfig } from '../config/profile-config.js';
-import type { GpuContext } from '../device/open-device.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
+import { ChunkMeter } from '../measurement/chunk-meter.js';
 import { runOpLoop } from '../measurement/op-loop.js';
 import { RecordStore } from '../measurement/record-store.js';
 import { GpuTimer } from '../op/gpu-timer.js';
-import { setUpOp } from '../op/op-setup.js';
-import type { Phase } from '../op/phases.js';
-import type { StrategyRun } from './strategy-run.js';
+import { setUpOp, type OpSetup } from '../op/op-setup.js';
+import { corePhases } from '../op/phases.js';
+import type { Scenario } from './scenario.js';
+import type { Strategy, StrategyContext } from './strategy.js';
 
-/** The baseline: the op loop on the main thread, on a device opened once before it. */
-export async function runMainThread(
-  ctx: GpuContext,
-  config: ProfileConfig,
-  origin: bigint,
-  onOp?: (done: number) => void,
-): Promise<StrategyRun> {
-  const setup = await setUpOp(ctx, new KernelRegistry(ctx.device), config);
-  const timer = ctx.info.timestamps ? new GpuTimer(ctx.device) : undefined;
-  const phases: Phase[] = ['creation', 'kernelCpu', 'sync'];
-  if (timer) phases.splice(2, 0, 'kernelGpu');
-  if (config.readback) phases.push('readback');
-  const store = new RecordStore(phases, origin, config.ops);
-  const cpuBefore = process.cpuUsage();
-  try {
-    const outcome = await runOpLoop(setup.op, ctx, config, store, timer, onOp);
-    const cpu = process.cpuUsage(cpuBefore);
-    return {
-      strategy: 'main',
-      store,
-      wallNs: outcome.wallNs,
-      processCpuNs: (cpu.user + cpu.system) * 1000,
-      ...(outcome.deviceLost ? { deviceLost: outcome.deviceLost } : {}),
-    };
-  } finally {
-    timer?.destroy();
-    setup.dispose();
+/** The baseline: the op loop on the main thread, on the device the run opened before it. */
+export class MainThreadStrategy implements Strategy {
+  readonly store: RecordStore;
+  readonly meter = new ChunkMeter();
+  readonly threadCpuNs = undefined;
+  lost: string | undefined;
+  private setup: OpSetup | undefined;
+  private timer: GpuTimer | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly context: StrategyContext,
+  ) {
+    const { gpu, config, origin } = context;
+    this.store = new RecordStore(corePhases(gpu.info.timestamps, config.readback), origin);
+  }
+
+  async start(): Promise<void> {
+    const { gpu, config } = this.context;
+    this.setup = await setUpOp(gpu, new KernelRegistry(gpu.device), config);
+    this.timer = gpu.info.timestamps ? new GpuTimer(gpu.device) : undefined;
+    // The first op on a freshly compiled pipeline is recorded apart, as the cold op.
+    await this.loop(1, 0);
+    if (this.store.count > 0) this.store.markCold(this.store.count - 1);
+    await this.loop(0, config.warmup);
+  }
+
+  async runChunk(ops: number): Promise<void> {
+    await this.meter.measure(() => this.loop(ops, 0));
+  }
+
+  private async loop(ops: number, warmup: number): Promise<void> {
+    if (!this.setup) throw new Error('main strategy used before start()');
+    const outcome = await runOpLoop(this.setup.op, this.context.gpu, { ops, warmup }, this.store, this.timer);
+    this.lost ??= outcome.deviceLost;
+  }
+
+  close(): Promise<void> {
+    this.timer?.destroy();
+    this.setup?.dispose();
+    return Promise.resolve();
   }
 }

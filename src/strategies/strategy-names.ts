@@ -1,21 +1,44 @@
 import { usageError } from '../errors.js';
+import type { HandoffMode } from '../worker/protocol.js';
 
 /**
- * Where an op runs: on the main thread, or in a worker thread started and fed in one of four
- * ways. Only `main` exists so far; the worker strategies land with their own files beside it.
+ * Where an op runs: on the main thread (the baseline), in a new worker per op, in one reused
+ * worker fed op by op, in a pool of workers, or in one worker that runs the whole loop itself.
  */
-export const STRATEGY_NAMES = ['main'] as const;
+export const STRATEGY_NAMES = ['main', 'fresh', 'reused', 'pool', 'persistent'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-export function parseStrategies(text: string): StrategyName[] {
-  const names = text === 'all' ? [...STRATEGY_NAMES] : text.split(',').map((s) => s.trim());
-  const valid: readonly string[] = STRATEGY_NAMES;
+export const HANDOFF_MODES = ['message', 'atomics'] as const;
+
+function parseList<T extends string>(text: string, valid: readonly T[], what: string, option: string): T[] {
+  const names = text === 'all' ? [...valid] : text.split(',').map((s) => s.trim());
   for (const name of names) {
-    if (!valid.includes(name)) {
+    if (!(valid as readonly string[]).includes(name)) {
       throw usageError(
-        `unknown strategy '${name}': choose from ${STRATEGY_NAMES.join(', ')} (comma-separated), or all`,
+        `unknown ${what} '${name}' for ${option}: choose from ${valid.join(', ')} (comma-separated), or all`,
       );
     }
   }
-  return [...new Set(names)] as StrategyName[];
+  return [...new Set(names)] as T[];
+}
+
+export function parseStrategies(text: string): StrategyName[] {
+  return parseList(text, STRATEGY_NAMES, 'strategy', '--strategy');
+}
+
+export function parseHandoffs(text: string): HandoffMode[] {
+  return parseList(text, HANDOFF_MODES, 'handoff mode', '--handoff');
+}
+
+/** `--pool-size 1,2,4`: the sizes the pool sweep measures. */
+export function parsePoolSizes(text: string): number[] {
+  const sizes = text.split(',').map((s) => s.trim());
+  for (const size of sizes) {
+    if (!/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 64) {
+      throw usageError(
+        `--pool-size takes sizes from 1 to 64, comma-separated (such as 1,2,4), not '${text}'`,
+      );
+    }
+  }
+  return [...new Set(sizes.map(Number))];
 }

@@ -1,0 +1,29 @@
+import { bootstrapRatioCi } from '../statistics/index.js';
+
+/** A scenario's throughput relative to main's: above 1 is faster. With its 95% CI. */
+export interface Speedup {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly level: number;
+}
+
+/**
+ * Speed relative to main from per-op latencies: concurrency x median(main) / median(scenario),
+ * which for one op in flight is the ratio of throughputs (by Little's law it stays so for a pool,
+ * as long as it keeps its ops in flight). The CI resamples both samples independently.
+ */
+export function speedupVersusMain(
+  mainTotals: ArrayLike<number>,
+  totals: ArrayLike<number>,
+  concurrency: number,
+): Speedup | undefined {
+  if (mainTotals.length === 0 || totals.length === 0) return undefined;
+  const ratio = bootstrapRatioCi(mainTotals, totals);
+  return {
+    estimate: ratio.estimate * concurrency,
+    low: ratio.low * concurrency,
+    high: ratio.high * concurrency,
+    level: ratio.level,
+  };
+}

@@ -1,0 +1,46 @@
+import type { ProfileResult } from '../results/result-types.js';
+import { coldWarmTable } from './cold-warm.js';
+import { guidanceRows, guidanceTable } from './guidance.js';
+import { phaseTable, runHeader, runLine } from './phase-table.js';
+import { poolSweepRows, poolSweepTable } from './pool-sweep.js';
+import { scenarioTable } from './scenario-table.js';
+
+/** "stopped by: every median within 2% (3 rounds, 12.1 s)". */
+export function stopLine(result: ProfileResult): string {
+  const { rounds, config } = result;
+  const why =
+    rounds.stoppedBy === 'ops'
+      ? `the fixed --ops ${config.ops ?? ''}`
+      : rounds.stoppedBy === 'noise'
+        ? `every median known to ${(config.maxNoise * 100).toFixed(1)}% (95% CI half-width)`
+        : rounds.stoppedBy === 'time-budget'
+          ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
+          : 'a lost device';
+  return `${rounds.count} interleaved rounds of ${config.chunk} ops per scenario in ${(rounds.elapsedMs / 1000).toFixed(1)} s; stopped by ${why}; warm-up ${config.warmup} ops each`;
+}
+
+/**
+ * The terminal report, in a fixed order: what it ran on, the scenario table, each scenario's
+ * phases, cold against warm, the pool sweep, then the guidance (the verdict) last.
+ */
+export function renderProfile(result: ProfileResult): string {
+  const parts = [
+    runHeader(result).join('\n'),
+    stopLine(result),
+    `Scenarios (medians per op):\n\n${scenarioTable(result)}`,
+  ];
+  for (const run of result.runs) {
+    parts.push(`${runLine(run)}\n\n${phaseTable(run)}`);
+    if (run.deviceLost)
+      parts.push(`device lost during ${run.label}: ${run.deviceLost}; the records before it are kept`);
+  }
+  if (result.runs.some((r) => r.strategy !== 'main'))
+    parts.push(`Cold and warm:\n\n${coldWarmTable(result)}`);
+  const sweep = poolSweepRows(result);
+  if (sweep.length > 0) parts.push(`Pool sweep:\n\n${poolSweepTable(sweep)}`);
+  const guidance = guidanceRows(result);
+  if (guidance.length > 0) parts.push(`Guidance (from this run's numbers):\n\n${guidanceTable(guidance)}`);
+  if (result.device.noRealGpuWork)
+    parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
+  return `${parts.join('\n\n')}\n`;
+}

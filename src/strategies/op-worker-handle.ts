@@ -1,0 +1,180 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ProfileConfig } from '../config/profile-config.js';
+import type {
+  HandoffMode,
+  OpWorkerData,
+  RequestMessage,
+  ResponseMessage,
+  WorkerRole,
+} from '../worker/protocol.js';
+
+/**
+ * Workers always run the compiled JavaScript: dist/ sits two levels above this file both as
+ * src/strategies/*.ts (under vitest) and as dist/strategies/*.js.
+ */
+export const OP_WORKER_FILE = fileURLToPath(new URL('../../dist/worker/op-worker.js', import.meta.url));
+
+/** A worker's start, on the shared clock: construction, first instruction, device ready. */
+export interface WorkerLife {
+  readonly constructedAt: bigint;
+  readonly startedAt: bigint;
+  readonly readyAt: bigint;
+  /** Of init: loading dawn.node (the dynamic import), ns. */
+  readonly loadNs: number;
+}
+
+/** A worker that died: its op is recorded as failed with this message, and the worker replaced. */
+export class WorkerCrash extends Error {}
+
+/**
+ * The main thread's side of one op worker: typed messages in order, timeouts, and an end that
+ * never calls terminate(). A worker that does not answer in time is abandoned (unref'd) rather
+ * than killed, because terminating it inside a dawn.node call would abort the whole process.
+ */
+export class OpWorkerHandle {
+  private readonly inbox: ResponseMessage[] = [];
+  private waiter: ((message: ResponseMessage | Error) => void) | undefined;
+  private failure: string | undefined;
+  private exited: Promise<bigint>;
+  private exitedAt: bigint | undefined;
+  life: WorkerLife | undefined;
+
+  private constructor(
+    readonly worker: Worker,
+    readonly constructedAt: bigint,
+  ) {
+    worker.on('message', (message: ResponseMessage) => {
+      this.deliver(message);
+    });
+    worker.on('error', (error: Error) => {
+      this.failure = `worker crashed: ${error.message}`;
+    });
+    this.exited = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        this.exitedAt = process.hrtime.bigint();
+        this.failure ??= `worker exited with code ${code}`;
+        this.deliver(new WorkerCrash(this.failure));
+        resolve(this.exitedAt);
+      });
+    });
+  }
+
+  /** Starts a worker; with `waitReady`, resolves once its device is open (or rejects). */
+  static async spawn(
+    role: WorkerRole,
+    config: ProfileConfig,
+    origin: bigint,
+    handoff: HandoffMode,
+    timeoutMs: number,
+    extra: Pick<OpWorkerData, 'shared' | 'errorPort'> = {},
+  ): Promise<OpWorkerHandle> {
+    const data: OpWorkerData = { role, config, handoff, origin, ...extra };
+    const transfer = extra.errorPort ? [extra.errorPort] : [];
+    const constructedAt = process.hrtime.bigint();
+    const handle = new OpWorkerHandle(
+      new Worker(OP_WORKER_FILE, { workerData: data, transferList: transfer }),
+      constructedAt,
+    );
+    const ready = await handle.next(timeoutMs);
+    if (ready === 'timeout') {
+      handle.abandon();
+      throw new WorkerCrash(`worker did not open its device within ${timeoutMs} ms`);
+    }
+    if (ready.type === 'fatal') throw new WorkerCrash(ready.message);
+    if (ready.type !== 'ready') throw new WorkerCrash(`worker said '${ready.type}' before 'ready'`);
+    handle.life = { constructedAt, startedAt: ready.startedAt, readyAt: ready.readyAt, loadNs: ready.loadNs };
+    return handle;
+  }
+
+  private deliver(message: ResponseMessage | Error): void {
+    if (this.waiter) {
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      waiter(message);
+    } else if (!(message instanceof Error)) {
+      this.inbox.push(message);
+    }
+  }
+
+  get crashed(): string | undefined {
+    return this.exitedAt === undefined ? undefined : this.failure;
+  }
+
+  /** The next message, 'timeout' after `timeoutMs`, or a WorkerCrash if the worker is gone. */
+  next(timeoutMs: number): Promise<ResponseMessage | 'timeout'> {
+    const queued = this.inbox.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.exitedAt !== undefined)
+      return Promise.reject(new WorkerCrash(this.failure ?? 'worker has exited'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve('timeout');
+      }, timeoutMs);
+      this.waiter = (message) => {
+        clearTimeout(timer);
+        if (message instanceof Error) reject(message);
+        else resolve(message);
+      };
+    });
+  }
+
+  send(request: RequestMessage): void {
+    this.worker.postMessage(request);
+  }
+
+  async request(request: RequestMessage, timeoutMs: number): Promise<ResponseMessage | 'timeout'> {
+    this.send(request);
+    return this.next(timeoutMs);
+  }
+
+  /** Resolves with the exit time once the thread has ended by itself, or undefined on timeout. */
+  waitExit(timeoutMs: number): Promise<bigint | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(undefined);
+      }, timeoutMs);
+    });
+    return Promise.race([this.exited, timeout]).finally(() => {
+      clearTimeout(timer);
+    });
+  }
+
+  /**
+   * Asks the worker to close its device and waits for it to end by itself. Returns the close's
+   * duration inside the worker and the thread's CPU time if Node reports it; abandons the worker
+   * if it does not finish in time.
+   */
+  async close(
+    timeoutMs: number,
+    beforeSend?: () => void,
+  ): Promise<{ closeNs: number; threadCpuNs?: number; exitedAt?: bigint }> {
+    if (this.exitedAt !== undefined) return { closeNs: NaN, exitedAt: this.exitedAt };
+    this.send({ type: 'close' });
+    beforeSend?.();
+    let answer: ResponseMessage | 'timeout';
+    try {
+      answer = await this.next(timeoutMs);
+    } catch {
+      return { closeNs: NaN };
+    }
+    const exitedAt = await this.waitExit(timeoutMs);
+    if (answer === 'timeout' || exitedAt === undefined) {
+      this.abandon();
+      return { closeNs: NaN };
+    }
+    if (answer.type !== 'closed') return { closeNs: NaN, exitedAt };
+    return {
+      closeNs: answer.closeNs,
+      exitedAt,
+      ...(answer.threadCpuNs === undefined ? {} : { threadCpuNs: answer.threadCpuNs }),
+    };
+  }
+
+  /** Lets the process end without this worker, which may be stuck in a GPU call: never terminate(). */
+  abandon(): void {
+    this.worker.unref();
+  }
+}

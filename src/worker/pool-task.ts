@@ -1,0 +1,91 @@
+import { workerData } from 'node:worker_threads';
+import type { ProfileConfig } from '../config/profile-config.js';
+import { threadCpuNs, type ResponseMessage } from './protocol.js';
+import type { WorkerSession } from './worker-session.js';
+
+/**
+ * The task module piscina runs in each pool thread: one op per task, on the thread's own device,
+ * opened on its first task (so that task is the thread's cold op). Flush and close tasks end in
+ * a barrier, so that N such tasks for N threads land one on each thread.
+ */
+export interface PoolWorkerData {
+  readonly config: ProfileConfig;
+}
+
+export type PoolTask =
+  | { readonly type: 'op'; readonly id: number }
+  | {
+      readonly type: 'flush' | 'close';
+      readonly barrier: SharedArrayBuffer;
+      readonly parties: number;
+      readonly timeoutMs: number;
+    };
+
+export type PoolReply =
+  | (Extract<ResponseMessage, { type: 'op' }> & { readonly cold?: { readonly initNs: number } })
+  | {
+      readonly type: 'gpu-times';
+      readonly ids: number[];
+      readonly ns: Float64Array;
+      readonly joined: boolean;
+    }
+  | {
+      readonly type: 'closed';
+      readonly closeNs: number;
+      readonly threadCpuNs?: number;
+      readonly joined: boolean;
+    };
+
+let session: WorkerSession | undefined;
+
+async function openSession(): Promise<{ session: WorkerSession; readyAt: bigint }> {
+  const { WorkerSession } = await import('./worker-session.js');
+  const opened = await WorkerSession.open((workerData as PoolWorkerData).config);
+  return { session: opened, readyAt: process.hrtime.bigint() };
+}
+
+/** Waits until `parties` threads have arrived; false if that takes longer than `timeoutMs`. */
+function barrier(shared: SharedArrayBuffer, parties: number, timeoutMs: number): boolean {
+  const count = new Int32Array(shared);
+  Atomics.add(count, 0, 1);
+  Atomics.notify(count, 0);
+  const deadline = Date.now() + timeoutMs;
+  for (let seen = Atomics.load(count, 0); seen < parties; seen = Atomics.load(count, 0)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(count, 0, seen, left);
+  }
+  return true;
+}
+
+export default async function poolTask(task: PoolTask): Promise<PoolReply> {
+  if (task.type === 'op') {
+    const receivedAt = process.hrtime.bigint();
+    let cold: { initNs: number } | undefined;
+    if (!session) {
+      const opened = await openSession();
+      session = opened.session;
+      cold = { initNs: Number(opened.readyAt - receivedAt) };
+    }
+    const error = await session.runOp(task.id);
+    const sentAt = process.hrtime.bigint();
+    const base = { type: 'op', id: task.id, receivedAt, sentAt } as const;
+    const reply = error ? { ...base, error } : { ...base, timing: { ...session.timing } };
+    return cold ? { ...reply, cold } : reply;
+  }
+  if (task.type === 'flush') {
+    const times = session ? await session.gpuTimes() : { ids: [], ns: new Float64Array(0) };
+    return { type: 'gpu-times', ...times, joined: barrier(task.barrier, task.parties, task.timeoutMs) };
+  }
+  const closeNs = session ? session.close() : 0;
+  session = undefined;
+  // Let dawn.node settle the device's `lost` promise before piscina may end this thread.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  const cpu = threadCpuNs();
+  return {
+    type: 'closed',
+    closeNs,
+    ...(cpu === undefined ? {} : { threadCpuNs: cpu }),
+    joined: barrier(task.barrier, task.parties, task.timeoutMs),
+  };
+}

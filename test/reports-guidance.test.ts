@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
+import { guidanceRows } from '../src/reports/guidance.js';
+import { poolSweepRows } from '../src/reports/pool-sweep.js';
+import { expandScenarios } from '../src/strategies/scenario.js';
+import type { Summary } from '../src/statistics/index.js';
+
+function summary(median: number, ci = 0.01): Summary {
+  return {
+    n: 100,
+    median,
+    p90: median,
+    p99: median,
+    mean: median,
+    stdev: 0,
+    cv: 0,
+    mad: 0,
+    min: median,
+    max: median,
+    medianCi: {
+      low: median * (1 - ci),
+      high: median * (1 + ci),
+      level: 0.95,
+      method: 'bootstrap-percentile',
+      resamples: 0,
+      exact: true,
+    },
+  };
+}
+
+function run(partial: Partial<StrategyResult> & Pick<StrategyResult, 'strategy' | 'label'>): StrategyResult {
+  return {
+    concurrency: 1,
+    opsOk: 100,
+    opsFailed: 0,
+    opsTimedOut: 0,
+    wallNs: 1e9,
+    opsPerSecond: 100,
+    cpuPerOpNs: 1e6,
+    everyOpCold: false,
+    summary: {},
+    coldSummary: {},
+    records: { originNs: '0', startNs: [], totalNs: [], phases: {}, cold: [], failures: [] },
+    ...partial,
+  };
+}
+
+const main = run({
+  strategy: 'main',
+  label: 'main',
+  summary: { total: summary(1e6), sync: summary(5e5), kernelGpu: summary(1e5) },
+});
+
+function resultOf(...runs: StrategyResult[]): ProfileResult {
+  return { runs: [main, ...runs] } as unknown as ProfileResult;
+}
+
+describe('guidance', () => {
+  it('turns the speed ratio into an overhead with its CI, and names the start-up share of a fresh worker', () => {
+    const fresh = run({
+      strategy: 'fresh',
+      label: 'fresh',
+      everyOpCold: true,
+      vsMain: { estimate: 0.08, low: 0.07, high: 0.09, level: 0.95 },
+      summary: {
+        total: summary(12.5e6),
+        spawn: summary(3e6),
+        init: summary(6e6),
+        teardown: summary(2e6),
+        kernelGpu: summary(1e5),
+      },
+    });
+    const [row] = guidanceRows(resultOf(fresh));
+    expect(row?.pattern).toBe('new worker per op');
+    expect(row?.overhead.estimate).toBeCloseTo(92, 9);
+    expect(row?.overhead.low).toBeCloseTo(91, 9);
+    expect(row?.overhead.high).toBeCloseTo(93, 9);
+    // (3 + 6) / 12.5 = 72% of each op is worker start and device opening.
+    expect(row?.verdict).toMatch(
+      /^Avoid for per-op work: costs 92% .* 72% of each op is worker start and device opening/,
+    );
+  });
+
+  it('calls an overhead whose CI includes zero no measurable overhead', () => {
+    const pool = run({
+      strategy: 'pool',
+      label: 'pool/1',
+      vsMain: { estimate: 1.02, low: 0.97, high: 1.06, level: 0.95 },
+    });
+    const [row] = guidanceRows(resultOf(pool));
+    expect(row?.pattern).toBe('worker pool (1)');
+    expect(row?.verdict).toMatch(/^No measurable overhead/);
+  });
+
+  it('names the phase that grew most, and flags a slower GPU', () => {
+    const reused = run({
+      strategy: 'reused',
+      label: 'reused',
+      handoff: 'message',
+      vsMain: { estimate: 0.6, low: 0.55, high: 0.65, level: 0.95 },
+      summary: { total: summary(1.6e6), sync: summary(6e5), handoff: summary(4e5), kernelGpu: summary(2e5) },
+    });
+    const [row] = guidanceRows(resultOf(reused));
+    expect(row?.verdict).toMatch(/Costs 40% of main's throughput; most of it in handoff/);
+    expect(row?.verdict).toMatch(/2\.0x main's GPU time per op/);
+  });
+});
+
+describe("the pool sweep's Little's law check", () => {
+  it('holds when throughput equals concurrency over mean latency, and flags when it does not', () => {
+    const good = run({
+      strategy: 'pool',
+      label: 'pool/2',
+      concurrency: 2,
+      opsPerSecond: 2000,
+      summary: { total: summary(1e6) },
+    });
+    const bad = run({
+      strategy: 'pool',
+      label: 'pool/4',
+      concurrency: 4,
+      opsPerSecond: 2000,
+      summary: { total: summary(1e6) },
+    });
+    const [g, b] = poolSweepRows(resultOf(good, bad));
+    expect(g?.predictedOpsPerSecond).toBeCloseTo(2000, 6);
+    expect(g?.holds).toBe(true);
+    expect(b?.gap).toBeCloseTo(-0.5, 9);
+    expect(b?.holds).toBe(false);
+  });
+});
+
+describe('scenarios', () => {
+  it('expands handoff modes and pool sizes into scenarios of their own', () => {
+    const labels = expandScenarios(['main', 'reused', 'pool'], ['message', 'atomics'], [1, 4]).map((s) => [
+      s.label,
+      s.concurrency,
+    ]);
+    expect(labels).toEqual([
+      ['main', 1],
+      ['reused/message', 1],
+      ['reused/atomics', 1],
+      ['pool/1', 1],
+      ['pool/4', 4],
+    ]);
+    expect(expandScenarios(['reused'], ['atomics'], [1])[0]?.label).toBe('reused');
+  });
+});

@@ -32,10 +32,15 @@ export class RecordStore {
   /** Messages of the ops that did not end `ok`, by op index. */
   readonly errors = new Map<number, string>();
 
+  /**
+   * @param everyOpCold true when each op runs on a thread of its own (a fresh worker per op):
+   *   every op is then a first op, and its steady state is made of those.
+   */
   constructor(
     readonly phases: readonly Phase[],
     readonly origin: bigint,
     initialCapacity = 1024,
+    readonly everyOpCold = false,
   ) {
     this.capacity = Math.max(1, initialCapacity);
     this.starts = new Float64Array(this.capacity);

@@ -27,12 +27,9 @@ export function leftoverColumn(store: RecordStore): Float64Array {
 /** Which ops a summary takes: the steady state (warm ops), or the first op of each worker's life. */
 export type OpSelection = 'steady' | 'cold';
 
-/**
- * True when every recorded op is a cold one (a fresh worker per op): its steady state is then
- * its cold ops, since that is all it ever runs.
- */
+/** True when every op is a cold one (a fresh worker per op): see RecordStore. */
 export function everyOpCold(store: RecordStore): boolean {
-  return store.count > 0 && store.coldFlags.every((c) => c === 1);
+  return store.everyOpCold;
 }
 
 /** The values of the ops that ended ok, recorded this value, and belong to `selection`. */

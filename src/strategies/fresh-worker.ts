@@ -30,12 +30,12 @@ export class FreshWorkerStrategy implements Strategy {
       'handoff',
       'teardown',
     ] as Phase[];
-    this.store = new RecordStore(phases, origin);
+    this.store = new RecordStore(phases, origin, 1024, true);
   }
 
   async start(): Promise<void> {
     // Warm-up here is only for the operating system's caches: each op is cold by nature.
-    const scratch = new RecordStore(this.store.phases, this.context.origin);
+    const scratch = new RecordStore(this.store.phases, this.context.origin, 16, true);
     for (let i = 0; i < Math.min(2, this.context.config.warmup); i++) await this.runOne(scratch);
   }
 

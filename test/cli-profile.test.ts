@@ -9,26 +9,14 @@ function resultFiles(dir: string): string[] {
   return readdirSync(dir).map((run) => join(dir, run, 'result.json'));
 }
 
+const ARGS = ['--strategy', 'main', '--kernel', 'scale', '--size', '64K', '--ops', '40', '--warmup', '5'];
+
 describe('wgprof profile on the real device', () => {
   let out: string;
   let run: CliRun;
   beforeAll(() => {
     out = tempDir();
-    run = runCli([
-      'profile',
-      '--strategy',
-      'main',
-      '--kernel',
-      'scale',
-      '--size',
-      '64K',
-      '--ops',
-      '40',
-      '--warmup',
-      '5',
-      '--out',
-      out,
-    ]);
+    run = runCli(['profile', ...ARGS, '--out', out]);
   });
 
   it('exits 0 and prints the phase table with every core phase', () => {
@@ -70,22 +58,7 @@ describe('wgprof profile on the real device', () => {
     expect(data.device.timestampQuantizationDisabled).toBe(true);
     // The native lines are not lost: they are kept in the result for the record.
     expect(data.nativeMessages.some((l) => /artificially reduced/.test(l))).toBe(true);
-    expect(data.command).toEqual([
-      'wgprof',
-      'profile',
-      '--strategy',
-      'main',
-      '--kernel',
-      'scale',
-      '--size',
-      '64K',
-      '--ops',
-      '40',
-      '--warmup',
-      '5',
-      '--out',
-      out,
-    ]);
+    expect(data.command).toEqual(['wgprof', 'profile', ...ARGS, '--out', out]);
   });
 });
 

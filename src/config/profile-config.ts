@@ -1,4 +1,5 @@
 import { parseBackend, type BackendChoice } from '../device/backend.js';
+import type { OpenDeviceOptions } from '../device/open-device.js';
 import { usageError } from '../errors.js';
 import { builtinKernel } from '../kernels/builtin/index.js';
 import { parseCreationMode, type CreationMode } from '../tensors/allocator.js';
@@ -106,4 +107,13 @@ export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
     quantizeTimestamps: options.quantizeTimestamps ?? false,
   };
   return options.adapter ? { ...config, adapter: options.adapter } : config;
+}
+
+/** The device a run asks for, the same in every thread. */
+export function deviceOptions(config: ProfileConfig): OpenDeviceOptions {
+  return {
+    backend: config.backend,
+    quantizeTimestamps: config.quantizeTimestamps,
+    ...(config.adapter ? { adapter: config.adapter } : {}),
+  };
 }

@@ -86,7 +86,10 @@ export class KernelRegistry {
         compute: { module, entryPoint: entry },
       });
       const error = await this.device.popErrorScope();
-      if (error) throw kernelError(`kernel '${spec.name}' entry point '${entry}' cannot be built: ${error.message.trim()}`);
+      if (error)
+        throw kernelError(
+          `kernel '${spec.name}' entry point '${entry}' cannot be built: ${error.message.trim()}`,
+        );
       pipelines.set(entry, pipeline);
     }
     return { spec, dtype, layout, pipelines };

@@ -1,5 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
-import type { ProfileConfig } from '../config/profile-config.js';
+import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
 import { runDoctor } from '../device/doctor.js';
 import { openDevice } from '../device/open-device.js';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
@@ -30,11 +30,7 @@ function send(message: ResponseMessage): Promise<void> {
 async function profile(config: ProfileConfig, command: readonly string[]): Promise<void> {
   const origin = process.hrtime.bigint();
   const environment = collectEnvironment();
-  const gpu = await openDevice({
-    backend: config.backend,
-    quantizeTimestamps: config.quantizeTimestamps,
-    ...(config.adapter ? { adapter: config.adapter } : {}),
-  });
+  const gpu = await openDevice(deviceOptions(config));
   const context = { config, origin, gpu };
   const strategies = expandScenarios(config.strategies, config.handoffs, config.poolSizes).map((s) =>
     createStrategy(s, context),

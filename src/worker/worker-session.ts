@@ -1,4 +1,4 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
 import { openDevice, type GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
@@ -31,11 +31,7 @@ export class WorkerSession {
   ) {}
 
   static async open(config: ProfileConfig): Promise<WorkerSession> {
-    const ctx = await openDevice({
-      backend: config.backend,
-      quantizeTimestamps: config.quantizeTimestamps,
-      ...(config.adapter ? { adapter: config.adapter } : {}),
-    });
+    const ctx = await openDevice(deviceOptions(config));
     try {
       const setup = await setUpOp(ctx, new KernelRegistry(ctx.device), config);
       return new WorkerSession(

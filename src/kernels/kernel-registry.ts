@@ -52,11 +52,15 @@ export class KernelRegistry {
     }
     const path = join(this.shaderDir, spec.file);
     const shownPath = relative(process.cwd(), path) || path;
+    // The scope keeps a compile error out of the device's uncaptured errors, where the op loop
+    // would blame it on the next op; getCompilationInfo() reports it with its position instead.
+    this.device.pushErrorScope('validation');
     const module = this.device.createShaderModule({
       label: spec.name,
       code: specialize(readShader(path), dtype),
     });
     const info = await module.getCompilationInfo();
+    await this.device.popErrorScope();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length > 0) {
       const lines = errors.map((m) => `${shownPath}:${m.lineNum}:${m.linePos}: ${m.message}`);

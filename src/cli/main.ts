@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { wgprofVersion } from '../results/environment.js';
 import { doctorCommand } from './doctor-command.js';
+import { breakdownCommand, syncCommand } from './experiment-commands.js';
 import { profileCommand } from './profile-command.js';
 
 /**
@@ -17,6 +18,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .addCommand(profileCommand())
+    .addCommand(breakdownCommand())
+    .addCommand(syncCommand())
     .addCommand(doctorCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
   try {

@@ -4,12 +4,8 @@ import type { TensorAllocator } from '../tensors/allocator.js';
 import type { HostArray } from '../tensors/dtype.js';
 import { readTensor } from '../tensors/readback.js';
 import type { Tensor, TensorDescriptor } from '../tensors/tensor.js';
+import { encodeAndSubmit, tensorDescriptors } from './op-tensors.js';
 import type { OpTiming } from './op-timing.js';
-
-interface Dispatch {
-  readonly pipeline: GPUComputePipeline;
-  readonly workgroups: readonly [number, number, number];
-}
 
 /**
  * One op, ready to run again and again: creation -> kernel -> sync (-> readback). Everything that
@@ -19,33 +15,25 @@ interface Dispatch {
 export class PreparedOp {
   private readonly descriptors: readonly TensorDescriptor[];
   private readonly uploads: readonly (HostArray | undefined)[];
-  private readonly bindings: readonly number[];
-  private readonly dispatches: readonly Dispatch[];
   private readonly resultIndex: number;
   private readonly tensors: Tensor[] = [];
 
   constructor(
     private readonly device: GPUDevice,
     private readonly kernel: CompiledKernel,
-    plan: KernelPlan,
+    private readonly plan: KernelPlan,
     inputs: ReadonlyMap<string, HostArray>,
     private readonly allocator: TensorAllocator,
     private readonly readback: boolean,
   ) {
-    this.descriptors = plan.tensors.map((t) =>
-      t.role === 'params'
-        ? { name: t.name, dtype: 'u32', shape: t.shape, uniform: true }
-        : { name: t.name, dtype: kernel.dtype, shape: t.shape },
-    );
+    this.descriptors = tensorDescriptors(plan, kernel.dtype);
     this.uploads = plan.tensors.map((t) =>
       t.role === 'input' || t.role === 'params' ? inputs.get(t.name) : undefined,
     );
-    this.bindings = plan.tensors.map((t) => t.binding);
-    this.dispatches = plan.dispatches.map((d) => {
-      const pipeline = kernel.pipelines.get(d.entry);
-      if (!pipeline) throw new Error(`kernel '${kernel.spec.name}' has no compiled entry point '${d.entry}'`);
-      return { pipeline, workgroups: d.workgroups };
-    });
+    for (const d of plan.dispatches) {
+      if (!kernel.pipelines.has(d.entry))
+        throw new Error(`kernel '${kernel.spec.name}' has no compiled entry point '${d.entry}'`);
+    }
     this.resultIndex = plan.tensors.findIndex((t) => t.name === plan.result);
   }
 
@@ -66,19 +54,7 @@ export class PreparedOp {
       }
       const created = process.hrtime.bigint();
 
-      const bindGroup = device.createBindGroup({
-        layout: this.kernel.layout,
-        entries: tensors.map((t, k) => ({ binding: this.bindings[k] ?? k, resource: { buffer: t.buffer } })),
-      });
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
-      for (const d of this.dispatches) {
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
-      }
-      pass.end();
-      device.queue.submit([encoder.finish()]);
+      encodeAndSubmit(device, this.kernel, this.plan, tensors, timestampWrites);
       const submitted = process.hrtime.bigint();
 
       await device.queue.onSubmittedWorkDone();

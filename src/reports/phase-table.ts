@@ -3,7 +3,7 @@ import { adapterLine } from '../device/device-info.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { PHASE_LABEL, PHASES } from '../op/phases.js';
 import { formatSize } from '../config/size.js';
-import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import type { AnyResult, ProfileResult, StrategyResult } from '../results/result-types.js';
 import { formatIn, formatNumber, formatPercent, unitFor } from './units.js';
 
 const ROWS: readonly SummaryKey[] = [...PHASES, 'total', 'leftover'];
@@ -12,10 +12,14 @@ const ROW_LABEL = (key: SummaryKey): string =>
 
 /** The lines that say what a run ran on: the first thing a reader of a result needs. */
 export function runHeader(result: ProfileResult): string[] {
+  return runHeaderLines(result, 'profile', `, strategies ${result.config.strategies.join(',')}`);
+}
+
+export function runHeaderLines(result: AnyResult, kind: string, extra = ''): string[] {
   const { config, environment: env, device } = result;
   return [
-    `wgprof profile: ${config.kernel} ${config.dtype}, ${formatSize(config.size)} elements, ` +
-      `create=${config.create}${config.readback ? ', readback' : ''}, strategies ${config.strategies.join(',')}`,
+    `wgprof ${kind}: ${config.kernel} ${config.dtype}, ${formatSize(config.size)} elements, ` +
+      `create=${config.create}${config.readback ? ', readback' : ''}${extra}`,
     `device: ${adapterLine(device)}; GPU timestamps ${device.timestamps ? (device.timestampQuantizationDisabled ? 'on, exact' : 'on, quantized') : 'unavailable'}`,
     `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}, webgpu ${env.webgpu}`,
   ];

@@ -5,7 +5,10 @@ import type { StopReason } from '../measurement/rounds.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import type { Phase } from '../op/phases.js';
 import type { Speedup } from '../measurement/versus-main.js';
-import type { Summary } from '../statistics/index.js';
+import type { LineFit, Summary } from '../statistics/index.js';
+import type { AttributionItem } from '../experiments/attribution.js';
+import type { ComponentRow } from '../experiments/experiment.js';
+import type { CompletionMethod } from '../experiments/sync-suite.js';
 import type { Environment } from './environment.js';
 
 /** Bumped on any change a reader of an older version would misread. */
@@ -62,18 +65,67 @@ export interface RoundsRecord {
   readonly elapsedMs: number;
 }
 
-export interface ProfileResult {
+/** What every result file has, whatever the command that wrote it. */
+export interface ResultEnvelope<Kind extends string> {
   readonly schema: typeof RESULT_SCHEMA;
   readonly version: typeof RESULT_VERSION;
-  readonly kind: 'profile';
+  readonly kind: Kind;
   readonly createdAt: string;
   /** The command line as typed, without the node executable. */
   readonly command: readonly string[];
   readonly environment: Environment;
   readonly device: DeviceInfo;
   readonly config: ProfileConfig;
-  readonly rounds: RoundsRecord;
-  readonly runs: readonly StrategyResult[];
   /** Lines Dawn printed on its own (filtered out of the terminal), kept for the record. */
   readonly nativeMessages: readonly string[];
 }
+
+export interface ProfileResult extends ResultEnvelope<'profile'> {
+  readonly rounds: RoundsRecord;
+  readonly runs: readonly StrategyResult[];
+}
+
+/** How the repeated experiments of `breakdown` and `sync` ended. */
+export interface RepeatRecord {
+  readonly stoppedBy: 'reps' | 'noise' | 'time-budget';
+  readonly elapsedMs: number;
+}
+
+export interface BreakdownResult extends ResultEnvelope<'breakdown'> {
+  readonly repeat: RepeatRecord;
+  /** Worker rows (cumulative: each does one more step of a fresh-worker op), then main-thread rows. */
+  readonly rows: readonly ComponentRow[];
+  /** The steps each worker row's worker reported doing. */
+  readonly steps: Readonly<Record<string, readonly string[]>>;
+  readonly attribution: readonly AttributionItem[];
+}
+
+export type CompletionRow = ComponentRow & { readonly bytes: number; readonly method: CompletionMethod };
+export type BatchRow = ComponentRow & { readonly k: number };
+
+export interface SyncResult extends ResultEnvelope<'sync'> {
+  readonly repeat: RepeatRecord;
+  readonly floor: readonly ComponentRow[];
+  readonly completion: readonly CompletionRow[];
+  readonly batching: {
+    readonly rows: readonly BatchRow[];
+    /** time per sync = intercept (fixed sync cost) + slope (cost per kernel) * k, through each k's median. */
+    readonly fit?: LineFit;
+    /** Set when the fit explains too little of the variation to be trusted, with why. */
+    readonly poorFit?: string;
+  };
+  /** Per op of the kernel: sync's wall time minus the GPU's busy time from timestamps. */
+  readonly overhead: SyncOverhead;
+}
+
+export type SyncOverhead =
+  | {
+      readonly ops: number;
+      readonly sync: Summary;
+      readonly gpu: Summary;
+      /** sync - kernelGpu, per op. */
+      readonly overhead: Summary;
+    }
+  | { readonly unavailable: string };
+
+export type AnyResult = ProfileResult | BreakdownResult | SyncResult;

@@ -6,6 +6,8 @@ import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { buildProfileResult } from '../results/build-result.js';
 import { collectEnvironment } from '../results/environment.js';
 import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
+import { runBreakdown } from '../experiments/run-breakdown.js';
+import { runSync } from '../experiments/run-sync.js';
 import { createStrategy } from '../strategies/registry.js';
 import { expandScenarios } from '../strategies/scenario.js';
 import type { RequestMessage, ResponseMessage } from './protocol.js';
@@ -62,15 +64,45 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
     gpu.close();
   }
   await send({
-    type: 'profile-result',
+    type: 'result',
     result: buildProfileResult({ command, environment, device: gpu.info, config, strategies, rounds }),
   });
 }
 
+/** breakdown and sync: repeated experiments on a device opened here, and in fresh workers. */
+async function experiments(
+  kind: 'breakdown' | 'sync',
+  config: ProfileConfig,
+  command: readonly string[],
+): Promise<void> {
+  const environment = collectEnvironment();
+  const gpu = await openDevice(deviceOptions(config));
+  const plan = {
+    ...(config.ops === undefined ? {} : { reps: config.ops }),
+    minReps: MIN_REPS,
+    maxNoise: config.maxNoise,
+    timeBudgetMs: config.timeBudgetMs,
+    chunk: 5,
+  };
+  const onRound = (done: number): void => {
+    void send({ type: 'progress', label: kind, done, total: config.ops ?? MIN_REPS });
+  };
+  try {
+    const run = kind === 'breakdown' ? runBreakdown : runSync;
+    await send({ type: 'result', result: await run(gpu, config, plan, { environment, command }, onRound) });
+  } finally {
+    gpu.close();
+  }
+}
+
+/** Fewest repetitions per experiment before --max-noise may stop breakdown or sync. */
+const MIN_REPS = 10;
+
 async function handle(request: RequestMessage): Promise<void> {
   try {
     if (request.type === 'profile') await profile(request.config, request.command);
-    else await send({ type: 'doctor-result', report: await runDoctor() });
+    else if (request.type === 'doctor') await send({ type: 'doctor-result', report: await runDoctor() });
+    else await experiments(request.type, request.config, request.command);
   } catch (error) {
     const exitCode = error instanceof WgprofError ? error.exitCode : ExitCode.internal;
     await send({

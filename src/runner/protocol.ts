@@ -1,20 +1,24 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { DoctorReport } from '../device/doctor.js';
 import type { ExitCode } from '../errors.js';
-import type { ProfileResult } from '../results/result-types.js';
+import type { AnyResult } from '../results/result-types.js';
 
 /**
  * The messages between wgprof's command-line process and the measuring child it starts. The
  * child does every GPU call, so whatever Dawn prints natively lands on the child's pipes, where
  * the parent filters it, and never on the user's stdout.
  */
-export type RequestMessage =
-  | { readonly type: 'profile'; readonly config: ProfileConfig; readonly command: readonly string[] }
-  | { readonly type: 'doctor' };
+export interface MeasuringRequest {
+  readonly type: 'profile' | 'breakdown' | 'sync';
+  readonly config: ProfileConfig;
+  readonly command: readonly string[];
+}
+
+export type RequestMessage = MeasuringRequest | { readonly type: 'doctor' };
 
 export type ResponseMessage =
   | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
-  | { readonly type: 'profile-result'; readonly result: ProfileResult }
+  | { readonly type: 'result'; readonly result: AnyResult }
   | { readonly type: 'doctor-result'; readonly report: DoctorReport }
   | {
       readonly type: 'error';

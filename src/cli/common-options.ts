@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { PROFILE_DEFAULTS } from '../config/profile-config.js';
+import { BACKENDS } from '../device/backend.js';
+import { BUILTIN_KERNELS } from '../kernels/builtin/index.js';
+import { CREATION_MODES } from '../tensors/allocator.js';
+import { DTYPES } from '../tensors/dtype.js';
+
+/** Flags every measuring command takes besides the op's: where results go and how they show. */
+export interface OutputFlags {
+  out: string;
+  save: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** The op: kernel, element type, size, tensor creation, and the device to run it on. */
+export function addOpOptions(command: Command, defaults: { kernel: string; size: string }): Command {
+  return command
+    .option(
+      '--kernel <name>',
+      `built-in kernel: ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`,
+      defaults.kernel,
+    )
+    .option(
+      '--dtype <type>',
+      `element type: ${DTYPES.join(', ')} (f16 needs shader-f16)`,
+      PROFILE_DEFAULTS.dtype,
+    )
+    .option(
+      '--size <n>',
+      'elements per tensor (matmul: per matrix); K and M suffixes are binary',
+      defaults.size,
+    )
+    .option('--create <mode>', `tensor creation: ${CREATION_MODES.join(', ')}`, PROFILE_DEFAULTS.create)
+    .option('--backend <name>', `auto, or one of ${BACKENDS.join(', ')}`, PROFILE_DEFAULTS.backend)
+    .option('--adapter <name>', "pick the adapter whose name contains this (Dawn's adapter= toggle)")
+    .option('--allow-null', 'accept --backend null (plumbing checks only: it runs no GPU work)', false)
+    .option('--quantize-timestamps', "keep Dawn's 64 us timestamp quantization (off by default)", false);
+}
+
+/** When to stop repeating: a fixed count, a noise target, a time budget. */
+export function addStopOptions(
+  command: Command,
+  countFlag: string,
+  countHelp: string,
+  maxNoise: string,
+): Command {
+  return command
+    .option(countFlag, countHelp)
+    .option(
+      '--max-noise <share>',
+      "stop once every median's 95% CI half-width is below this share of it",
+      maxNoise,
+    )
+    .option(
+      '--time-budget <duration>',
+      'stop after this long (such as 30s, 2m)',
+      PROFILE_DEFAULTS.timeBudget,
+    );
+}
+
+export function addOutputOptions(command: Command): Command {
+  return command
+    .option('--out <dir>', 'folder for the run folder holding result.json', 'results')
+    .option('--no-save', 'do not write result.json')
+    .option('--json', 'print the result as JSON on stdout instead of the tables')
+    .addOption(new Option('-q, --quiet', 'no progress display'))
+    .option('-v, --verbose', 'show every line Dawn prints, and stack traces on errors');
+}

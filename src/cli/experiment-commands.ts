@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
+import { renderBreakdown } from '../reports/breakdown-table.js';
+import { renderSync } from '../reports/sync-tables.js';
+import type { BreakdownResult, SyncResult } from '../results/result-types.js';
+import { addOpOptions, addOutputOptions, addStopOptions, type OutputFlags } from './common-options.js';
+import { runMeasurement, typedCommand } from './run-measurement.js';
+
+type ExperimentFlags = Omit<ProfileOptions, 'ops'> & OutputFlags & { reps?: string };
+
+/** Experiments stop at 5% noise by default: a fresh worker's cost is noisier than an op's. */
+const MAX_NOISE = '5%';
+
+function configOf(flags: ExperimentFlags): ReturnType<typeof resolveProfileConfig> {
+  const { reps, ...rest } = flags;
+  return resolveProfileConfig({ ...rest, strategy: 'main', ...(reps === undefined ? {} : { ops: reps }) });
+}
+
+function experimentCommand(
+  name: string,
+  description: string,
+  defaults: { kernel: string; size: string },
+): Command {
+  const command = new Command(name).description(description);
+  addOpOptions(command, defaults);
+  addStopOptions(
+    command,
+    '--reps <n>',
+    'repetitions per experiment (default: until --max-noise or --time-budget)',
+    MAX_NOISE,
+  );
+  command.option('--warmup <n>', 'ops run before the sync-overhead measurement', '20');
+  return addOutputOptions(command);
+}
+
+export function breakdownCommand(): Command {
+  return experimentCommand(
+    'breakdown',
+    "measure each component of a fresh-worker op on its own (thread, dawn.node, device, tensors, dispatch, sync), and the main thread's for contrast",
+    { kernel: 'scale', size: '1M' },
+  ).action(async (flags: ExperimentFlags) => {
+    await runMeasurement<BreakdownResult>(
+      { type: 'breakdown', config: configOf(flags), command: typedCommand('breakdown') },
+      flags,
+      renderBreakdown,
+    );
+  });
+}
+
+export function syncCommand(): Command {
+  return experimentCommand(
+    'sync',
+    'isolate the cost of synchronising with the GPU: the floor, completion methods over sizes, batching, and sync minus GPU time',
+    { kernel: 'noop', size: '1K' },
+  ).action(async (flags: ExperimentFlags) => {
+    await runMeasurement<SyncResult>(
+      { type: 'sync', config: configOf(flags), command: typedCommand('sync') },
+      flags,
+      renderSync,
+    );
+  });
+}

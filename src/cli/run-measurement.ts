@@ -1,0 +1,43 @@
+import type { AnyResult } from '../results/result-types.js';
+import { writeResultFile } from '../results/write-result.js';
+import type { MeasuringRequest } from '../runner/protocol.js';
+import { runInChild } from '../runner/run-in-child.js';
+import type { OutputFlags } from './common-options.js';
+import { createProgress } from './progress.js';
+
+/** The command line as typed, from the command's name on, for the result's record. */
+export function typedCommand(name: string): string[] {
+  const i = process.argv.indexOf(name);
+  return ['wgprof', name, ...(i >= 0 ? process.argv.slice(i + 1) : [])];
+}
+
+/**
+ * Runs one measuring request in the child process, then writes result.json (unless --no-save)
+ * and prints the report, or the JSON with --json. Returns the result for the command's own checks.
+ */
+export async function runMeasurement<R extends AnyResult>(
+  request: MeasuringRequest & { readonly type: R['kind'] },
+  flags: OutputFlags,
+  render: (result: R) => string,
+): Promise<R> {
+  const progress = createProgress(!flags.json && !flags.quiet);
+  const outcome = await runInChild(request, {
+    onProgress: (p) => {
+      progress.update(p.label, p.done, p.total);
+    },
+    verbose: flags.verbose ?? false,
+  }).finally(() => {
+    progress.done();
+  });
+  const response = outcome.response;
+  if (response.type !== 'result' || response.result.kind !== request.type) {
+    throw new Error('the measuring process answered out of turn');
+  }
+  const result = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
+  const path = flags.save
+    ? await writeResultFile(flags.out, result.kind, new Date(result.createdAt), result)
+    : undefined;
+  if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${render(result)}${path ? `\nresult: ${path}\n` : ''}`);
+  return result;
+}

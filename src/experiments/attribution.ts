@@ -1,0 +1,35 @@
+import type { ComponentRow } from './experiment.js';
+
+/** One part of the fresh-worker op's cost, from consecutive measured rows. */
+export interface AttributionItem {
+  readonly component: string;
+  readonly ns: number;
+  /** Share of the full fresh-worker op's median, in %. */
+  readonly percent: number;
+}
+
+/**
+ * Which components account for a fresh-worker op's cost. The worker rows are cumulative (each
+ * does what the one before it did, and one more thing), so each component's cost is its row's
+ * median minus the previous row's: attribution by subtraction of measured rows, and said so.
+ * The items add up to the full op's median exactly.
+ */
+export function attributeFreshOp(rows: readonly ComponentRow[], createId: string): AttributionItem[] {
+  const median = (id: string): number | undefined => rows.find((r) => r.id === id)?.summary?.median;
+  const steps: [string, number | undefined][] = [
+    ['worker create and join', median('worker.empty')],
+    ['loading dawn.node', median('worker.load')],
+    ['opening the adapter and device', median('worker.device')],
+    ['tensor creation', median(createId)],
+    ['kernel compile and dispatch', median('worker.dispatch')],
+    ['waiting for the GPU, and the rest of the op', median('worker.op')],
+  ];
+  const full = median('worker.op');
+  if (full === undefined || full <= 0 || steps.some(([, v]) => v === undefined)) return [];
+  let previous = 0;
+  return steps.map(([component, cumulative]) => {
+    const ns = (cumulative ?? 0) - previous;
+    previous = cumulative ?? 0;
+    return { component, ns, percent: (100 * ns) / full };
+  });
+}

@@ -1,0 +1,106 @@
+import type { ProfileConfig } from '../config/profile-config.js';
+import type { GpuContext } from '../device/open-device.js';
+import { builtinKernel } from '../kernels/builtin/index.js';
+import { makeHostInputs } from '../kernels/host-inputs.js';
+import type { KernelRegistry } from '../kernels/kernel-registry.js';
+import type { KernelPlan } from '../kernels/kernel-spec.js';
+import { emptyTiming } from '../op/op-timing.js';
+import { setUpOp } from '../op/op-setup.js';
+import { encodeAndSubmit, tensorDescriptors } from '../op/op-tensors.js';
+import { runTimed } from '../op/prepared-op.js';
+import { createAllocator, type CreationMode, type TensorAllocator } from '../tensors/allocator.js';
+import type { HostArray } from '../tensors/dtype.js';
+import type { Tensor } from '../tensors/tensor.js';
+import type { Experiment } from './experiment.js';
+
+function createTensors(
+  allocator: TensorAllocator,
+  plan: KernelPlan,
+  config: ProfileConfig,
+  inputs: ReadonlyMap<string, HostArray>,
+): Tensor[] {
+  return tensorDescriptors(plan, config.dtype).map((d) => allocator.create(d, inputs.get(d.name)));
+}
+
+/** The main thread with a warm device: the same components, without a thread to start. */
+export async function mainComponents(
+  gpu: GpuContext,
+  registry: KernelRegistry,
+  config: ProfileConfig,
+  modes: readonly CreationMode[],
+): Promise<{ experiments: Experiment[]; dispose: () => void }> {
+  const spec = builtinKernel(config.kernel);
+  const plan = spec.plan(config.size, gpu.device.limits);
+  const inputs = makeHostInputs(plan, config.dtype);
+  const kernel = await registry.get(spec, config.dtype);
+  const allocators = modes.map((mode) => createAllocator(mode, gpu.device));
+  const setup = await setUpOp(gpu, registry, config);
+  const queue = gpu.device.queue;
+
+  const creation = modes.map((mode, k): Experiment => {
+    const allocator = allocators[k] as TensorAllocator;
+    return {
+      id: `main.create.${mode}`,
+      label: `tensor creation (${mode})`,
+      where: 'main',
+      run: async () => {
+        const start = process.hrtime.bigint();
+        const tensors = createTensors(allocator, plan, config, inputs);
+        const ns = Number(process.hrtime.bigint() - start);
+        // Let a writeBuffer upload reach the GPU before its buffer is freed, outside the timing.
+        queue.submit([]);
+        await queue.onSubmittedWorkDone();
+        for (const t of tensors) allocator.release(t);
+        return ns;
+      },
+    };
+  });
+
+  const dispatchAllocator = createAllocator('pooled', gpu.device);
+  const dispatch: Experiment = {
+    id: 'main.dispatch',
+    label: 'kernel dispatch without waiting',
+    where: 'main',
+    run: async () => {
+      const tensors = createTensors(dispatchAllocator, plan, config, inputs);
+      const start = process.hrtime.bigint();
+      encodeAndSubmit(gpu.device, kernel, plan, tensors);
+      const ns = Number(process.hrtime.bigint() - start);
+      await queue.onSubmittedWorkDone();
+      for (const t of tensors) dispatchAllocator.release(t);
+      return ns;
+    },
+  };
+
+  const sync: Experiment = {
+    id: 'main.sync',
+    label: 'sync only (empty submit, onSubmittedWorkDone)',
+    where: 'main',
+    run: async () => {
+      const start = process.hrtime.bigint();
+      queue.submit([]);
+      await queue.onSubmittedWorkDone();
+      return Number(process.hrtime.bigint() - start);
+    },
+  };
+
+  const timing = emptyTiming();
+  const op: Experiment = {
+    id: 'main.op',
+    label: 'full op',
+    where: 'main',
+    run: async () => {
+      await runTimed(setup.op, timing);
+      return timing.total;
+    },
+  };
+
+  return {
+    experiments: [...creation, dispatch, sync, op],
+    dispose: () => {
+      for (const a of allocators) a.dispose();
+      dispatchAllocator.dispose();
+      setup.dispose();
+    },
+  };
+}

@@ -15,6 +15,12 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
   let shown = false;
   return {
     update(label, done, total) {
+      if (total <= 0) {
+        // Adaptive runs have no known end: say how far they have come.
+        stream.write(`\r\x1b[2K${label}: ${done} done, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        shown = true;
+        return;
+      }
       const width = 24;
       const filled = Math.round((done / Math.max(1, total)) * width);
       const elapsed = (Date.now() - started) / 1000;

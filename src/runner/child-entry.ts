@@ -57,7 +57,7 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
         chunk: config.chunk,
         minOps: MIN_OPS,
       },
-      (round, done, total) => void send({ type: 'progress', label: `round ${round}`, done, total }),
+      (round, done) => void send({ type: 'progress', label: `round ${round}`, done, total: config.ops ?? 0 }),
     );
   } finally {
     for (const strategy of strategies) await strategy.close();
@@ -85,7 +85,7 @@ async function experiments(
     chunk: 5,
   };
   const onRound = (done: number): void => {
-    void send({ type: 'progress', label: kind, done, total: config.ops ?? MIN_REPS });
+    void send({ type: 'progress', label: kind, done, total: config.ops ?? 0 });
   };
   try {
     const run = kind === 'breakdown' ? runBreakdown : runSync;

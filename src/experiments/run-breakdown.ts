@@ -1,7 +1,6 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
-import type { Environment } from '../results/environment.js';
-import { RESULT_SCHEMA, RESULT_VERSION, type BreakdownResult } from '../results/result-types.js';
+import { envelope, type RunContext, type BreakdownResult } from '../results/result-types.js';
 import { attributeFreshOp } from './attribution.js';
 import { breakdownExperiments } from './breakdown-suite.js';
 import { componentRow, repeatExperiments, type RepeatPlan } from './experiment.js';
@@ -11,7 +10,7 @@ export async function runBreakdown(
   gpu: GpuContext,
   config: ProfileConfig,
   plan: RepeatPlan,
-  envelope: { environment: Environment; command: readonly string[] },
+  run: Pick<RunContext, 'environment' | 'command'>,
   onRound?: (done: number) => void,
 ): Promise<BreakdownResult> {
   const suite = await breakdownExperiments(gpu, config);
@@ -21,15 +20,7 @@ export async function runBreakdown(
     const steps: Record<string, string[]> = {};
     for (const w of suite.workers) steps[w.id] = w.stepsSeen[0] ?? [];
     return {
-      schema: RESULT_SCHEMA,
-      version: RESULT_VERSION,
-      kind: 'breakdown',
-      createdAt: new Date().toISOString(),
-      command: envelope.command,
-      environment: envelope.environment,
-      device: gpu.info,
-      config,
-      nativeMessages: [],
+      ...envelope('breakdown', { ...run, device: gpu.info, config }),
       repeat: { stoppedBy: outcome.stoppedBy, elapsedMs: outcome.elapsedMs },
       rows,
       steps,

@@ -6,10 +6,9 @@ import { RecordStore } from '../measurement/record-store.js';
 import { steadyValues } from '../measurement/run-summary.js';
 import { GpuTimer } from '../op/gpu-timer.js';
 import { setUpOp } from '../op/op-setup.js';
-import type { Environment } from '../results/environment.js';
 import {
-  RESULT_SCHEMA,
-  RESULT_VERSION,
+  envelope,
+  type RunContext,
   type BatchRow,
   type CompletionRow,
   type SyncOverhead,
@@ -72,7 +71,7 @@ export async function runSync(
   gpu: GpuContext,
   config: ProfileConfig,
   plan: RepeatPlan,
-  envelope: { environment: Environment; command: readonly string[] },
+  run: Pick<RunContext, 'environment' | 'command'>,
   onRound?: (done: number) => void,
 ): Promise<SyncResult> {
   const suite = await syncSuite(gpu, config);
@@ -94,15 +93,7 @@ export async function runSync(
     }));
     const batchRows: BatchRow[] = suite.batching.map((e) => ({ ...rowOf(e.id), k: e.k }));
     return {
-      schema: RESULT_SCHEMA,
-      version: RESULT_VERSION,
-      kind: 'sync',
-      createdAt: new Date().toISOString(),
-      command: envelope.command,
-      environment: envelope.environment,
-      device: gpu.info,
-      config,
-      nativeMessages: [],
+      ...envelope('sync', { ...run, device: gpu.info, config }),
       repeat: { stoppedBy: outcome.stoppedBy, elapsedMs: outcome.elapsedMs },
       floor: suite.floor.map((e) => rowOf(e.id)),
       completion,

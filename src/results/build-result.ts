@@ -7,8 +7,7 @@ import { speedupVersusMain } from '../measurement/versus-main.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Environment } from './environment.js';
 import {
-  RESULT_SCHEMA,
-  RESULT_VERSION,
+  envelope,
   type ProfileResult,
   type StoredRecords,
   type StrategyResult,
@@ -80,22 +79,12 @@ export interface ResultInputs {
   readonly config: ProfileConfig;
   readonly strategies: readonly Strategy[];
   readonly rounds: RoundsOutcome;
-  readonly nativeMessages?: readonly string[];
-  readonly createdAt?: Date;
 }
 
 export function buildProfileResult(inputs: ResultInputs): ProfileResult {
   return {
-    schema: RESULT_SCHEMA,
-    version: RESULT_VERSION,
-    kind: 'profile',
-    createdAt: (inputs.createdAt ?? new Date()).toISOString(),
-    command: inputs.command,
-    environment: inputs.environment,
-    device: inputs.device,
-    config: inputs.config,
+    ...envelope('profile', inputs),
     rounds: { count: inputs.rounds.rounds, stoppedBy: inputs.rounds.stoppedBy, elapsedMs: inputs.rounds.elapsedMs },
     runs: inputs.strategies.map((s) => strategyResult(s, inputs.strategies.find((m) => m.scenario.strategy === 'main'))),
-    nativeMessages: inputs.nativeMessages ?? [],
   };
 }

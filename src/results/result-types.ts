@@ -129,3 +129,26 @@ export type SyncOverhead =
   | { readonly unavailable: string };
 
 export type AnyResult = ProfileResult | BreakdownResult | SyncResult;
+
+/** What the measuring process knows of a run before it measures anything. */
+export interface RunContext {
+  readonly command: readonly string[];
+  readonly environment: Environment;
+  readonly device: DeviceInfo;
+  readonly config: ProfileConfig;
+}
+
+/** The envelope every result file shares; the native messages are added by the CLI process. */
+export function envelope<Kind extends AnyResult['kind']>(kind: Kind, run: RunContext): ResultEnvelope<Kind> {
+  return {
+    schema: RESULT_SCHEMA,
+    version: RESULT_VERSION,
+    kind,
+    createdAt: new Date().toISOString(),
+    command: run.command,
+    environment: run.environment,
+    device: run.device,
+    config: run.config,
+    nativeMessages: [],
+  };
+}

@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import type { Phase } from '../op/phases.js';
 import type { OpTiming } from '../op/op-timing.js';
 
@@ -10,6 +11,8 @@ export interface RecordBatch {
   readonly starts: Float64Array;
   readonly totals: Float64Array;
   readonly statuses: Uint8Array;
+  readonly threads: Int32Array;
+  readonly innerStarts: Float64Array;
   readonly phases: Partial<Record<Phase, Float64Array>>;
   readonly errors: [number, string][];
 }
@@ -28,6 +31,10 @@ export class RecordStore {
   private statuses: Uint8Array;
   /** 1 for an op that was the first of its worker's life (new isolate, device and pipeline). */
   private colds: Uint8Array;
+  /** worker_threads' threadId of the thread that ran each op (0: the main thread). */
+  private threads: Int32Array;
+  /** When the op began inside the thread that ran it (ns since origin): after spawn and handoff. */
+  private innerStarts: Float64Array;
   private readonly columns = new Map<Phase, Float64Array>();
   /** Messages of the ops that did not end `ok`, by op index. */
   readonly errors = new Map<number, string>();
@@ -47,6 +54,8 @@ export class RecordStore {
     this.totals = new Float64Array(this.capacity);
     this.statuses = new Uint8Array(this.capacity);
     this.colds = new Uint8Array(this.capacity);
+    this.threads = new Int32Array(this.capacity);
+    this.innerStarts = new Float64Array(this.capacity);
     for (const phase of phases) this.columns.set(phase, new Float64Array(this.capacity));
   }
 
@@ -62,6 +71,8 @@ export class RecordStore {
     this.totals[i] = NaN;
     this.statuses[i] = 0;
     this.colds[i] = 0;
+    this.threads[i] = threadId;
+    this.innerStarts[i] = this.starts[i] ?? NaN;
     for (const column of this.columns.values()) column[i] = NaN;
     return i;
   }
@@ -99,6 +110,12 @@ export class RecordStore {
   fail(index: number, status: Exclude<OpStatus, 'ok'>, message: string): void {
     this.statuses[index] = OP_STATUS.indexOf(status);
     this.errors.set(index, message);
+  }
+
+  /** Which thread ran the op, and when the op began inside it. */
+  setThread(index: number, thread: number, innerStart: bigint): void {
+    this.threads[index] = thread;
+    this.innerStarts[index] = Number(innerStart - this.origin);
   }
 
   markCold(index: number): void {
@@ -140,6 +157,14 @@ export class RecordStore {
     return this.colds.subarray(0, this.length);
   }
 
+  get threadIds(): Int32Array {
+    return this.threads.subarray(0, this.length);
+  }
+
+  get innerStartsNs(): Float64Array {
+    return this.innerStarts.subarray(0, this.length);
+  }
+
   /** Copies of the columns, ready to transfer to another thread. */
   toBatch(): RecordBatch {
     const phases: Partial<Record<Phase, Float64Array>> = {};
@@ -148,6 +173,8 @@ export class RecordStore {
       starts: this.starts.slice(0, this.length),
       totals: this.totals.slice(0, this.length),
       statuses: this.statuses.slice(0, this.length),
+      threads: this.threads.slice(0, this.length),
+      innerStarts: this.innerStarts.slice(0, this.length),
       phases,
       errors: [...this.errors],
     };
@@ -160,6 +187,8 @@ export class RecordStore {
       const i = this.append(this.origin + BigInt(Math.round(batch.starts[k] ?? 0)));
       this.totals[i] = batch.totals[k] ?? NaN;
       this.statuses[i] = batch.statuses[k] ?? 0;
+      this.threads[i] = batch.threads[k] ?? 0;
+      this.innerStarts[i] = batch.innerStarts[k] ?? NaN;
       for (const [phase, column] of Object.entries(batch.phases) as [Phase, Float64Array][]) {
         this.setIfPresent(phase, i, column[k] ?? NaN);
       }
@@ -173,11 +202,13 @@ export class RecordStore {
     this.totals = resized(this.totals, this.capacity);
     this.statuses = resized(this.statuses, this.capacity);
     this.colds = resized(this.colds, this.capacity);
+    this.threads = resized(this.threads, this.capacity);
+    this.innerStarts = resized(this.innerStarts, this.capacity);
     for (const [phase, column] of this.columns) this.columns.set(phase, resized(column, this.capacity));
   }
 }
 
-function resized<T extends Float64Array | Uint8Array>(array: T, capacity: number): T {
+function resized<T extends Float64Array | Uint8Array | Int32Array>(array: T, capacity: number): T {
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;

@@ -16,7 +16,7 @@ export function stopLine(result: ProfileResult): string {
         : rounds.stoppedBy === 'time-budget'
           ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
           : 'a lost device';
-  return `${rounds.count} interleaved rounds of ${config.chunk} ops per scenario in ${(rounds.elapsedMs / 1000).toFixed(1)} s; stopped by ${why}; warm-up ${config.warmup} ops each`;
+  return `${rounds.count} interleaved round${rounds.count === 1 ? '' : 's'} of ${config.chunk} ops per scenario in ${(rounds.elapsedMs / 1000).toFixed(1)} s; stopped by ${why}; warm-up ${config.warmup} ops each`;
 }
 
 /**

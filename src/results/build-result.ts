@@ -31,6 +31,8 @@ export function storeRecords(store: RecordStore): StoredRecords {
     originNs: store.origin.toString(),
     startNs: Array.from(store.startsNs),
     totalNs: Array.from(store.totalsNs, orNull),
+    threadIds: Array.from(store.threadIds),
+    innerStartNs: Array.from(store.innerStartsNs, orNull),
     phases,
     cold,
     failures,

@@ -52,6 +52,10 @@ export interface StoredRecords {
   readonly startNs: number[];
   readonly totalNs: (number | null)[];
   readonly phases: Partial<Record<Phase, (number | null)[]>>;
+  /** worker_threads' threadId of the thread that ran each op (0: the main thread). */
+  readonly threadIds?: number[];
+  /** When each op began inside its thread, ns since originNs (after spawn and handoff). */
+  readonly innerStartNs?: (number | null)[];
   /** Indices of the ops that were the first of their worker's life. */
   readonly cold: number[];
   /** Only the ops that did not end ok. */

@@ -80,7 +80,14 @@ export class FreshWorkerStrategy implements Strategy {
     }
     const closed = await handle.next(config.opTimeoutMs).catch(() => 'timeout' as const);
     const exitedAt = await handle.waitExit(config.opTimeoutMs);
-    const i = recordWorkerOp(store, handle.life.constructedAt, answeredAt, reply, coldStartOf(handle.life));
+    const i = recordWorkerOp(
+      store,
+      handle.life.constructedAt,
+      answeredAt,
+      reply,
+      handle.threadId,
+      coldStartOf(handle.life),
+    );
     if (exitedAt === undefined) {
       handle.abandon();
       store.fail(i, 'timeout', 'the worker did not exit after its op');

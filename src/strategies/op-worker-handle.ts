@@ -39,11 +39,14 @@ export class OpWorkerHandle {
   private exited: Promise<bigint>;
   private exitedAt: bigint | undefined;
   life: WorkerLife | undefined;
+  /** Kept from the start: Worker.threadId reads -1 once the thread has exited. */
+  readonly threadId: number;
 
   private constructor(
     readonly worker: Worker,
     readonly constructedAt: bigint,
   ) {
+    this.threadId = worker.threadId;
     worker.on('message', (message: ResponseMessage) => {
       this.deliver(message);
     });

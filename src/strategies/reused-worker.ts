@@ -103,7 +103,7 @@ export class ReusedWorkerStrategy implements Strategy {
         this.handle = undefined;
         continue;
       }
-      const index = recordWorkerOp(store, requestedAt, answeredAt, outcome, cold);
+      const index = recordWorkerOp(store, requestedAt, answeredAt, outcome, handle.threadId, cold);
       if (store === this.store) this.idToIndex.set(id, index);
     }
   }

@@ -112,7 +112,7 @@ export class WorkerPoolStrategy implements Strategy {
     if (reply.type !== 'op') return;
     const op: OpReply = reply;
     const cold = op.cold ? { start: requestedAt, initNs: op.cold.initNs, beforeRequestNs: 0 } : undefined;
-    const index = recordWorkerOp(store, requestedAt, answeredAt, op, cold);
+    const index = recordWorkerOp(store, requestedAt, answeredAt, op, op.threadId, cold);
     if (store === this.store) this.idToIndex.set(id, index);
   }
 

@@ -44,6 +44,7 @@ export function recordWorkerOp(
   requestedAt: bigint,
   answeredAt: bigint,
   reply: OpReply,
+  thread: number,
   cold?: ColdStart,
 ): number {
   const start = cold ? cold.start : requestedAt;
@@ -61,6 +62,7 @@ export function recordWorkerOp(
     store.fail(i, 'failed', reply.error ?? 'worker sent no timings');
     return i;
   }
+  store.setThread(i, thread, reply.timing.start);
   setTiming(store, i, reply.timing);
   if (store.has('handoff')) store.set('handoff', i, total - inWorker);
   if (reply.gpuNs !== undefined && store.has('kernelGpu')) store.set('kernelGpu', i, reply.gpuNs);

@@ -62,7 +62,14 @@ async function handle(
     }
     case 'loop': {
       const { batch, wallNs } = await session.loop(request.ops, request.warmup, origin);
-      const columns = [batch.starts, batch.totals, batch.statuses, ...Object.values(batch.phases)];
+      const columns = [
+        batch.starts,
+        batch.totals,
+        batch.statuses,
+        batch.threads,
+        batch.innerStarts,
+        ...Object.values(batch.phases),
+      ];
       port.postMessage(
         { type: 'batch', batch, wallNs } satisfies ResponseMessage,
         columns.map((c) => c.buffer as ArrayBuffer),

@@ -1,4 +1,4 @@
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import type { ProfileConfig } from '../config/profile-config.js';
 import { threadCpuNs, type ResponseMessage } from './protocol.js';
 import type { WorkerSession } from './worker-session.js';
@@ -22,7 +22,10 @@ export type PoolTask =
     };
 
 export type PoolReply =
-  | (Extract<ResponseMessage, { type: 'op' }> & { readonly cold?: { readonly initNs: number } })
+  | (Extract<ResponseMessage, { type: 'op' }> & {
+      readonly threadId: number;
+      readonly cold?: { readonly initNs: number };
+    })
   | {
       readonly type: 'gpu-times';
       readonly ids: number[];
@@ -69,7 +72,7 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     }
     const error = await session.runOp(task.id);
     const sentAt = process.hrtime.bigint();
-    const base = { type: 'op', id: task.id, receivedAt, sentAt } as const;
+    const base = { type: 'op', id: task.id, receivedAt, sentAt, threadId } as const;
     const reply = error ? { ...base, error } : { ...base, timing: { ...session.timing } };
     return cold ? { ...reply, cold } : reply;
   }

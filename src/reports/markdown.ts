@@ -1,0 +1,38 @@
+import type { AnyResult } from '../results/result-types.js';
+import { renderBreakdown } from './breakdown-table.js';
+import { renderProfile } from './profile-report.js';
+import { renderSync } from './sync-tables.js';
+
+/** The terminal report of any result kind. */
+export function renderText(result: AnyResult): string {
+  switch (result.kind) {
+    case 'profile':
+      return renderProfile(result);
+    case 'breakdown':
+      return renderBreakdown(result);
+    case 'sync':
+      return renderSync(result);
+  }
+}
+
+/**
+ * The run's tables as Markdown, ready to paste into an issue or a pull request: a title, what it
+ * ran on as a list, the tables as the terminal shows them (they are Markdown tables already), and
+ * the clock's floor under them.
+ */
+export function toMarkdown(result: AnyResult): string {
+  const [what = '', device = '', host = '', ...rest] = renderText(result).split('\n');
+  const timer = result.environment.timer;
+  return [
+    `# wgprof ${result.kind} report`,
+    '',
+    `- ${what.replace(/^wgprof \w+: /, 'op: ')}`,
+    `- ${device}`,
+    `- ${host}`,
+    `- command: \`${result.command.join(' ')}\``,
+    `- recorded: ${result.createdAt}`,
+    ...rest,
+    `Timer: ${timer.clock}, resolution ${timer.resolutionNs} ns, ${timer.costNs} ns per reading: differences below a few of these are noise.`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,169 @@
+import type { Phase } from '../op/phases.js';
+import { PHASE_LABEL } from '../op/phases.js';
+import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+
+/** One Chrome Trace Event: a complete slice ('X') or a name for a thread ('M'). */
+export type TraceEvent =
+  | {
+      readonly name: string;
+      readonly cat: string;
+      readonly ph: 'X';
+      /** Microseconds since the run's origin. */
+      readonly ts: number;
+      readonly dur: number;
+      readonly pid: number;
+      readonly tid: number;
+      readonly args?: Record<string, string | number>;
+    }
+  | {
+      readonly name: 'thread_name' | 'process_name';
+      readonly ph: 'M';
+      readonly pid: number;
+      readonly tid: number;
+      readonly args: { readonly name: string };
+    };
+
+export interface TraceFile {
+  readonly traceEvents: TraceEvent[];
+  readonly displayTimeUnit: 'ns';
+  readonly otherData: Record<string, string>;
+}
+
+const PID = 1;
+/** Tracks that are not threads (the main thread's waits on worker ops) get ids from here up. */
+const LANE_BASE = 1_000_000;
+/** Phases that run inside the op's thread, end to end from the op's start there. */
+const IN_THREAD: readonly Phase[] = ['creation', 'kernelCpu', 'sync', 'readback'];
+
+const us = (ns: number): number => ns / 1000;
+
+function phaseValue(run: StrategyResult, phase: Phase, i: number): number | undefined {
+  const v = run.records.phases[phase]?.[i];
+  return v === null || v === undefined ? undefined : v;
+}
+
+/**
+ * The run as Chrome Trace Event JSON, which Perfetto's UI and chrome://tracing open: one track per
+ * thread (main, each worker) with a slice per phase of every op, on the run's one clock. The main
+ * thread's waits on worker ops go on tracks of their own ("lanes"), enough of them that slices
+ * on one track never overlap (a pool keeps several ops in flight). GPU time is not drawn: its
+ * timestamps are on the GPU's clock, not the process's.
+ */
+export function toTrace(result: ProfileResult): TraceFile {
+  const events: TraceEvent[] = [
+    { name: 'process_name', ph: 'M', pid: PID, tid: 0, args: { name: 'wgprof measuring process' } },
+  ];
+  const names = new Map<number, string>([[0, 'main thread']]);
+  let laneBase = LANE_BASE;
+
+  for (const run of result.runs) {
+    const { startNs, totalNs, threadIds, innerStartNs, cold, failures } = run.records;
+    const failed = new Map(failures.map((f) => [f.index, f]));
+    const coldSet = new Set(cold);
+    const laneEnds: number[] = [];
+    for (let i = 0; i < startNs.length; i++) {
+      const start = startNs[i] ?? 0;
+      const total = totalNs[i] ?? 0;
+      const tid = threadIds?.[i] ?? 0;
+      const inner = innerStartNs?.[i] ?? start;
+      const onWorker = run.strategy !== 'main';
+      if (tid !== 0 && !names.has(tid)) names.set(tid, `${run.label} worker (thread ${tid})`);
+      // The main thread's wait for a worker op, on the first lane free at its start.
+      if (onWorker && run.strategy !== 'persistent') {
+        let lane = laneEnds.findIndex((end) => end <= start);
+        if (lane < 0) lane = laneEnds.push(0) - 1;
+        laneEnds[lane] = start + total;
+        const laneTid = laneBase + lane;
+        names.set(
+          laneTid,
+          `main thread: waiting on ${run.label}${laneEnds.length > 1 || run.concurrency > 1 ? ` (lane ${lane + 1})` : ''}`,
+        );
+        const args: Record<string, string | number> = { op: i };
+        for (const p of ['spawn', 'handoff'] as const) {
+          const v = phaseValue(run, p, i);
+          if (v !== undefined) args[`${p} (us)`] = us(v);
+        }
+        events.push({
+          name: `${run.label} op ${i}`,
+          cat: run.label,
+          ph: 'X',
+          ts: us(start),
+          dur: us(total),
+          pid: PID,
+          tid: laneTid,
+          args,
+        });
+      }
+      const failure = failed.get(i);
+      if (failure) {
+        if (!onWorker)
+          events.push({
+            name: `failed: ${failure.message}`,
+            cat: run.label,
+            ph: 'X',
+            ts: us(start),
+            dur: us(total),
+            pid: PID,
+            tid,
+            args: { op: i },
+          });
+        continue;
+      }
+      const init = coldSet.has(i) ? phaseValue(run, 'init', i) : undefined;
+      if (init !== undefined && tid !== 0) {
+        events.push({
+          name: PHASE_LABEL.init,
+          cat: run.label,
+          ph: 'X',
+          ts: us(inner - init),
+          dur: us(init),
+          pid: PID,
+          tid,
+          args: { op: i },
+        });
+      }
+      let at = inner;
+      for (const phase of IN_THREAD) {
+        const v = phaseValue(run, phase, i);
+        if (v === undefined) continue;
+        events.push({
+          name: PHASE_LABEL[phase],
+          cat: run.label,
+          ph: 'X',
+          ts: us(at),
+          dur: us(v),
+          pid: PID,
+          tid,
+          args: { op: i },
+        });
+        at += v;
+      }
+      const teardown = phaseValue(run, 'teardown', i);
+      if (teardown !== undefined) {
+        events.push({
+          name: PHASE_LABEL.teardown,
+          cat: run.label,
+          ph: 'X',
+          ts: us(at),
+          dur: us(teardown),
+          pid: PID,
+          tid,
+          args: { op: i },
+        });
+      }
+    }
+    laneBase += laneEnds.length;
+  }
+  for (const [tid, name] of names)
+    events.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name } });
+  return {
+    traceEvents: events,
+    displayTimeUnit: 'ns',
+    otherData: {
+      tool: 'wgprof',
+      kernel: result.config.kernel,
+      createdAt: result.createdAt,
+      originNs: result.runs[0]?.records.originNs ?? '0',
+    },
+  };
+}

@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { wgprofVersion } from '../results/environment.js';
+import { compareCommand } from './compare-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { breakdownCommand, syncCommand } from './experiment-commands.js';
 import { profileCommand } from './profile-command.js';
+import { reportCommand } from './report-command.js';
 
 /**
  * wgprof's one top-level error handler: every expected failure is one `wgprof: error:` line and
@@ -20,6 +22,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(profileCommand())
     .addCommand(breakdownCommand())
     .addCommand(syncCommand())
+    .addCommand(reportCommand())
+    .addCommand(compareCommand())
     .addCommand(doctorCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
   try {

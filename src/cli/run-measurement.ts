@@ -1,9 +1,27 @@
 import type { AnyResult } from '../results/result-types.js';
-import { writeResultFile } from '../results/write-result.js';
+import { dirname, join } from 'node:path';
+import { messageOf } from '../errors.js';
+import { writeAtomically, writeResultFile } from '../results/write-result.js';
+import { formatReport } from './report-command.js';
 import type { MeasuringRequest } from '../runner/protocol.js';
 import { runInChild } from '../runner/run-in-child.js';
 import type { OutputFlags } from './common-options.js';
 import { createProgress } from './progress.js';
+
+/**
+ * report.md and report.html next to result.json. The result is already safe on disk: a report
+ * that cannot be written is a warning, never a reason to lose the run.
+ */
+async function writeReportsBeside(resultPath: string, result: AnyResult): Promise<void> {
+  const dir = dirname(resultPath);
+  for (const format of ['md', 'html'] as const) {
+    try {
+      await writeAtomically(join(dir, `report.${format}`), await formatReport(result, format));
+    } catch (error) {
+      process.stderr.write(`wgprof: warning: report.${format} was not written: ${messageOf(error)}\n`);
+    }
+  }
+}
 
 /** The command line as typed, from the command's name on, for the result's record. */
 export function typedCommand(name: string): string[] {
@@ -37,6 +55,7 @@ export async function runMeasurement<R extends AnyResult>(
   const path = flags.save
     ? await writeResultFile(flags.out, result.kind, new Date(result.createdAt), result)
     : undefined;
+  if (path) await writeReportsBeside(path, result);
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${render(result)}${path ? `\nresult: ${path}\n` : ''}`);
   return result;

@@ -21,11 +21,6 @@ export function coldStartOf(life: WorkerLife): ColdStart {
 
 type OpReply = Extract<ResponseMessage, { type: 'op' }>;
 
-/** The phases of every strategy that runs ops in workers, in order. */
-export function workerPhases(core: readonly string[], extra: readonly ('handoff' | 'teardown')[]): string[] {
-  return ['spawn', 'init', ...core, ...extra];
-}
-
 function setTiming(store: RecordStore, i: number, t: OpTimingData): void {
   store.set('creation', i, t.creation);
   store.set('kernelCpu', i, t.kernelCpu);

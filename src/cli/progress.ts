@@ -17,7 +17,9 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
     update(label, done, total) {
       if (total <= 0) {
         // Adaptive runs have no known end: say how far they have come.
-        stream.write(`\r\x1b[2K${label}: ${done} done, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        stream.write(
+          `\r\x1b[2K${label}: ${done} ops done, ${((Date.now() - started) / 1000).toFixed(0)} s so far`,
+        );
         shown = true;
         return;
       }

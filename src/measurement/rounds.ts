@@ -40,7 +40,7 @@ export function noiseOf(strategy: Strategy): number {
 export async function runRounds(
   strategies: readonly Strategy[],
   plan: RoundsPlan,
-  onRound?: (round: number, done: number, target: number) => void,
+  onChunk?: (label: string, round: number, done: number) => void,
 ): Promise<RoundsOutcome> {
   const started = Date.now();
   const elapsed = (): number => Date.now() - started;
@@ -51,10 +51,11 @@ export async function runRounds(
     for (const strategy of strategies) {
       if (strategy.lost) continue;
       const left = plan.ops === undefined ? plan.chunk : Math.min(plan.chunk, plan.ops - timed(strategy));
-      if (left > 0) await strategy.runChunk(left);
+      if (left <= 0) continue;
+      onChunk?.(strategy.scenario.label, rounds, timed(strategy));
+      await strategy.runChunk(left);
     }
     const done = Math.min(...strategies.map(timed));
-    onRound?.(rounds, done, plan.ops ?? done);
     if (strategies.some((s) => s.lost)) return { rounds, stoppedBy: 'device-lost', elapsedMs: elapsed() };
     if (plan.ops !== undefined) {
       if (strategies.every((s) => timed(s) >= (plan.ops ?? 0)))

@@ -57,7 +57,8 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
         chunk: config.chunk,
         minOps: MIN_OPS,
       },
-      (round, done) => void send({ type: 'progress', label: `round ${round}`, done, total: config.ops ?? 0 }),
+      (label, round, done) =>
+        void send({ type: 'progress', label: `${label} (round ${round})`, done, total: config.ops ?? 0 }),
     );
   } finally {
     for (const strategy of strategies) await strategy.close();

@@ -109,7 +109,7 @@ describe('wgprof compare on two real runs', () => {
     const run = runCli(['compare', a, sync]);
     expect(run.status).toBe(2);
     expect(oneErrorLine(run.stderr)).toMatch(
-      /is a sync result; compare needs two profile results \(usage: wgprof compare BASE NEW/,
+      /is a sync result; compare needs two profile results \(usage: wgprof compare BASE\[,BASE\.\.\.\] NEW/,
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   type Comparison,
   type MetricComparison,
 } from '../src/compare/compare-results.js';
+import { compareRunSets, welch } from '../src/compare/compare-run-sets.js';
 import { formatChange, renderCompare } from '../src/compare/render-compare.js';
 import type { DeviceInfo } from '../src/device/device-info.js';
 import type { Phase } from '../src/op/phases.js';
@@ -365,5 +366,46 @@ describe('renderCompare', () => {
     expect(formatChange(-0.031)).toBe('-3.1%');
     expect(formatChange(-0.0001)).toBe('0.0%');
     expect(formatChange(Infinity)).toBe('+inf');
+  });
+});
+
+describe('comparing several runs a side', () => {
+  it("matches SciPy's Welch t test", () => {
+    // scipy.stats.ttest_ind([1,2,3,4], [2,4,6,8], equal_var=False): t = -1.7320508, df = 4.4117647, p = 0.1515805
+    const result = welch([2, 4, 6, 8], [1, 2, 3, 4]);
+    expect(result.t).toBeCloseTo(-1.7320508075688774, 9);
+    expect(result.df).toBeCloseTo(4.411764705882353, 9);
+    expect(result.pValue).toBeCloseTo(0.15158050484530375, 6);
+  });
+
+  it('takes each run as one sample: a consistent 20% slowdown over three runs is a regression', () => {
+    const bases = [1, 2, 3].map((seed) => single(times(seed, 200, 100_000 * (1 + 0.01 * seed))));
+    const nexts = [4, 5, 6].map((seed) =>
+      single(scaled(times(seed, 200, 100_000 * (1 + 0.01 * (seed - 3))), 1.2)),
+    );
+    const comparison = compareRunSets(bases, nexts, { threshold: 0.05 });
+    expect(comparison.method).toBe('runs');
+    expect(comparison.runs).toEqual({ base: 3, new: 3 });
+    const total = metric(comparison, 'main', 'total');
+    expect(total.baseN).toBe(3);
+    expect(total.change).toBeCloseTo(0.2, 1);
+    expect(total.verdict).toBe('regression');
+  });
+
+  it('does not call a shift that one run alone carries a regression', () => {
+    // Two quiet runs and one 10% slower run on the new side: the spread between runs absorbs it.
+    const bases = [1, 2, 3].map((seed) => single(times(seed, 200)));
+    const nexts = [4, 5].map((seed) => single(times(seed, 200)));
+    nexts.push(single(scaled(times(6, 200), 1.1)));
+    expect(metric(compareRunSets(bases, nexts, { threshold: 0.05 }), 'main', 'total').verdict).not.toBe(
+      'regression',
+    );
+  });
+
+  it('one run a side is the op-by-op comparison; one against several is refused', () => {
+    const a = single(times(1));
+    const b = single(times(2));
+    expect(compareRunSets([a], [b], { threshold: 0.05 }).method).toBe('ops');
+    expect(() => compareRunSets([a], [b, b], { threshold: 0.05 })).toThrow(/at least two on each side/);
   });
 });

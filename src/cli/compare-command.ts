@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { compareResults, type Comparison } from '../compare/compare-results.js';
+import type { Comparison } from '../compare/compare-results.js';
+import { compareRunSets } from '../compare/compare-run-sets.js';
 import { renderCompare } from '../compare/render-compare.js';
 import { parsePercent } from '../config/size.js';
 import { ExitCode, usageError, WgprofError } from '../errors.js';
@@ -8,7 +9,7 @@ import { readResultFile } from '../results/read-result.js';
 import { formatPercent } from '../reports/units.js';
 import type { ProfileResult } from '../results/result-types.js';
 
-const USAGE = 'wgprof compare BASE NEW [--threshold 5%] [--fail-on-regression] [--json]';
+const USAGE = 'wgprof compare BASE[,BASE...] NEW[,NEW...] [--threshold 5%] [--fail-on-regression] [--json]';
 
 interface CompareFlags {
   threshold: string;
@@ -47,16 +48,22 @@ export function compareCommand(): Command {
     .description(
       "compare two profile results: each scenario's phase medians, the change with its 95% CI, a Mann-Whitney p-value and a verdict",
     )
-    .argument('<base>', 'the reference result.json (a profile result)')
-    .argument('<new>', 'the result.json to judge against it')
+    .argument('<base>', 'the reference result.json (a profile result); several runs: comma-separated')
+    .argument('<new>', 'the result.json to judge against it; several runs: comma-separated')
     .option('--threshold <share>', 'the smallest change of a median that counts, e.g. 5% or 0.05', '5%')
     .option('--fail-on-regression', 'exit with code 3 when any phase of any scenario regressed')
     .option('--json', 'print the comparison as JSON')
     .action(async (basePath: string, newPath: string, flags: CompareFlags) => {
       const threshold = parsePercent(flags.threshold, '--threshold');
-      const base = await readProfile(basePath);
-      const next = await readProfile(newPath);
-      const comparison = compareResults(base, next, { threshold });
+      const bases = await Promise.all(basePath.split(',').map(readProfile));
+      const nexts = await Promise.all(newPath.split(',').map(readProfile));
+      let comparison: Comparison;
+      try {
+        comparison = compareRunSets(bases, nexts, { threshold });
+      } catch (error) {
+        if (error instanceof RangeError) throw usageError(`${error.message} (usage: ${USAGE})`);
+        throw error;
+      }
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(comparison)}\n`

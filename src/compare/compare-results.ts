@@ -124,6 +124,13 @@ export interface EnvironmentSide {
 
 /** Everything `wgprof compare` reports, as printed by --json. */
 export interface Comparison {
+  /**
+   * The unit of comparison: 'ops' (one run per side; each op a sample: op-to-op noise only) or
+   * 'runs' (several runs per side; each run's median a sample: run-to-run noise included).
+   */
+  readonly method: 'ops' | 'runs';
+  /** Runs on each side. */
+  readonly runs: { readonly base: number; readonly new: number };
   /** The threshold the verdicts used, a fraction. */
   readonly threshold: number;
   /** The CIs' confidence level; the tests' significance level is 1 − level. */
@@ -324,13 +331,32 @@ export function compareResults(
   };
 
   const nextByLabel = new Map(next.runs.map((run) => [run.label, run]));
-  const baseLabels = new Set(base.runs.map((run) => run.label));
   const scenarios: ScenarioComparison[] = [];
   for (const run of base.runs) {
     const other = nextByLabel.get(run.label);
     if (other) scenarios.push(compareScenario(run, other, settings));
   }
+  return assemble([base], [next], scenarios, 'ops', threshold, level);
+}
 
+/**
+ * The parts of a comparison that do not depend on the statistics: both environments (of each
+ * side's first run), what differs between them, which scenarios only one side has, the counts of
+ * verdicts and the geometric mean.
+ */
+export function assemble(
+  bases: readonly ProfileResult[],
+  nexts: readonly ProfileResult[],
+  scenarios: ScenarioComparison[],
+  method: Comparison['method'],
+  threshold: number,
+  level: number,
+): Comparison {
+  const base = bases[0];
+  const next = nexts[0];
+  if (!base || !next) throw new RangeError('compare needs at least one result on each side');
+  const nextByLabel = new Map(next.runs.map((run) => [run.label, run]));
+  const baseLabels = new Set(base.runs.map((run) => run.label));
   const counts: Record<Verdict, number> = { regression: 0, improvement: 0, ambiguous: 0, unchanged: 0 };
   for (const scenario of scenarios) for (const metric of scenario.metrics) counts[metric.verdict]++;
   const totals = scenarios.flatMap((s) => s.metrics.filter((m) => m.key === 'total'));
@@ -357,6 +383,8 @@ export function compareResults(
   ]);
 
   return {
+    method,
+    runs: { base: bases.length, new: nexts.length },
     threshold,
     level,
     base: a,

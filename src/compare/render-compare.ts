@@ -119,6 +119,9 @@ export function renderCompare(comparison: Comparison, names?: CompareNames): str
   const lines: string[] = [
     `wgprof compare: ${names ? `${names.base} (base) vs ${names.new} (new)` : 'base vs new'}; ` +
       `threshold ${formatPercent(c.threshold)}, ${Math.round(c.level * 100)}% CIs of the change of the median`,
+    c.method === 'runs'
+      ? `compared run against run (${c.runs.base} vs ${c.runs.new} runs): each run's median is one sample, Welch's t on their logarithms`
+      : 'compared op against op (one run a side): each op is one sample, Mann-Whitney U; give several runs a side to include run-to-run noise',
     '',
     environmentTable(c.base, c.new, names),
     '',
@@ -135,7 +138,7 @@ export function renderCompare(comparison: Comparison, names?: CompareNames): str
   for (const scenario of c.scenarios) {
     const counted =
       scenario.metrics.length > 0
-        ? `, ${scenario.metrics[0]?.baseN ?? 0} vs ${scenario.metrics[0]?.newN ?? 0} ops`
+        ? `, ${scenario.metrics[0]?.baseN ?? 0} vs ${scenario.metrics[0]?.newN ?? 0} ${c.method}`
         : '';
     lines.push(`${scenario.label}${scenario.everyOpCold ? ' (all cold)' : ''}${counted}:`, '');
     if (scenario.metrics.length > 0) lines.push(scenarioCompareTable(scenario, c.level));
@@ -151,7 +154,7 @@ export function renderCompare(comparison: Comparison, names?: CompareNames): str
   }
   lines.push(
     `summary: ${countsLine(c.counts)} (a change counts beyond ±${formatPercent(c.threshold)} with p < ${Number(alpha.toFixed(3))})`,
-    RUN_TO_RUN_NOTE,
   );
+  if (c.method === 'ops') lines.push(RUN_TO_RUN_NOTE);
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import type { AnyResult } from '../results/result-types.js';
 import { dirname, join } from 'node:path';
-import { messageOf } from '../errors.js';
+import { ExitCode, messageOf } from '../errors.js';
 import { writeAtomically, writeResultFile } from '../results/write-result.js';
 import { formatReport } from './report-command.js';
 import type { MeasuringRequest } from '../runner/protocol.js';
@@ -21,6 +21,10 @@ async function writeReportsBeside(resultPath: string, result: AnyResult): Promis
       process.stderr.write(`wgprof: warning: report.${format} was not written: ${messageOf(error)}\n`);
     }
   }
+}
+
+function stopReason(result: AnyResult): string {
+  return result.kind === 'profile' ? result.rounds.stoppedBy : result.repeat.stoppedBy;
 }
 
 /** The command line as typed, from the command's name on, for the result's record. */
@@ -52,11 +56,25 @@ export async function runMeasurement<R extends AnyResult>(
     throw new Error('the measuring process answered out of turn');
   }
   const result = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
-  const path = flags.save
-    ? await writeResultFile(flags.out, result.kind, new Date(result.createdAt), result)
-    : undefined;
-  if (path) await writeReportsBeside(path, result);
+  // A folder that cannot be written must not cost the measurements: print them, then fail.
+  let path: string | undefined;
+  let writeError: Error | undefined;
+  if (flags.save) {
+    try {
+      path = await writeResultFile(flags.out, result.kind, new Date(result.createdAt), result);
+      await writeReportsBeside(path, result);
+    } catch (error) {
+      writeError = error instanceof Error ? error : new Error(String(error));
+    }
+  }
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${render(result)}${path ? `\nresult: ${path}\n` : ''}`);
+  if (writeError !== undefined) throw writeError;
+  if (stopReason(result) === 'interrupted') {
+    process.stderr.write(
+      `wgprof: interrupted: the ops measured before the stop are ${path ? `in ${path}` : 'above'}\n`,
+    );
+    process.exitCode = ExitCode.interrupted;
+  }
   return result;
 }

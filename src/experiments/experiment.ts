@@ -46,7 +46,12 @@ export async function repeatExperiments(
   experiments: readonly Experiment[],
   plan: RepeatPlan,
   onRound?: (done: number) => void,
-): Promise<{ results: ExperimentSamples[]; stoppedBy: 'reps' | 'noise' | 'time-budget'; elapsedMs: number }> {
+  shouldStop: () => boolean = () => false,
+): Promise<{
+  results: ExperimentSamples[];
+  stoppedBy: 'reps' | 'noise' | 'time-budget' | 'interrupted';
+  elapsedMs: number;
+}> {
   const started = Date.now();
   const results: ExperimentSamples[] = experiments.map((experiment) => ({
     experiment,
@@ -58,6 +63,7 @@ export async function repeatExperiments(
       const want =
         plan.reps === undefined ? plan.chunk : Math.min(plan.chunk, plan.reps - result.samples.length);
       for (let k = 0; k < want; k++) {
+        if (shouldStop()) return { results, stoppedBy: 'interrupted', elapsedMs: Date.now() - started };
         try {
           result.samples.push(await result.experiment.run());
         } catch (error) {

@@ -3,6 +3,7 @@ import type { GpuContext } from '../device/open-device.js';
 import { envelope, type RunContext, type BreakdownResult } from '../results/result-types.js';
 import { attributeFreshOp } from './attribution.js';
 import { breakdownExperiments } from './breakdown-suite.js';
+import { stopRequested } from '../runner/stop-request.js';
 import { componentRow, repeatExperiments, type RepeatPlan } from './experiment.js';
 
 /** `wgprof breakdown`: every component measured on its own, then the fresh-worker op attributed. */
@@ -15,7 +16,7 @@ export async function runBreakdown(
 ): Promise<BreakdownResult> {
   const suite = await breakdownExperiments(gpu, config);
   try {
-    const outcome = await repeatExperiments(suite.experiments, plan, onRound);
+    const outcome = await repeatExperiments(suite.experiments, plan, onRound, stopRequested);
     const rows = outcome.results.map(componentRow);
     const steps: Record<string, string[]> = {};
     for (const w of suite.workers) steps[w.id] = w.stepsSeen[0] ?? [];

@@ -15,6 +15,7 @@ import {
   type SyncResult,
 } from '../results/result-types.js';
 import { fitLine, summarize } from '../statistics/index.js';
+import { stopRequested } from '../runner/stop-request.js';
 import { componentRow, repeatExperiments, type RepeatPlan } from './experiment.js';
 import { syncSuite } from './sync-suite.js';
 
@@ -80,6 +81,7 @@ export async function runSync(
       [...suite.floor, ...suite.completion, ...suite.batching],
       plan,
       onRound,
+      stopRequested,
     );
     const rowOf = (id: string) => {
       const found = outcome.results.find((r) => r.experiment.id === id);

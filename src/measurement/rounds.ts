@@ -3,7 +3,7 @@ import { summarize } from '../statistics/index.js';
 import { steadyValues, steadyCount } from './run-summary.js';
 
 /** What ends a run: a fixed op count, every median known to --max-noise, or the time budget. */
-export type StopReason = 'ops' | 'noise' | 'time-budget' | 'device-lost';
+export type StopReason = 'ops' | 'noise' | 'time-budget' | 'device-lost' | 'interrupted';
 
 export interface RoundsPlan {
   /** Timed ops per strategy; when set, the run stops there and noise is not consulted. */
@@ -41,6 +41,7 @@ export async function runRounds(
   strategies: readonly Strategy[],
   plan: RoundsPlan,
   onChunk?: (label: string, round: number, done: number) => void,
+  shouldStop: () => boolean = () => false,
 ): Promise<RoundsOutcome> {
   const started = Date.now();
   const elapsed = (): number => Date.now() - started;
@@ -52,6 +53,7 @@ export async function runRounds(
       if (strategy.lost) continue;
       const left = plan.ops === undefined ? plan.chunk : Math.min(plan.chunk, plan.ops - timed(strategy));
       if (left <= 0) continue;
+      if (shouldStop()) return { rounds, stoppedBy: 'interrupted', elapsedMs: elapsed() };
       onChunk?.(strategy.scenario.label, rounds, timed(strategy));
       await strategy.runChunk(left);
     }

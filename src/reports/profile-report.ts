@@ -15,7 +15,9 @@ export function stopLine(result: ProfileResult): string {
         ? `every median known to ${(config.maxNoise * 100).toFixed(1)}% (95% CI half-width)`
         : rounds.stoppedBy === 'time-budget'
           ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
-          : 'a lost device';
+          : rounds.stoppedBy === 'interrupted'
+            ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
+            : 'a lost device';
   return `${rounds.count} interleaved round${rounds.count === 1 ? '' : 's'} of ${config.chunk} ops per scenario in ${(rounds.elapsedMs / 1000).toFixed(1)} s; stopped by ${why}; warm-up ${config.warmup} ops each`;
 }
 

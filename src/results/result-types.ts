@@ -91,7 +91,7 @@ export interface ProfileResult extends ResultEnvelope<'profile'> {
 
 /** How the repeated experiments of `breakdown` and `sync` ended. */
 export interface RepeatRecord {
-  readonly stoppedBy: 'reps' | 'noise' | 'time-budget';
+  readonly stoppedBy: 'reps' | 'noise' | 'time-budget' | 'interrupted';
   readonly elapsedMs: number;
 }
 

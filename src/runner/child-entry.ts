@@ -6,11 +6,12 @@ import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { buildProfileResult } from '../results/build-result.js';
 import { collectEnvironment } from '../results/environment.js';
 import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
+import { requestStop, stopRequested } from './stop-request.js';
 import { runBreakdown } from '../experiments/run-breakdown.js';
 import { runSync } from '../experiments/run-sync.js';
 import { createStrategy } from '../strategies/registry.js';
 import { expandScenarios } from '../strategies/scenario.js';
-import type { RequestMessage, ResponseMessage } from './protocol.js';
+import type { RequestMessage, ResponseMessage, StopMessage } from './protocol.js';
 
 /**
  * The measuring process. wgprof's CLI forks it with an IPC channel, sends one request, and reads
@@ -40,6 +41,7 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
   let rounds: RoundsOutcome | undefined;
   try {
     for (const strategy of strategies) {
+      if (stopRequested()) break;
       void send({
         type: 'progress',
         label: `starting ${strategy.scenario.label}`,
@@ -59,6 +61,7 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
       },
       (label, round, done) =>
         void send({ type: 'progress', label: `${label} (round ${round})`, done, total: config.ops ?? 0 }),
+      stopRequested,
     );
   } finally {
     for (const strategy of strategies) await strategy.close();
@@ -128,5 +131,16 @@ if (!process.send || !isMainThread) {
   );
   process.exitCode = ExitCode.usage;
 } else {
-  process.once('message', (request: RequestMessage) => void handle(request));
+  // A stop can come as a signal (Ctrl-C signals the whole process group) or as a message from
+  // the CLI (a signal only it received); the first message is the request.
+  process.on('SIGINT', requestStop);
+  process.on('SIGTERM', requestStop);
+  let started = false;
+  process.on('message', (message: RequestMessage | StopMessage) => {
+    if (message.type === 'stop') requestStop();
+    else if (!started) {
+      started = true;
+      void handle(message);
+    }
+  });
 }

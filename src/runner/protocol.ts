@@ -16,6 +16,11 @@ export interface MeasuringRequest {
 
 export type RequestMessage = MeasuringRequest | { readonly type: 'doctor' };
 
+/** Sent while a request runs: stop early and report what was measured. */
+export interface StopMessage {
+  readonly type: 'stop';
+}
+
 export type ResponseMessage =
   | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
   | { readonly type: 'result'; readonly result: AnyResult }

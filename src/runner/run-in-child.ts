@@ -45,6 +45,29 @@ export function runInChild(request: RequestMessage, options: ChildOptions = {}):
       }),
   );
 
+  // The first Ctrl-C (or SIGTERM) asks the measuring process to stop and report what it has; the
+  // second ends it at once. Ctrl-C in a terminal reaches the child too; the message covers a
+  // signal sent to this process alone.
+  let signals = 0;
+  const onSignal = (): void => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(
+        '\nwgprof: stopping: writing what was measured so far (press Ctrl-C again to quit at once)\n',
+      );
+      if (child.connected) child.send({ type: 'stop' });
+    } else {
+      child.kill('SIGKILL');
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const removeHandlers = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+
   return new Promise((resolve, reject) => {
     let answer: Exclude<ResponseMessage, { type: 'progress' }> | undefined;
     child.on('message', (message: ResponseMessage) => {
@@ -55,6 +78,7 @@ export function runInChild(request: RequestMessage, options: ChildOptions = {}):
       reject(new WgprofError(`cannot start the measuring process: ${error.message}`, ExitCode.internal)),
     );
     child.on('exit', (code, signal) => {
+      removeHandlers();
       void Promise.all(lineReaders).then(() => {
         if (answer?.type === 'error') {
           const error = new WgprofError(answer.message, answer.exitCode);

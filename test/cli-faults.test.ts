@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResultFile } from '../src/results/read-result.js';
+import { CLI, runCli, tempDir } from './support/cli.js';
+
+/** Starts a long run, sends `signal` to the CLI process after `afterMs`, and waits for its exit. */
+function interruptedRun(
+  signal: NodeJS.Signals,
+  out: string,
+  afterMs = 4000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // --max-noise this small is never reached: only the signal ends the run.
+    const child = spawn(process.execPath, [
+      CLI,
+      'profile',
+      '--strategy',
+      'main,reused',
+      '--kernel',
+      'noop',
+      '--size',
+      '1K',
+      '--max-noise',
+      '0.01%',
+      '--time-budget',
+      '120s',
+      '--out',
+      out,
+    ]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    setTimeout(() => child.kill(signal), afterMs);
+    child.on('exit', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('a signal during a run', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} writes what was measured so far and exits 130`, async () => {
+      const out = tempDir();
+      const run = await interruptedRun(signal, out);
+      expect(run.code).toBe(130);
+      expect(run.stderr).toMatch(/stopping: writing what was measured so far/);
+      expect(run.stderr).toMatch(/interrupted: the ops measured before the stop are in .*result\.json/);
+      expect(run.stdout).toMatch(/stopped by an interrupt/);
+      const [dir] = readdirSync(out);
+      const result = await readResultFile(join(out, dir ?? '', 'result.json'));
+      if (result.kind !== 'profile') throw new Error('expected a profile result');
+      expect(result.rounds.stoppedBy).toBe('interrupted');
+      for (const r of result.runs) expect(r.opsOk, r.label).toBeGreaterThan(0);
+      expect(readdirSync(join(out, dir ?? ''))).toEqual(['report.html', 'report.md', 'result.json']);
+    });
+  }
+});
+
+describe('an output folder that cannot be written', () => {
+  it('still prints the measurements, then fails with exit 7 naming the folder', () => {
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const run = runCli([
+      'profile',
+      '--strategy',
+      'main',
+      '--kernel',
+      'noop',
+      '--size',
+      '1K',
+      '--ops',
+      '5',
+      '--warmup',
+      '0',
+      '--out',
+      join(blocker, 'results'),
+    ]);
+    expect(run.status).toBe(7);
+    expect(run.stdout).toMatch(/^\| total +\|/m);
+    expect(run.stderr).toMatch(new RegExp(`^wgprof: error: cannot create ${blocker}/results/.*ENOTDIR`, 'm'));
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -84,3 +84,41 @@ describe('an output folder that cannot be written', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('a device lost in the middle of a run', () => {
+  it('is named, and the records taken before it are kept and written (exit 5)', async () => {
+    const out = tempDir();
+    const run = runCli(
+      [
+        'profile',
+        '--strategy',
+        'main',
+        '--kernel',
+        'noop',
+        '--size',
+        '1K',
+        '--ops',
+        '100',
+        '--warmup',
+        '5',
+        '--out',
+        out,
+      ],
+      {
+        env: { WGPROF_INJECT_FAULT: 'lose@30' },
+      },
+    );
+    expect(run.status).toBe(5);
+    expect(run.stdout).toMatch(/device lost during main: destroyed/);
+    expect(run.stdout).toMatch(/stopped by a lost device/);
+    expect(run.stderr).toMatch(
+      /^wgprof: error: the GPU device was lost during main .*; the ops measured before it are in .*result\.json$/m,
+    );
+    const [dir] = readdirSync(out);
+    const result = await readResultFile(join(out, dir ?? '', 'result.json'));
+    if (result.kind !== 'profile') throw new Error('expected a profile result');
+    // The 29 timed ops before the 30th, and the cold op before them.
+    expect(result.runs[0]?.opsOk).toBe(29);
+    expect(result.runs[0]?.deviceLost).toMatch(/destroyed/);
+  });
+});

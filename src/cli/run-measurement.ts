@@ -1,6 +1,6 @@
 import type { AnyResult } from '../results/result-types.js';
 import { dirname, join } from 'node:path';
-import { ExitCode, messageOf } from '../errors.js';
+import { ExitCode, gpuError, messageOf } from '../errors.js';
 import { writeAtomically, writeResultFile } from '../results/write-result.js';
 import { formatReport } from './report-command.js';
 import type { MeasuringRequest } from '../runner/protocol.js';
@@ -70,6 +70,12 @@ export async function runMeasurement<R extends AnyResult>(
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${render(result)}${path ? `\nresult: ${path}\n` : ''}`);
   if (writeError !== undefined) throw writeError;
+  const lost = result.kind === 'profile' ? result.runs.find((r) => r.deviceLost) : undefined;
+  if (lost) {
+    throw gpuError(
+      `the GPU device was lost during ${lost.label} (${lost.deviceLost ?? ''}); the ops measured before it are ${path ? `in ${path}` : 'above'}`,
+    );
+  }
   if (stopReason(result) === 'interrupted') {
     process.stderr.write(
       `wgprof: interrupted: the ops measured before the stop are ${path ? `in ${path}` : 'above'}\n`,

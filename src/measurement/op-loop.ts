@@ -2,6 +2,7 @@ import type { GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import type { GpuTimer } from '../op/gpu-timer.js';
 import { emptyTiming } from '../op/op-timing.js';
+import { faultArmed, injectFault } from '../op/fault-injection.js';
 import { runTimed, type PreparedOp } from '../op/prepared-op.js';
 import type { RecordStore } from './record-store.js';
 
@@ -56,6 +57,7 @@ export async function runOpLoop(
     const writes = timer?.next();
     let index: number;
     try {
+      if (faultArmed) await injectFault(ctx.device);
       await runTimed(op, timing, writes);
       index = store.appendTiming(timing);
     } catch (error) {

@@ -9,7 +9,7 @@ import { setUpOp, type OpSetup } from '../op/op-setup.js';
 import { emptyTiming, type OpTiming } from '../op/op-timing.js';
 import { corePhases } from '../op/phases.js';
 import { runTimed } from '../op/prepared-op.js';
-import { injectFault } from './fault-injection.js';
+import { faultArmed, injectFault } from '../op/fault-injection.js';
 
 /**
  * A worker's own device and op: what `init` measures opening, and what each op request runs.
@@ -54,7 +54,7 @@ export class WorkerSession {
     if (this.timer?.full) await this.drainTimer();
     const errorsBefore = this.ctx.errors.length;
     try {
-      await injectFault();
+      if (faultArmed) await injectFault(this.ctx.device);
       const writes = this.timer?.next();
       if (writes) this.pending.push(id);
       await runTimed(this.setup.op, this.timing, writes);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { steadySamples } from '../src/results/steady-samples.js';
 import {
   compareResults,
   geometricMeanChange,
-  steadySamples,
   verdictOf,
   type Comparison,
   type MetricComparison,

@@ -1,3 +1,4 @@
+import { steadySamples } from '../src/results/steady-samples.js';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +16,6 @@ import {
   phaseSegments,
   profileUnit,
   scenarioName,
-  steadyTotalsNs,
 } from '../src/reports/html/charts.js';
 import { blocksHtml, countedLines, renderHtml } from '../src/reports/html/html-report.js';
 import { renderSvg, textWidth } from '../src/reports/html/render-svg.js';
@@ -120,9 +120,9 @@ describe('the chart specs of real results', () => {
     if (!main) throw new Error('no main run');
     // Op 0 is cold, op 1 failed, op 3 has no total: only 2 and 4 are steady and ok.
     const edited = withRecords(main, [5e6, 6e6, 7e6, null, 8e6], [0], [1]);
-    expect(steadyTotalsNs(edited)).toEqual([7e6, 8e6]);
+    expect(steadySamples(edited, 'total')).toEqual([7e6, 8e6]);
     // A fresh worker per op has only cold ops: they are its figures.
-    expect(steadyTotalsNs({ ...edited, everyOpCold: true })).toEqual([5e6, 7e6, 8e6]);
+    expect(steadySamples({ ...edited, everyOpCold: true }, 'total')).toEqual([5e6, 7e6, 8e6]);
   });
 
   it('caps the points per scenario at evenly spaced ranks, keeping the extremes', () => {

@@ -7,6 +7,7 @@ import type { DeviceInfo } from '../device/device-info.js';
 import { PHASES, type Phase } from '../op/phases.js';
 import type { Environment } from '../results/environment.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { steadySamples } from '../results/steady-samples.js';
 import { bootstrapRatioCi, DEFAULT_LEVEL, median } from '../statistics/index.js';
 import { mannWhitneyU } from './mann-whitney.js';
 
@@ -171,26 +172,6 @@ export function verdictOf(ci: ChangeCi, pValue: number, threshold: number, alpha
   if (ci.high < -threshold) return significant ? 'improvement' : 'ambiguous';
   const straddles = (edge: number): boolean => ci.low <= edge && ci.high >= edge;
   return straddles(threshold) || straddles(-threshold) ? 'ambiguous' : 'unchanged';
-}
-
-/**
- * The steady-state per-op values of one key, ns: ops that ended ok and are not the first of their
- * worker's life (for a fresh worker per op, where every op is cold, all ok ops), and that recorded
- * the value.
- */
-export function steadySamples(run: StrategyResult, key: ComparedKey): number[] {
-  const records = run.records;
-  const column = key === 'total' ? records.totalNs : records.phases[key];
-  if (!column) return [];
-  const failed = new Set(records.failures.map((f) => f.index));
-  const cold = new Set(records.cold);
-  const values: number[] = [];
-  column.forEach((value, index) => {
-    if (value === null || failed.has(index)) return;
-    if (!run.everyOpCold && cold.has(index)) return;
-    values.push(value);
-  });
-  return values;
 }
 
 function environmentSide(result: ProfileResult): EnvironmentSide {

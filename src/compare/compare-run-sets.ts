@@ -1,10 +1,10 @@
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { steadySamples } from '../results/steady-samples.js';
 import { DEFAULT_LEVEL, median, studentTCdf, studentTQuantile } from '../statistics/index.js';
 import {
   assemble,
   COMPARED_KEYS,
   compareResults,
-  steadySamples,
   verdictOf,
   type CompareOptions,
   type Comparison,

@@ -27,11 +27,6 @@ export function leftoverColumn(store: RecordStore): Float64Array {
 /** Which ops a summary takes: the steady state (warm ops), or the first op of each worker's life. */
 export type OpSelection = 'steady' | 'cold';
 
-/** True when every op is a cold one (a fresh worker per op): see RecordStore. */
-export function everyOpCold(store: RecordStore): boolean {
-  return store.everyOpCold;
-}
-
 /** The values of the ops that ended ok, recorded this value, and belong to `selection`. */
 export function selectValues(
   column: ArrayLike<number>,
@@ -40,7 +35,7 @@ export function selectValues(
 ): Float64Array {
   const statuses = store.statusCodes;
   const colds = store.coldFlags;
-  const wantCold = selection === 'cold' ? 1 : everyOpCold(store) ? 1 : 0;
+  const wantCold = selection === 'cold' ? 1 : store.everyOpCold ? 1 : 0;
   const out = new Float64Array(column.length);
   let n = 0;
   for (let i = 0; i < column.length; i++) {
@@ -56,7 +51,7 @@ export function steadyValues(column: ArrayLike<number>, store: RecordStore): Flo
 
 /** Ops that count towards a strategy's steady state (ok or not): what --ops counts. */
 export function steadyCount(store: RecordStore): number {
-  if (everyOpCold(store)) return store.count;
+  if (store.everyOpCold) return store.count;
   let n = 0;
   for (const c of store.coldFlags) if (c === 0) n++;
   return n;

@@ -2,7 +2,7 @@ import type { ProfileConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import { type RecordStore } from '../measurement/record-store.js';
 import type { RoundsOutcome } from '../measurement/rounds.js';
-import { everyOpCold, steadyValues, summarizeStore } from '../measurement/run-summary.js';
+import { steadyValues, summarizeStore } from '../measurement/run-summary.js';
 import { speedupVersusMain } from '../measurement/versus-main.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Environment } from './environment.js';
@@ -42,7 +42,7 @@ export function storeRecords(store: RecordStore): StoredRecords {
 /** Counts of the steady-state ops by how they ended. */
 function statusCounts(store: RecordStore): [ok: number, failed: number, timeout: number] {
   const counts: [number, number, number] = [0, 0, 0];
-  const allCold = everyOpCold(store);
+  const allCold = store.everyOpCold;
   store.statusCodes.forEach((code, i) => {
     if (allCold || store.coldFlags[i] === 0) counts[code as 0 | 1 | 2]++;
   });
@@ -65,7 +65,7 @@ export function strategyResult(strategy: Strategy, main?: Strategy): StrategyRes
     opsPerSecond: meter.wallNs > 0 ? opsOk / (meter.wallNs / 1e9) : 0,
     cpuPerOpNs: opsOk > 0 ? meter.processCpuNs / opsOk : 0,
     ...(strategy.threadCpuNs === undefined ? {} : { threadCpuNs: strategy.threadCpuNs }),
-    everyOpCold: everyOpCold(store),
+    everyOpCold: store.everyOpCold,
     ...(vsMain ? { vsMain } : {}),
     ...(strategy.lost ? { deviceLost: strategy.lost } : {}),
     summary: summarizeStore(store, 'steady'),

@@ -61,7 +61,7 @@ async function handle(
       return true;
     }
     case 'loop': {
-      const { batch, wallNs } = await session.loop(request.ops, request.warmup, origin);
+      const batch = await session.loop(request.ops, request.warmup, origin);
       const columns = [
         batch.starts,
         batch.totals,
@@ -71,7 +71,7 @@ async function handle(
         ...Object.values(batch.phases),
       ];
       port.postMessage(
-        { type: 'batch', batch, wallNs } satisfies ResponseMessage,
+        { type: 'batch', batch } satisfies ResponseMessage,
         columns.map((c) => c.buffer as ArrayBuffer),
       );
       return true;

@@ -51,7 +51,7 @@ export type ResponseMessage =
       readonly gpuNs?: number;
       readonly error?: string;
     }
-  | { readonly type: 'batch'; readonly batch: RecordBatch; readonly wallNs: number }
+  | { readonly type: 'batch'; readonly batch: RecordBatch }
   | { readonly type: 'gpu-times'; readonly ids: number[]; readonly ns: Float64Array }
   | { readonly type: 'closed'; readonly closeNs: number; readonly threadCpuNs?: number }
   | { readonly type: 'fatal'; readonly message: string };

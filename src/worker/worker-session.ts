@@ -84,10 +84,10 @@ export class WorkerSession {
   }
 
   /** The persistent worker's job: the whole op loop here, its records returned as one batch. */
-  async loop(ops: number, warmup: number, origin: bigint): Promise<{ batch: RecordBatch; wallNs: number }> {
+  async loop(ops: number, warmup: number, origin: bigint): Promise<RecordBatch> {
     const store = new RecordStore(corePhases(this.timer !== undefined, this.config.readback), origin, ops);
-    const outcome = await runOpLoop(this.setup.op, this.ctx, { ops, warmup }, store, this.timer);
-    return { batch: store.toBatch(), wallNs: outcome.wallNs };
+    await runOpLoop(this.setup.op, this.ctx, { ops, warmup }, store, this.timer);
+    return store.toBatch();
   }
 
   get deviceLost(): string | undefined {

@@ -8,6 +8,7 @@ import type {
   StrategyResult,
   SyncResult,
 } from '../../results/result-types.js';
+import { steadySamples } from '../../results/steady-samples.js';
 import { unitFor, type TimeUnit } from '../units.js';
 
 /** One chart of a report: a Vega-Lite spec, and the words that go above and below it. */
@@ -70,23 +71,6 @@ export function evenlyRanked(values: readonly number[], count: number): number[]
   return Array.from({ length: count }, (_, i) => sorted[Math.round((i * last) / (count - 1))] ?? NaN);
 }
 
-/**
- * The end-to-end times (ns) of a scenario's steady ops: those that ended ok and are not the first
- * of a worker's life (for a fresh worker per op, every op, all of them cold), as its summary takes them.
- */
-export function steadyTotalsNs(run: StrategyResult): number[] {
-  const { totalNs, cold, failures } = run.records;
-  const failed = new Set(failures.map((f) => f.index));
-  const coldOps = new Set(cold);
-  const out: number[] = [];
-  totalNs.forEach((total, i) => {
-    if (total === null || failed.has(i)) return;
-    if (!run.everyOpCold && coldOps.has(i)) return;
-    out.push(total);
-  });
-  return out;
-}
-
 /** One point of the latency distribution chart. */
 export interface LatencyPoint {
   readonly scenario: string;
@@ -105,7 +89,7 @@ export function latencyPoints(
 ): LatencyPoint[] {
   return result.runs.flatMap((run) => {
     const scenario = scenarioName(run);
-    const positive = steadyTotalsNs(run).filter((ns) => ns > 0);
+    const positive = steadySamples(run, 'total').filter((ns) => ns > 0);
     return evenlyRanked(positive, maxPerScenario).map((ns) => ({ scenario, latency: ns / unit.ns }));
   });
 }

@@ -3,6 +3,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
+import type { ProfileResult } from '../src/results/result-types.js';
 import { CLI, runCli, tempDir } from './support/cli.js';
 
 /** Starts a long run, sends `signal` to the CLI process after `afterMs`, and waits for its exit. */
@@ -109,7 +110,7 @@ describe('a device lost in the middle of a run', () => {
       },
     );
     expect(run.status).toBe(5);
-    expect(run.stdout).toMatch(/device lost during main: destroyed/);
+    expect(run.stdout).toMatch(/the GPU device was lost during main \(destroyed/);
     expect(run.stdout).toMatch(/stopped by a lost device/);
     expect(run.stderr).toMatch(
       /^wgprof: error: the GPU device was lost during main .*; the ops measured before it are in .*result\.json$/m,
@@ -120,5 +121,112 @@ describe('a device lost in the middle of a run', () => {
     // The 29 timed ops before the 30th, and the cold op before them.
     expect(result.runs[0]?.opsOk).toBe(29);
     expect(result.runs[0]?.deviceLost).toMatch(/destroyed/);
+  });
+
+  it('a kernel that never finishes on the main thread: that op times out, the device is abandoned, the earlier records are kept (exit 5)', async () => {
+    const out = tempDir();
+    const run = runCli(
+      [
+        'profile',
+        '--strategy',
+        'main',
+        '--kernel',
+        'noop',
+        '--size',
+        '1K',
+        '--ops',
+        '100',
+        '--op-timeout',
+        '2s',
+        '--out',
+        out,
+      ],
+      { env: { WGPROF_INJECT_FAULT: 'gpu-hang@25' }, timeoutMs: 60_000 },
+    );
+    expect(run.status).toBe(5);
+    expect(run.stdout).toMatch(/the GPU stopped answering during main: an op did not finish within 2000 ms/);
+    expect(run.stderr).toMatch(
+      /^wgprof: error: the GPU stopped answering during main: .*; the ops measured before it are in .*result\.json$/m,
+    );
+    expect(run.stderr).not.toMatch(/dawn:/);
+    const [dir] = readdirSync(out);
+    const result = await readResultFile(join(out, dir ?? '', 'result.json'));
+    if (result.kind !== 'profile') throw new Error('expected a profile result');
+    expect(result.rounds.stoppedBy).toBe('device-lost');
+    const [main] = result.runs;
+    // The cold op and 23 timed ops before the 25th, which timed out.
+    expect(main?.opsOk).toBe(23);
+    expect(main?.opsTimedOut).toBe(1);
+    expect(main?.records.failures).toEqual([
+      {
+        index: 24,
+        status: 'timeout',
+        message: expect.stringMatching(/did not finish within 2000 ms/) as unknown,
+      },
+    ]);
+  });
+
+  it('a kernel that never finishes in a pool thread: that op times out, the thread opens a new device and the run goes on', () => {
+    const run = runCli(
+      [
+        'profile',
+        '--strategy',
+        'pool',
+        '--kernel',
+        'noop',
+        '--size',
+        '1K',
+        '--ops',
+        '60',
+        '--op-timeout',
+        '2s',
+        '--json',
+        '--no-save',
+      ],
+      { env: { WGPROF_INJECT_FAULT: 'gpu-hang@25' }, timeoutMs: 60_000 },
+    );
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as ProfileResult;
+    const [pool] = result.runs;
+    expect(pool?.opsTimedOut).toBe(1);
+    expect(pool?.opsOk).toBe(59);
+    // The thread's second device makes a second cold op.
+    expect(pool?.records.cold.length).toBe(2);
+  });
+
+  it("a user's kernel that never finishes: every op fails, nothing hangs (exit 5)", () => {
+    const path = join(tempDir(), 'endless.wgsl');
+    writeFileSync(
+      path,
+      [
+        '@group(0) @binding(0) var<storage, read_write> state: array<u32>;',
+        '@compute @workgroup_size(1)',
+        'fn main() {',
+        '  var x = state[0];',
+        '  for (var i = 0u; i < 0xffffffffu; i++) {',
+        '    for (var j = 0u; j < 0xffffffffu; j++) { x = x * 1664525u + 1u; state[1] = x; }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const run = runCli(
+      [
+        'profile',
+        '--strategy',
+        'main',
+        '--kernel',
+        path,
+        '--size',
+        '2',
+        '--ops',
+        '10',
+        '--op-timeout',
+        '1s',
+        '--no-save',
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(run.status).toBe(5);
+    expect(run.stderr).toMatch(/the GPU stopped answering during main: an op did not finish within 1000 ms/);
   });
 });

@@ -3,7 +3,10 @@ import type { GpuContext } from '../src/device/open-device.js';
 import { BUILTIN_KERNELS } from '../src/kernels/builtin/index.js';
 import { makeHostInputs } from '../src/kernels/host-inputs.js';
 import { KernelRegistry } from '../src/kernels/kernel-registry.js';
-import type { KernelSpec } from '../src/kernels/kernel-spec.js';
+import type { BuiltinKernel } from '../src/kernels/builtin-kernel.js';
+import { kernelSource } from '../src/kernels/kernel-source.js';
+import { resolveProfileConfig } from '../src/config/profile-config.js';
+import { withPlan } from '../src/op/op-setup.js';
 import { emptyTiming } from '../src/op/op-timing.js';
 import { PreparedOp } from '../src/op/prepared-op.js';
 import { createAllocator } from '../src/tensors/allocator.js';
@@ -21,13 +24,14 @@ afterAll(() => ctx.close());
 
 /** Runs one op of `spec` on the device and compares its result with the CPU reference. */
 async function check(
-  spec: KernelSpec,
+  spec: BuiltinKernel,
   dtype: DType,
   size: number,
 ): Promise<{ checked: number; worst: number }> {
-  const kernel = await registry.get(spec, dtype);
-  const plan = spec.plan(size, ctx.device.limits);
-  const inputs = makeHostInputs(plan, dtype);
+  const config = await withPlan(ctx, resolveProfileConfig({ kernel: spec.name, dtype, size: String(size) }));
+  const { plan } = config;
+  const kernel = await registry.get(kernelSource(config), dtype, plan);
+  const inputs = makeHostInputs(plan);
   const allocator = createAllocator('writeBuffer', ctx.device);
   const op = new PreparedOp(ctx.device, kernel, plan, inputs, allocator, true);
   const got = await op.run(emptyTiming());
@@ -74,9 +78,9 @@ describe('built-in kernels on the real device match their CPU reference', () => 
 
 describe('the reference check can fail', () => {
   it('notices a wrong answer', async () => {
-    const scale = BUILTIN_KERNELS.find((k) => k.name === 'scale') as KernelSpec;
+    const scale = BUILTIN_KERNELS.find((k) => k.name === 'scale') as BuiltinKernel;
     // A reference off by one everywhere must not pass.
-    const wrong: KernelSpec = {
+    const wrong: BuiltinKernel = {
       ...scale,
       reference: (inputs, plan) => Float64Array.from(scale.reference(inputs, plan), (v) => v + 1),
     };

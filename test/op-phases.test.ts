@@ -6,9 +6,10 @@ import { runOpLoop } from '../src/measurement/op-loop.js';
 import { RecordStore } from '../src/measurement/record-store.js';
 import { GpuTimer } from '../src/op/gpu-timer.js';
 import { emptyTiming } from '../src/op/op-timing.js';
-import { setUpOp } from '../src/op/op-setup.js';
+import { setUpOp, withPlan } from '../src/op/op-setup.js';
 import { runTimed } from '../src/op/prepared-op.js';
-import { builtinKernel } from '../src/kernels/builtin/index.js';
+import { kernelSource } from '../src/kernels/kernel-source.js';
+import type { ProfileOptions } from '../src/config/profile-config.js';
 import { openTestDevice } from './support/device.js';
 
 let ctx: GpuContext;
@@ -19,12 +20,14 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+const planned = (options: ProfileOptions) => withPlan(ctx, resolveProfileConfig(options));
+
 describe('an op and its phases on the real device', () => {
   it('times creation, kernel and sync, and the total covers them', async () => {
     const setup = await setUpOp(
       ctx,
       registry,
-      resolveProfileConfig({ kernel: 'scale', size: '64K', readback: true }),
+      await planned({ kernel: 'scale', size: '64K', readback: true }),
     );
     const timing = emptyTiming();
     const before = process.hrtime.bigint();
@@ -42,7 +45,7 @@ describe('an op and its phases on the real device', () => {
   });
 
   it('readback is absent unless asked for', async () => {
-    const setup = await setUpOp(ctx, registry, resolveProfileConfig({ kernel: 'noop', size: '1K' }));
+    const setup = await setUpOp(ctx, registry, await planned({ kernel: 'noop', size: '1K' }));
     const timing = emptyTiming();
     await setup.op.run(timing);
     setup.dispose();
@@ -50,17 +53,18 @@ describe('an op and its phases on the real device', () => {
   });
 
   it('compiles each kernel once per device and dtype', async () => {
-    const spec = builtinKernel('add');
-    const [a, b] = await Promise.all([registry.get(spec, 'f32'), registry.get(spec, 'f32')]);
+    const { plan } = await planned({ kernel: 'add', size: '1K' });
+    const source = kernelSource({ kernel: 'add' });
+    const [a, b] = await Promise.all([registry.get(source, 'f32', plan), registry.get(source, 'f32', plan)]);
     expect(a).toBe(b);
-    expect(await registry.get(spec, 'i32')).not.toBe(a);
+    expect(await registry.get(source, 'i32', plan)).not.toBe(a);
   });
 });
 
 describe('the op loop', () => {
   it('records every timed op, with a GPU time from timestamps, across timer flushes', async () => {
     expect(ctx.info.timestamps).toBe(true);
-    const config = resolveProfileConfig({ kernel: 'scale', size: '16K', ops: '12', warmup: '3' });
+    const config = await planned({ kernel: 'scale', size: '16K', ops: '12', warmup: '3' });
     const setup = await setUpOp(ctx, registry, config);
     // Four slots force two flushes in the middle of the loop.
     const timer = new GpuTimer(ctx.device, 4);
@@ -86,7 +90,7 @@ describe('the op loop', () => {
 
   it('a heavier kernel takes longer on the GPU than a lighter one (calibration)', async () => {
     const gpuMedian = async (kernel: string, size: string): Promise<number> => {
-      const config = resolveProfileConfig({ kernel, size, ops: '15', warmup: '3' });
+      const config = await planned({ kernel, size, ops: '15', warmup: '3' });
       const setup = await setUpOp(ctx, registry, config);
       const timer = new GpuTimer(ctx.device);
       const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
@@ -103,7 +107,7 @@ describe('the op loop', () => {
   });
 
   it('records an op that raises a GPU error as failed and goes on', async () => {
-    const config = resolveProfileConfig({ kernel: 'scale', size: '1K', ops: '3', warmup: '0' });
+    const config = await planned({ kernel: 'scale', size: '1K', ops: '3', warmup: '0' });
     const setup = await setUpOp(ctx, registry, config);
     const store = new RecordStore(['creation', 'kernelCpu', 'sync'], 0n);
     let calls = 0;

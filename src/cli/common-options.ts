@@ -16,27 +16,36 @@ export interface OutputFlags {
 
 /** The op: kernel, element type, size, tensor creation, and the device to run it on. */
 export function addOpOptions(command: Command, defaults: { kernel: string; size: string }): Command {
-  return command
-    .option(
-      '--kernel <name>',
-      `built-in kernel: ${BUILTIN_KERNELS.map((k) => k.name).join(', ')}`,
-      defaults.kernel,
-    )
-    .option(
-      '--dtype <type>',
-      `element type: ${DTYPES.join(', ')} (f16 needs shader-f16)`,
-      PROFILE_DEFAULTS.dtype,
-    )
-    .option(
-      '--size <n>',
-      'elements per tensor (matmul: per matrix); K and M suffixes are binary',
-      defaults.size,
-    )
-    .option('--create <mode>', `tensor creation: ${CREATION_MODES.join(', ')}`, PROFILE_DEFAULTS.create)
-    .option('--backend <name>', `auto, or one of ${BACKENDS.join(', ')}`, PROFILE_DEFAULTS.backend)
-    .option('--adapter <name>', "pick the adapter whose name contains this (Dawn's adapter= toggle)")
-    .option('--allow-null', 'accept --backend null (plumbing checks only: it runs no GPU work)', false)
-    .option('--quantize-timestamps', "keep Dawn's 64 us timestamp quantization (off by default)", false);
+  return (
+    command
+      .option(
+        '--kernel <name|file.wgsl>',
+        `a built-in kernel (${BUILTIN_KERNELS.map((k) => k.name).join(', ')}) or your own WGSL file`,
+        defaults.kernel,
+      )
+      .option('--entry <name>', "your kernel's compute entry point, when its file has several")
+      .option(
+        '--uniform <name=value>',
+        'a uniform member of your kernel: a number, a,b,c for a vector, or size for --size (repeatable)',
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option('--dispatch <x,y,z>', 'workgroups for your kernel (default: ceil(size / workgroup size))')
+      // No commander default: a --dtype given for a kernel that fixes its own types is refused.
+      .option(
+        '--dtype <type>',
+        `element type: ${DTYPES.join(', ')} (f16 needs shader-f16; default: ${PROFILE_DEFAULTS.dtype})`,
+      )
+      .option(
+        '--size <n>',
+        'elements per tensor (matmul: per matrix); K and M suffixes are binary',
+        defaults.size,
+      )
+      .option('--create <mode>', `tensor creation: ${CREATION_MODES.join(', ')}`, PROFILE_DEFAULTS.create)
+      .option('--backend <name>', `auto, or one of ${BACKENDS.join(', ')}`, PROFILE_DEFAULTS.backend)
+      .option('--adapter <name>', "pick the adapter whose name contains this (Dawn's adapter= toggle)")
+      .option('--allow-null', 'accept --backend null (plumbing checks only: it runs no GPU work)', false)
+      .option('--quantize-timestamps', "keep Dawn's 64 us timestamp quantization (off by default)", false)
+  );
 }
 
 /** When to stop repeating: a fixed count, a noise target, a time budget. */

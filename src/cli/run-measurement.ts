@@ -1,6 +1,8 @@
 import type { AnyResult } from '../results/result-types.js';
 import { dirname, join } from 'node:path';
 import { ExitCode, gpuError, messageOf } from '../errors.js';
+import { qualityWarnings } from '../measurement/quality-warnings.js';
+import { describeLoss } from '../reports/profile-report.js';
 import { writeAtomically, writeResultFile } from '../results/write-result.js';
 import { formatReport } from './report-command.js';
 import type { MeasuringRequest } from '../runner/protocol.js';
@@ -55,7 +57,9 @@ export async function runMeasurement<R extends AnyResult>(
   if (response.type !== 'result' || response.result.kind !== request.type) {
     throw new Error('the measuring process answered out of turn');
   }
-  const result = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
+  const measured = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
+  // Judged here, where every kind of result passes once, complete, before it is written or shown.
+  const result = { ...measured, warnings: qualityWarnings(measured) };
   // A folder that cannot be written must not cost the measurements: print them, then fail.
   let path: string | undefined;
   let writeError: Error | undefined;
@@ -73,7 +77,7 @@ export async function runMeasurement<R extends AnyResult>(
   const lost = result.kind === 'profile' ? result.runs.find((r) => r.deviceLost) : undefined;
   if (lost) {
     throw gpuError(
-      `the GPU device was lost during ${lost.label} (${lost.deviceLost ?? ''}); the ops measured before it are ${path ? `in ${path}` : 'above'}`,
+      `${describeLoss(lost.label, lost.deviceLost ?? '')}; the ops measured before it are ${path ? `in ${path}` : 'above'}`,
     );
   }
   if (stopReason(result) === 'interrupted') {

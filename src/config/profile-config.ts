@@ -2,6 +2,8 @@ import { parseBackend, type BackendChoice } from '../device/backend.js';
 import type { OpenDeviceOptions } from '../device/open-device.js';
 import { usageError } from '../errors.js';
 import { builtinKernel } from '../kernels/builtin/index.js';
+import type { KernelPlan, UniformValues } from '../kernels/kernel-plan.js';
+import { hasTypeAlias, readShader } from '../kernels/wgsl-source.js';
 import { parseCreationMode, type CreationMode } from '../tensors/allocator.js';
 import { parseDType, type DType } from '../tensors/dtype.js';
 import {
@@ -11,6 +13,7 @@ import {
   type StrategyName,
 } from '../strategies/strategy-names.js';
 import type { HandoffMode } from '../worker/protocol.js';
+import { isKernelFile, parseDispatch, parseUniforms, resolveKernelFile } from './kernel-flags.js';
 import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
 
 /** `wgprof profile`'s options as the user gave them: strings, all optional. */
@@ -22,6 +25,9 @@ export interface ProfileOptions {
   timeBudget?: string;
   opTimeout?: string;
   kernel?: string;
+  entry?: string;
+  uniform?: string[];
+  dispatch?: string;
   dtype?: string;
   size?: string;
   ops?: string;
@@ -41,7 +47,16 @@ export interface ProfileConfig {
   readonly handoffs: readonly HandoffMode[];
   /** Pool sizes to sweep. */
   readonly poolSizes: readonly number[];
+  /** A built-in kernel's name, or the user's file's name without `.wgsl`. */
   readonly kernel: string;
+  /** The user's WGSL file, absolute; absent for a built-in kernel. */
+  readonly kernelFile?: string;
+  /** The compute entry point to run (--entry), when the file has several. */
+  readonly entry?: string;
+  /** --uniform values by member name (`size` already replaced by --size). */
+  readonly uniforms?: UniformValues;
+  /** --dispatch: workgroup counts, instead of ceil(size / workgroup size). */
+  readonly dispatch?: readonly [number, number, number];
   readonly dtype: DType;
   /** Elements per tensor (matmul: per matrix). */
   readonly size: number;
@@ -61,7 +76,15 @@ export interface ProfileConfig {
   readonly backend: BackendChoice;
   readonly adapter?: string;
   readonly quantizeTimestamps: boolean;
+  /**
+   * The op as laid out on the run's device (tensors, uniform words, dispatches), set by the
+   * measuring process before anything runs; every thread runs this plan.
+   */
+  readonly plan?: KernelPlan;
 }
+
+/** A config whose op has been planned on the run's device. */
+export type PlannedConfig = ProfileConfig & { readonly plan: KernelPlan };
 
 /** Every default in one place; the README's flag table mirrors it. */
 export const PROFILE_DEFAULTS = {
@@ -84,17 +107,24 @@ const CHUNK = 20;
 
 /** Resolves and validates once, at the boundary: every later stage trusts the config. */
 export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
-  const kernel = builtinKernel(options.kernel ?? PROFILE_DEFAULTS.kernel).name;
+  const size = parseSize(options.size ?? PROFILE_DEFAULTS.size);
+  const kernel = resolveKernel(options, size);
   const dtype = parseDType(options.dtype ?? PROFILE_DEFAULTS.dtype);
-  if (!builtinKernel(kernel).dtypes.includes(dtype))
-    throw usageError(`kernel '${kernel}' has no ${dtype} version`);
+  if (kernel.kernelFile !== undefined) {
+    if (options.dtype !== undefined && dtype !== 'f32' && !hasTypeAlias(readShader(kernel.kernelFile)))
+      throw usageError(
+        `--dtype ${dtype}: ${kernel.kernel}.wgsl fixes its own element types; --dtype needs an \`alias T = f32;\` line to rewrite`,
+      );
+  } else if (!builtinKernel(kernel.kernel).dtypes.includes(dtype)) {
+    throw usageError(`kernel '${kernel.kernel}' has no ${dtype} version`);
+  }
   const config: ProfileConfig = {
     strategies: parseStrategies(options.strategy ?? PROFILE_DEFAULTS.strategy),
     handoffs: parseHandoffs(options.handoff ?? PROFILE_DEFAULTS.handoff),
     poolSizes: parsePoolSizes(options.poolSize ?? PROFILE_DEFAULTS.poolSize),
-    kernel,
+    ...kernel,
     dtype,
-    size: parseSize(options.size ?? PROFILE_DEFAULTS.size),
+    size,
     ...(options.ops === undefined ? {} : { ops: parseCount(options.ops, '--ops', 1) }),
     maxNoise: parsePercent(options.maxNoise ?? PROFILE_DEFAULTS.maxNoise, '--max-noise'),
     timeBudgetMs: parseDuration(options.timeBudget ?? PROFILE_DEFAULTS.timeBudget, '--time-budget'),
@@ -107,6 +137,34 @@ export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
     quantizeTimestamps: options.quantizeTimestamps ?? false,
   };
   return options.adapter ? { ...config, adapter: options.adapter } : config;
+}
+
+type KernelChoice = Pick<ProfileConfig, 'kernel' | 'kernelFile' | 'entry' | 'uniforms' | 'dispatch'>;
+
+/** --kernel and the flags that only a user's kernel file takes. */
+function resolveKernel(options: ProfileOptions, size: number): KernelChoice {
+  const text = options.kernel ?? PROFILE_DEFAULTS.kernel;
+  const userFlags = { entry: options.entry, uniform: options.uniform, dispatch: options.dispatch };
+  if (!isKernelFile(text)) {
+    const given = Object.entries(userFlags)
+      .filter(([, v]) => v !== undefined && (!Array.isArray(v) || v.length > 0))
+      .map(([k]) => `--${k}`);
+    if (given.length > 0)
+      throw usageError(
+        `${given.join(', ')}: only for your own kernel (--kernel path/to/kernel.wgsl); built-in '${text}' sets its own`,
+      );
+    return { kernel: builtinKernel(text).name };
+  }
+  const kernelFile = resolveKernelFile(text);
+  return {
+    kernel: kernelFile.replace(/^.*[\\/]/, '').replace(/\.wgsl$/, ''),
+    kernelFile,
+    ...(options.entry === undefined ? {} : { entry: options.entry }),
+    ...(options.uniform && options.uniform.length > 0
+      ? { uniforms: parseUniforms(options.uniform, size) }
+      : {}),
+    ...(options.dispatch === undefined ? {} : { dispatch: parseDispatch(options.dispatch) }),
+  };
 }
 
 /** The device a run asks for, the same in every thread. */

@@ -27,9 +27,20 @@ export interface GpuContext {
   readonly info: DeviceInfo;
   /** Uncaptured errors since the device opened; the op loop watches its length. */
   readonly errors: UncapturedGpuError[];
-  /** Set once the device is lost for any reason other than `close()`. */
+  /** Set once the device is lost for any reason other than `close()`, or abandoned. */
   readonly lost: { reason: string; message: string } | undefined;
+  /**
+   * Gives up on a device whose queue does not finish (a kernel that never ends): it counts as lost
+   * from now on, and `close()` leaves it alone, because destroying it waits for the queue forever
+   * (seen on lavapipe). The process can still exit.
+   */
+  abandon(message: string): void;
   close(): void;
+}
+
+/** True once `abandon()` gave up on the device: nothing of it may be destroyed (that would wait). */
+export function isStuck(ctx: GpuContext): boolean {
+  return ctx.lost?.reason === 'stuck';
 }
 
 /**
@@ -102,6 +113,23 @@ export function noAdapterAdvice(): string {
   return 'Check that the GPU driver is installed; `wgprof doctor` lists what it finds.';
 }
 
+/**
+ * Limits asked for at the adapter's own values rather than WebGPU's defaults (a 256 MiB buffer, a
+ * 128 MiB binding): a profiler must run the sizes the hardware can, not the sizes every device can.
+ */
+const WANTED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxUniformBufferBindingSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
 async function openOn(
   gpu: GPU,
   adapter: GPUAdapter,
@@ -109,9 +137,10 @@ async function openOn(
   options: OpenDeviceOptions,
 ): Promise<GpuContext> {
   const requiredFeatures = WANTED_FEATURES.filter((f) => adapter.features.has(f));
+  const requiredLimits = Object.fromEntries(WANTED_LIMITS.map((name) => [name, adapter.limits[name]]));
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ requiredFeatures });
+    device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
   } catch (error) {
     throw gpuError(`the ${attempt.backend} adapter refused to open a device: ${messageOf(error)}`);
   }
@@ -136,6 +165,10 @@ async function openOn(
     errors,
     get lost() {
       return lost;
+    },
+    abandon(message) {
+      lost ??= { reason: 'stuck', message };
+      closing = true;
     },
     close() {
       if (closing) return;

@@ -1,11 +1,10 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
-import { builtinKernel } from '../kernels/builtin/index.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import type { KernelRegistry } from '../kernels/kernel-registry.js';
-import type { KernelPlan } from '../kernels/kernel-spec.js';
+import type { KernelPlan } from '../kernels/kernel-plan.js';
 import { emptyTiming } from '../op/op-timing.js';
-import { setUpOp } from '../op/op-setup.js';
+import { compileOp, setUpOp } from '../op/op-setup.js';
 import { encodeAndSubmit, tensorDescriptors } from '../op/op-tensors.js';
 import { runTimed } from '../op/prepared-op.js';
 import { createAllocator, type CreationMode, type TensorAllocator } from '../tensors/allocator.js';
@@ -16,10 +15,9 @@ import type { Experiment } from './experiment.js';
 function createTensors(
   allocator: TensorAllocator,
   plan: KernelPlan,
-  config: ProfileConfig,
   inputs: ReadonlyMap<string, HostArray>,
 ): Tensor[] {
-  return tensorDescriptors(plan, config.dtype).map((d) => allocator.create(d, inputs.get(d.name)));
+  return tensorDescriptors(plan).map((d) => allocator.create(d, inputs.get(d.name)));
 }
 
 /** The main thread with a warm device: the same components, without a thread to start. */
@@ -29,10 +27,8 @@ export async function mainComponents(
   config: ProfileConfig,
   modes: readonly CreationMode[],
 ): Promise<{ experiments: Experiment[]; dispose: () => void }> {
-  const spec = builtinKernel(config.kernel);
-  const plan = spec.plan(config.size, gpu.device.limits);
-  const inputs = makeHostInputs(plan, config.dtype);
-  const kernel = await registry.get(spec, config.dtype);
+  const { kernel, plan } = await compileOp(gpu.device, registry, config);
+  const inputs = makeHostInputs(plan);
   const allocators = modes.map((mode) => createAllocator(mode, gpu.device));
   const setup = await setUpOp(gpu, registry, config);
   const queue = gpu.device.queue;
@@ -45,7 +41,7 @@ export async function mainComponents(
       where: 'main',
       run: async () => {
         const start = process.hrtime.bigint();
-        const tensors = createTensors(allocator, plan, config, inputs);
+        const tensors = createTensors(allocator, plan, inputs);
         const ns = Number(process.hrtime.bigint() - start);
         // Let a writeBuffer upload reach the GPU before its buffer is freed, outside the timing.
         queue.submit([]);
@@ -62,7 +58,7 @@ export async function mainComponents(
     label: 'kernel dispatch without waiting',
     where: 'main',
     run: async () => {
-      const tensors = createTensors(dispatchAllocator, plan, config, inputs);
+      const tensors = createTensors(dispatchAllocator, plan, inputs);
       const start = process.hrtime.bigint();
       encodeAndSubmit(gpu.device, kernel, plan, tensors);
       const ns = Number(process.hrtime.bigint() - start);

@@ -1,5 +1,5 @@
 import type { ProfileConfig } from '../config/profile-config.js';
-import type { GpuContext } from '../device/open-device.js';
+import { isStuck, type GpuContext } from '../device/open-device.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { runOpLoop } from '../measurement/op-loop.js';
 import { RecordStore } from '../measurement/record-store.js';
@@ -47,10 +47,18 @@ async function syncOverhead(gpu: GpuContext, config: ProfileConfig, ops: number)
   const timer = new GpuTimer(gpu.device);
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
   try {
-    await runOpLoop(setup.op, gpu, { ops, warmup: config.warmup }, store, timer);
+    await runOpLoop(
+      setup.op,
+      gpu,
+      { ops, warmup: config.warmup, timeoutMs: config.opTimeoutMs },
+      store,
+      timer,
+    );
   } finally {
-    timer.destroy();
-    setup.dispose();
+    if (!isStuck(gpu)) {
+      timer.destroy();
+      setup.dispose();
+    }
   }
   const sync = store.column('sync');
   const gpuNs = store.column('kernelGpu');

@@ -1,10 +1,10 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage, MapMode } from '../device/webgpu-globals.js';
-import { builtinKernel } from '../kernels/builtin/index.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.js';
-import type { KernelPlan } from '../kernels/kernel-spec.js';
+import type { KernelPlan } from '../kernels/kernel-plan.js';
+import { builtinConfig, compileOp, withPlan } from '../op/op-setup.js';
 import { bindTensors, encodePass, tensorDescriptors } from '../op/op-tensors.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
@@ -36,24 +36,17 @@ function elapsed(start: bigint): number {
 export async function syncSuite(gpu: GpuContext, config: ProfileConfig): Promise<SyncSuite> {
   const { device } = gpu;
   const queue = device.queue;
-  const spec = builtinKernel(config.kernel);
-  const plan = spec.plan(config.size, device.limits);
-  const kernel = await new KernelRegistry(device).get(spec, config.dtype);
-  const noopSpec = builtinKernel('noop');
-  const noopPlan = noopSpec.plan(1, device.limits);
-  const noop = await new KernelRegistry(device).get(noopSpec, 'f32');
+  const { kernel, plan } = await compileOp(device, new KernelRegistry(device), config);
+  const noopConfig = await withPlan(gpu, builtinConfig(config, 'noop', 1));
+  const { kernel: noop, plan: noopPlan } = await compileOp(device, new KernelRegistry(device), noopConfig);
   const allocator = createAllocator('pooled', device);
-  const bind = (
-    k: CompiledKernel,
-    p: KernelPlan,
-    dtype: ProfileConfig['dtype'],
-  ): { group: GPUBindGroup; tensors: Tensor[] } => {
-    const inputs = makeHostInputs(p, dtype);
-    const tensors = tensorDescriptors(p, dtype).map((d) => allocator.create(d, inputs.get(d.name)));
+  const bind = (k: CompiledKernel, p: KernelPlan): { group: GPUBindGroup; tensors: Tensor[] } => {
+    const inputs = makeHostInputs(p);
+    const tensors = tensorDescriptors(p).map((d) => allocator.create(d, inputs.get(d.name)));
     return { group: bindTensors(device, k, p, tensors), tensors };
   };
-  const kernelBinding = bind(kernel, plan, config.dtype);
-  const noopBinding = bind(noop, noopPlan, 'f32');
+  const kernelBinding = bind(kernel, plan);
+  const noopBinding = bind(noop, noopPlan);
 
   const floor: Experiment[] = [
     {

@@ -1,13 +1,14 @@
-import { DTYPE_INFO, type DType, type HostArray } from '../tensors/dtype.js';
+import { DTYPE_INFO, type HostArray } from '../tensors/dtype.js';
 import { elementCount } from '../tensors/tensor.js';
-import type { KernelPlan } from './kernel-spec.js';
+import type { KernelPlan } from './kernel-plan.js';
 
 /**
  * Deterministic input data for every input tensor of a plan, generated once per run (outside any
- * op). Floats lie in [-1, 1), unsigned integers in [0, 10), signed ones in [-5, 5): small enough
- * that sums and products stay exact for integers and well inside f16's range.
+ * op), plus the uniform blocks' words. Floats lie in [-1, 1), unsigned integers in [0, 10), signed
+ * ones in [-5, 5): small enough that sums and products stay exact for integers and well inside
+ * f16's range.
  */
-export function makeHostInputs(plan: KernelPlan, dtype: DType, seed = 0x5eed): Map<string, HostArray> {
+export function makeHostInputs(plan: KernelPlan, seed = 0x5eed): Map<string, HostArray> {
   const inputs = new Map<string, HostArray>();
   let state = seed >>> 0;
   // xorshift32: fast, and enough for test data.
@@ -18,7 +19,9 @@ export function makeHostInputs(plan: KernelPlan, dtype: DType, seed = 0x5eed): M
     return (state >>> 0) / 4294967296;
   };
   for (const tensor of plan.tensors) {
+    if (tensor.data) inputs.set(tensor.name, Uint32Array.from(tensor.data));
     if (tensor.role !== 'input') continue;
+    const { dtype } = tensor;
     const data = DTYPE_INFO[dtype].allocate(elementCount(tensor.shape));
     for (let i = 0; i < data.length; i++) {
       const r = next();
@@ -26,6 +29,5 @@ export function makeHostInputs(plan: KernelPlan, dtype: DType, seed = 0x5eed): M
     }
     inputs.set(tensor.name, data);
   }
-  if (plan.params) inputs.set('params', plan.params);
   return inputs;
 }

@@ -1,101 +1,108 @@
-import { join, relative } from 'node:path';
 import { kernelError, usageError } from '../errors.js';
 import { ShaderStage } from '../device/webgpu-globals.js';
-import { DTYPE_INFO, type DType } from '../tensors/dtype.js';
-import type { BindingKind, KernelSpec } from './kernel-spec.js';
-import { readShader, SHADER_DIR, specialize } from './wgsl-source.js';
+import type { DType } from '../tensors/dtype.js';
+import type { KernelPlan, PlannedTensor } from './kernel-plan.js';
+import { kernelCode, kernelDTypes, type KernelSource } from './kernel-source.js';
 
-/** A kernel compiled for one device and dtype: its layout and one pipeline per entry point. */
+/** A kernel compiled for one device and dtype: its layout and a pipeline per entry point it runs. */
 export interface CompiledKernel {
-  readonly spec: KernelSpec;
+  readonly source: KernelSource;
   readonly dtype: DType;
   readonly layout: GPUBindGroupLayout;
   readonly pipelines: ReadonlyMap<string, GPUComputePipeline>;
 }
 
-const BUFFER_TYPE: Record<BindingKind, GPUBufferBindingType> = {
+const BUFFER_TYPE: Record<PlannedTensor['access'], GPUBufferBindingType> = {
   read: 'read-only-storage',
   'read-write': 'storage',
   uniform: 'uniform',
 };
 
 /**
- * Compiles each kernel once per device and dtype and keeps the pipelines. The layout is explicit
- * (not 'auto') so that every entry point of a file shares one bind group, whichever bindings
- * it happens to use.
+ * Compiles each kernel once per device and dtype and keeps the pipelines. The layout comes from
+ * the plan (every binding the file declares, explicit rather than 'auto'), so that every entry
+ * point of a file shares one bind group, whichever bindings it happens to use. Workers compile
+ * from the plan the measuring process made; they never parse the WGSL themselves.
  */
 export class KernelRegistry {
+  private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly compiled = new Map<string, Promise<CompiledKernel>>();
 
-  constructor(
-    private readonly device: GPUDevice,
-    private readonly shaderDir: string = SHADER_DIR,
-  ) {}
+  constructor(private readonly device: GPUDevice) {}
 
-  get(spec: KernelSpec, dtype: DType): Promise<CompiledKernel> {
-    const key = `${spec.name}:${dtype}`;
+  /** The shader module, compiled once; Dawn's errors come with their line and column. */
+  module(source: KernelSource, dtype: DType): Promise<GPUShaderModule> {
+    const key = `${source.path}:${dtype}`;
+    let module = this.modules.get(key);
+    if (!module) {
+      module = this.compileModule(source, dtype);
+      this.modules.set(key, module);
+    }
+    return module;
+  }
+
+  get(source: KernelSource, dtype: DType, plan: KernelPlan): Promise<CompiledKernel> {
+    const key = `${source.path}:${dtype}`;
     let kernel = this.compiled.get(key);
     if (!kernel) {
-      kernel = this.compile(spec, dtype);
+      kernel = this.compile(source, dtype, plan);
       this.compiled.set(key, kernel);
     }
     return kernel;
   }
 
-  private async compile(spec: KernelSpec, dtype: DType): Promise<CompiledKernel> {
-    if (!spec.dtypes.includes(dtype)) {
-      throw usageError(`kernel '${spec.name}' has no ${dtype} version: it takes ${spec.dtypes.join(', ')}`);
-    }
-    const feature = DTYPE_INFO[dtype].feature;
-    if (feature && !this.device.features.has(feature)) {
-      throw usageError(`${dtype} tensors need the '${feature}' feature, which this adapter does not offer`);
-    }
-    const path = join(this.shaderDir, spec.file);
-    const shownPath = relative(process.cwd(), path) || path;
-    // The scope keeps a compile error out of the device's uncaptured errors, where the op loop
-    // would blame it on the next op; getCompilationInfo() reports it with its position instead.
-    this.device.pushErrorScope('validation');
-    const module = this.device.createShaderModule({
-      label: spec.name,
-      code: specialize(readShader(path), dtype),
-    });
-    const info = await module.getCompilationInfo();
-    await this.device.popErrorScope();
-    const errors = info.messages.filter((m) => m.type === 'error');
-    if (errors.length > 0) {
-      const lines = errors.map((m) => `${shownPath}:${m.lineNum}:${m.linePos}: ${m.message}`);
-      throw kernelError(`kernel '${spec.name}' does not compile:\n${lines.join('\n')}`);
-    }
+  private async compile(source: KernelSource, dtype: DType, plan: KernelPlan): Promise<CompiledKernel> {
+    const module = await this.module(source, dtype);
     const layout = this.device.createBindGroupLayout({
-      label: spec.name,
-      entries: spec.bindings.map((b) => ({
-        binding: b.binding,
+      label: source.name,
+      entries: plan.tensors.map((t) => ({
+        binding: t.binding,
         visibility: ShaderStage.COMPUTE,
-        buffer: { type: BUFFER_TYPE[b.kind] },
+        buffer: { type: BUFFER_TYPE[t.access] },
       })),
     });
     const pipelineLayout = this.device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const entries = new Set(
-      spec.plan(1, { maxComputeWorkgroupsPerDimension: 1 }).dispatches.map((d) => d.entry),
-    );
     const pipelines = new Map<string, GPUComputePipeline>();
-    for (const entry of entries) {
+    for (const name of new Set(plan.dispatches.map((d) => d.entry))) {
       // Not createComputePipelineAsync: in dawn.node 0.6.2 a worker that used it takes about 100 ms
       // longer to exit, which a fresh worker per op would pay every time. An error scope catches
       // what the async form would have rejected with.
       this.device.pushErrorScope('validation');
       const pipeline = this.device.createComputePipeline({
-        label: `${spec.name}.${entry}`,
+        label: `${source.name}.${name}`,
         layout: pipelineLayout,
-        compute: { module, entryPoint: entry },
+        compute: { module, entryPoint: name },
       });
       const error = await this.device.popErrorScope();
-      if (error)
+      if (error) {
         throw kernelError(
-          `kernel '${spec.name}' entry point '${entry}' cannot be built: ${error.message.trim()}`,
+          `kernel '${source.name}' entry point '${name}' cannot be built: ${error.message.trim()}`,
         );
-      pipelines.set(entry, pipeline);
+      }
+      pipelines.set(name, pipeline);
     }
-    return { spec, dtype, layout, pipelines };
+    return { source, dtype, layout, pipelines };
+  }
+
+  private async compileModule(source: KernelSource, dtype: DType): Promise<GPUShaderModule> {
+    const dtypes = kernelDTypes(source);
+    if (!dtypes.includes(dtype)) {
+      throw usageError(`kernel '${source.name}' has no ${dtype} version: it takes ${dtypes.join(', ')}`);
+    }
+    if (dtype === 'f16' && !this.device.features.has('shader-f16')) {
+      throw usageError("f16 tensors need the 'shader-f16' feature, which this adapter does not offer");
+    }
+    // The scope keeps a compile error out of the device's uncaptured errors, where the op loop
+    // would blame it on the next op; getCompilationInfo() reports it with its position instead.
+    this.device.pushErrorScope('validation');
+    const module = this.device.createShaderModule({ label: source.name, code: kernelCode(source, dtype) });
+    const info = await module.getCompilationInfo();
+    await this.device.popErrorScope();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length > 0) {
+      const lines = errors.map((m) => `${source.shownPath}:${m.lineNum}:${m.linePos}: ${m.message}`);
+      throw kernelError(`kernel '${source.name}' does not compile:\n${lines.join('\n')}`);
+    }
+    return module;
   }
 }

@@ -7,14 +7,19 @@ export const SHADER_DIR = fileURLToPath(new URL('../../shaders/', import.meta.ur
 
 const ALIAS = /^alias T = f32;/m;
 
+/** True for a kernel written once for `alias T = f32;`, which wgprof can compile for every dtype. */
+export function hasTypeAlias(source: string): boolean {
+  return ALIAS.test(source);
+}
+
 /**
- * Built-in kernels are written once, for `alias T = f32;`, and specialised per dtype by rewriting
- * that line in place. `enable f16;` goes on the same line so that the compiler's line numbers
- * still point into the file as written.
+ * Kernels written for `alias T = f32;` are specialised per dtype by rewriting that line in place.
+ * `enable f16;` goes on the same line so that the compiler's line numbers still point into the
+ * file as written.
  */
 export function specialize(source: string, dtype: DType): string {
   if (dtype === 'f32') return source;
-  if (!ALIAS.test(source)) throw new Error('kernel has no `alias T = f32;` line to specialise');
+  if (!hasTypeAlias(source)) throw new Error('kernel has no `alias T = f32;` line to specialise');
   const replacement = dtype === 'f16' ? 'enable f16; alias T = f16;' : `alias T = ${dtype};`;
   return source.replace(ALIAS, replacement);
 }

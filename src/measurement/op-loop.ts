@@ -9,6 +9,31 @@ import type { RecordStore } from './record-store.js';
 export interface LoopCounts {
   readonly warmup: number;
   readonly ops: number;
+  /** An op with no answer after this long is recorded as timed out, and the device abandoned. */
+  readonly timeoutMs?: number;
+}
+
+export const TIMED_OUT = Symbol('timed out');
+
+/** The op, or TIMED_OUT if it has not settled within `ms` (the op itself is left to its fate). */
+export async function withTimeout<T>(op: Promise<T>, ms: number | undefined): Promise<T | typeof TIMED_OUT> {
+  if (ms === undefined) return op;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([op, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function stuckMessage(ms: number): string {
+  return (
+    `an op did not finish within ${ms} ms (--op-timeout); a GPU queue that does not finish takes no ` +
+    'more work, so the device was abandoned'
+  );
 }
 
 export interface LoopOutcome {
@@ -32,7 +57,10 @@ export async function runOpLoop(
   onOp?: (done: number) => void,
 ): Promise<LoopOutcome> {
   const timing = emptyTiming();
-  for (let i = 0; i < counts.warmup && !ctx.lost; i++) await runTimed(op, timing);
+  for (let i = 0; i < counts.warmup && !ctx.lost; i++) {
+    if ((await withTimeout(runTimed(op, timing), counts.timeoutMs)) === TIMED_OUT)
+      ctx.abandon(stuckMessage(counts.timeoutMs ?? 0));
+  }
 
   // Store indices of the ops whose GPU times sit in the timer's slots, in slot order.
   const pending: number[] = [];
@@ -58,7 +86,15 @@ export async function runOpLoop(
     let index: number;
     try {
       if (faultArmed) await injectFault(ctx.device);
-      await runTimed(op, timing, writes);
+      const opStart = process.hrtime.bigint();
+      if ((await withTimeout(runTimed(op, timing, writes), counts.timeoutMs)) === TIMED_OUT) {
+        const message = stuckMessage(counts.timeoutMs ?? 0);
+        index = store.append(opStart);
+        store.fail(index, 'timeout', message);
+        ctx.abandon(message);
+        onOp?.(i + 1);
+        break;
+      }
       index = store.appendTiming(timing);
     } catch (error) {
       index = store.append(process.hrtime.bigint());

@@ -1,12 +1,15 @@
+import { BufferUsage } from '../device/webgpu-globals.js';
+
 /**
  * Faults on demand, for the tests that check how a run survives them: WGPROF_INJECT_FAULT=KIND@N
  * makes the Nth op of a thread's life (counting from 1; a worker counts its warm-up ops, the
- * main thread's op loop its timed ops) throw, crash its worker, hang, or lose its device.
+ * main thread's op loop its timed ops) throw, crash its worker, hang, lose its device, or submit
+ * a kernel that never finishes ahead of the op (gpu-hang), so that the op never completes.
  * Unset, it costs one boolean test per op (`faultArmed`). A crash is thrown from a fresh macrotask, between GPU
  * calls, so that the worker dies with nothing of dawn.node's pending (anything else would take
  * the whole process down, which is not the fault under test).
  */
-export type FaultKind = 'throw' | 'crash' | 'hang' | 'lose';
+export type FaultKind = 'throw' | 'crash' | 'hang' | 'lose' | 'gpu-hang';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -14,7 +17,7 @@ export interface Fault {
 }
 
 export function parseFault(text: string | undefined): Fault | undefined {
-  const match = /^(throw|crash|hang|lose)@(\d+)$/.exec(text ?? '');
+  const match = /^(throw|crash|hang|lose|gpu-hang)@(\d+)$/.exec(text ?? '');
   return match ? { kind: match[1] as FaultKind, at: Number(match[2]) } : undefined;
 }
 
@@ -42,5 +45,45 @@ export async function injectFault(device: GPUDevice): Promise<void> {
     case 'lose':
       // As if the GPU had been taken away (a driver reset, an eGPU unplugged) mid-run.
       device.destroy();
+      return;
+    case 'gpu-hang':
+      submitEndlessKernel(device);
   }
+}
+
+/**
+ * 2^64 iterations of a dependent multiply-add, each stored so that the compiler can neither drop
+ * the loop nor assume it ends (a side-effect-free endless loop is undefined behaviour to LLVM, and
+ * crashed lavapipe when tried). No GPU finishes it; a desktop GPU's watchdog would reset instead.
+ */
+const ENDLESS_WGSL = `
+@group(0) @binding(0) var<storage, read_write> state: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  var x = state[0];
+  for (var i = 0u; i < 0xffffffffu; i++) {
+    for (var j = 0u; j < 0xffffffffu; j++) {
+      x = x * 1664525u + 1013904223u;
+      state[1] = x;
+    }
+  }
+}`;
+
+function submitEndlessKernel(device: GPUDevice): void {
+  const module = device.createShaderModule({ code: ENDLESS_WGSL });
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const state = device.createBuffer({ size: 8, usage: BufferUsage.STORAGE });
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(
+    0,
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [{ binding: 0, resource: { buffer: state } }],
+    }),
+  );
+  pass.dispatchWorkgroups(1);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
 }

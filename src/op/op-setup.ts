@@ -1,10 +1,12 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
-import { usageError } from '../errors.js';
-import { builtinKernel } from '../kernels/builtin/index.js';
+import { BufferUsage } from '../device/webgpu-globals.js';
+import { gpuError, usageError } from '../errors.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
-import type { KernelRegistry } from '../kernels/kernel-registry.js';
-import type { KernelPlan } from '../kernels/kernel-spec.js';
+import { planKernel, type KernelPlan } from '../kernels/kernel-plan.js';
+import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.js';
+import { kernelCode, kernelSource, planSetup } from '../kernels/kernel-source.js';
+import { readKernel } from '../kernels/read-kernel.js';
 import { createAllocator, type TensorAllocator } from '../tensors/allocator.js';
 import { paddedByteLength } from '../tensors/dtype.js';
 import { elementCount } from '../tensors/tensor.js';
@@ -18,24 +20,134 @@ export interface OpSetup {
   dispose(): void;
 }
 
-/** Throws a usage error naming the device limit that a tensor of the plan exceeds. */
+/** A tensor's size on the GPU. */
+export function tensorBytes(tensor: KernelPlan['tensors'][number]): number {
+  return paddedByteLength(tensor.dtype, elementCount(tensor.shape));
+}
+
+/** Throws a usage error naming the device limit that a tensor or a dispatch of the plan exceeds. */
 export function checkPlanFitsDevice(
   plan: KernelPlan,
-  config: ProfileConfig,
+  config: Pick<ProfileConfig, 'size'>,
   limits: GPUSupportedLimits,
 ): void {
   for (const tensor of plan.tensors) {
-    const bytes = paddedByteLength(
-      tensor.role === 'params' ? 'u32' : config.dtype,
-      elementCount(tensor.shape),
-    );
-    for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
+    const bytes = tensorBytes(tensor);
+    const bindingLimit =
+      tensor.role === 'uniform' ? 'maxUniformBufferBindingSize' : 'maxStorageBufferBindingSize';
+    for (const limit of ['maxBufferSize', bindingLimit] as const) {
       if (bytes > limits[limit]) {
         throw usageError(
           `--size ${config.size} needs a ${bytes}-byte '${tensor.name}' buffer, past this adapter's ${limit} of ${limits[limit]} bytes`,
         );
       }
     }
+  }
+  const most = limits.maxComputeWorkgroupsPerDimension;
+  for (const d of plan.dispatches) {
+    if (d.workgroups.some((n) => n > most || n < 1)) {
+      throw usageError(
+        `dispatch of ${d.workgroups.join(' x ')} workgroups for '${d.entry}': each dimension must be 1 to this adapter's maxComputeWorkgroupsPerDimension of ${most}`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads, plans and checks the run's op once, in the measuring process, before any strategy starts:
+ * Dawn compiles the WGSL (errors with line and column), wgsl_reflect reads its bindings, the plan
+ * is laid out at --size and checked against the device's limits and memory. Every thread then
+ * runs this plan (it travels in the config), so workers never parse WGSL themselves.
+ */
+export async function preflightOp(ctx: GpuContext, config: ProfileConfig): Promise<KernelPlan> {
+  const source = kernelSource(config);
+  const registry = new KernelRegistry(ctx.device);
+  await registry.module(source, config.dtype);
+  const reflection = readKernel(source, kernelCode(source, config.dtype));
+  const { limits } = ctx.device;
+  const plan = planKernel(
+    reflection,
+    planSetup(source, config, limits),
+    config.size,
+    limits,
+    source.shownPath,
+  );
+  checkPlanFitsDevice(plan, config, limits);
+  await registry.get(source, config.dtype, plan);
+  await checkPlanAllocates(ctx.device, plan);
+  return plan;
+}
+
+/** The config with its op planned on this device: what every strategy and experiment takes. */
+export async function withPlan(ctx: GpuContext, config: ProfileConfig): Promise<PlannedConfig> {
+  return { ...config, plan: await preflightOp(ctx, config) };
+}
+
+/** The run's config for a built-in kernel at `size` in f32 (sync's floor runs noop beside any kernel). */
+export function builtinConfig(config: ProfileConfig, kernel: string, size: number): ProfileConfig {
+  const copy: { -readonly [K in keyof ProfileConfig]: ProfileConfig[K] } = {
+    ...config,
+    kernel,
+    size,
+    dtype: 'f32',
+  };
+  // The user's kernel flags describe the user's kernel, not this one.
+  delete copy.kernelFile;
+  delete copy.entry;
+  delete copy.uniforms;
+  delete copy.dispatch;
+  delete copy.plan;
+  return copy;
+}
+
+/** The plan a preflighted config carries. */
+export function planOf(config: ProfileConfig): KernelPlan {
+  if (!config.plan) throw new Error('the config has no plan: run preflightOp in the measuring process first');
+  return config.plan;
+}
+
+/** The run's kernel compiled on this device from the config's plan. */
+export async function compileOp(
+  device: GPUDevice,
+  registry: KernelRegistry,
+  config: ProfileConfig,
+): Promise<{ kernel: CompiledKernel; plan: KernelPlan }> {
+  const plan = planOf(config);
+  return { kernel: await registry.get(kernelSource(config), config.dtype, plan), plan };
+}
+
+/**
+ * Creates a buffer inside an out-of-memory error scope and reports the driver's refusal as such,
+ * in one line, instead of letting it surface later as an uncaptured error in some op.
+ */
+export async function createBufferChecked(
+  device: GPUDevice,
+  name: string,
+  size: number,
+  usage: GPUBufferUsageFlags,
+): Promise<GPUBuffer> {
+  device.pushErrorScope('out-of-memory');
+  const buffer = device.createBuffer({ label: name, size, usage });
+  const error = await device.popErrorScope();
+  if (error) {
+    buffer.destroy();
+    const reason = error.message.split('\n')[0]?.trim() ?? '';
+    throw gpuError(
+      `GPU out of memory creating the ${size}-byte '${name}' buffer (${reason}); try a smaller --size`,
+    );
+  }
+  return buffer;
+}
+
+/**
+ * Creates each of the plan's buffers once, so that a size the GPU cannot hold is one clear message
+ * before the run instead of a failure in every op. Once per run, not per op: a scope costs an await.
+ */
+export async function checkPlanAllocates(device: GPUDevice, plan: KernelPlan): Promise<void> {
+  for (const tensor of plan.tensors) {
+    const usage =
+      (tensor.role === 'uniform' ? BufferUsage.UNIFORM : BufferUsage.STORAGE) | BufferUsage.COPY_DST;
+    (await createBufferChecked(device, tensor.name, tensorBytes(tensor), usage)).destroy();
   }
 }
 
@@ -45,18 +157,8 @@ export async function setUpOp(
   registry: KernelRegistry,
   config: ProfileConfig,
 ): Promise<OpSetup> {
-  const spec = builtinKernel(config.kernel);
-  const plan = spec.plan(config.size, ctx.device.limits);
-  checkPlanFitsDevice(plan, config, ctx.device.limits);
-  const kernel = await registry.get(spec, config.dtype);
+  const { kernel, plan } = await compileOp(ctx.device, registry, config);
   const allocator = createAllocator(config.create, ctx.device);
-  const op = new PreparedOp(
-    ctx.device,
-    kernel,
-    plan,
-    makeHostInputs(plan, config.dtype),
-    allocator,
-    config.readback,
-  );
+  const op = new PreparedOp(ctx.device, kernel, plan, makeHostInputs(plan), allocator, config.readback);
   return { op, plan, allocator, dispose: () => allocator.dispose() };
 }

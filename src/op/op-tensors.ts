@@ -1,14 +1,13 @@
 import type { CompiledKernel } from '../kernels/kernel-registry.js';
-import type { KernelPlan } from '../kernels/kernel-spec.js';
-import type { DType } from '../tensors/dtype.js';
+import type { KernelPlan } from '../kernels/kernel-plan.js';
 import type { Tensor, TensorDescriptor } from '../tensors/tensor.js';
 
-/** What to allocate for each tensor of a plan: its dtype, or u32 words bound as a uniform for params. */
-export function tensorDescriptors(plan: KernelPlan, dtype: DType): TensorDescriptor[] {
+/** What to allocate for each tensor of a plan; a uniform block is u32 words bound as a uniform. */
+export function tensorDescriptors(plan: KernelPlan): TensorDescriptor[] {
   return plan.tensors.map((t) =>
-    t.role === 'params'
+    t.role === 'uniform'
       ? { name: t.name, dtype: 'u32', shape: t.shape, uniform: true }
-      : { name: t.name, dtype, shape: t.shape },
+      : { name: t.name, dtype: t.dtype, shape: t.shape },
   );
 }
 
@@ -43,7 +42,8 @@ export function encodePass(
   for (let r = 0; r < (options.repeat ?? 1); r++) {
     for (const d of plan.dispatches) {
       const pipeline = kernel.pipelines.get(d.entry);
-      if (!pipeline) throw new Error(`kernel '${kernel.spec.name}' has no compiled entry point '${d.entry}'`);
+      if (!pipeline)
+        throw new Error(`kernel '${kernel.source.name}' has no compiled entry point '${d.entry}'`);
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
       pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);

@@ -1,5 +1,5 @@
 import type { CompiledKernel } from '../kernels/kernel-registry.js';
-import type { KernelPlan } from '../kernels/kernel-spec.js';
+import type { KernelPlan } from '../kernels/kernel-plan.js';
 import type { TensorAllocator } from '../tensors/allocator.js';
 import type { HostArray } from '../tensors/dtype.js';
 import { readTensor } from '../tensors/readback.js';
@@ -26,13 +26,13 @@ export class PreparedOp {
     private readonly allocator: TensorAllocator,
     private readonly readback: boolean,
   ) {
-    this.descriptors = tensorDescriptors(plan, kernel.dtype);
+    this.descriptors = tensorDescriptors(plan);
     this.uploads = plan.tensors.map((t) =>
-      t.role === 'input' || t.role === 'params' ? inputs.get(t.name) : undefined,
+      t.role === 'input' || t.role === 'uniform' ? inputs.get(t.name) : undefined,
     );
     for (const d of plan.dispatches) {
       if (!kernel.pipelines.has(d.entry))
-        throw new Error(`kernel '${kernel.spec.name}' has no compiled entry point '${d.entry}'`);
+        throw new Error(`kernel '${kernel.source.name}' has no compiled entry point '${d.entry}'`);
     }
     this.resultIndex = plan.tensors.findIndex((t) => t.name === plan.result);
   }

@@ -2,6 +2,7 @@ import { markdownTable } from 'markdown-table';
 import { adapterLine } from '../device/device-info.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { PHASE_LABEL, PHASES } from '../op/phases.js';
+import type { ProfileConfig } from '../config/profile-config.js';
 import { formatSize } from '../config/size.js';
 import type { AnyResult, ProfileResult, StrategyResult } from '../results/result-types.js';
 import { formatIn, formatNumber, formatPercent, unitFor } from './units.js';
@@ -17,11 +18,29 @@ export function runHeader(result: ProfileResult): string[] {
 
 export function runHeaderLines(result: AnyResult, kind: string, extra = ''): string[] {
   const { config, environment: env, device } = result;
+  const dtype = config.kernelFile === undefined ? ` ${config.dtype}` : '';
   return [
-    `wgprof ${kind}: ${config.kernel} ${config.dtype}, ${formatSize(config.size)} elements, ` +
+    `wgprof ${kind}: ${config.kernel}${dtype}, ${formatSize(config.size)} elements, ` +
       `create=${config.create}${config.readback ? ', readback' : ''}${extra}`,
+    ...userKernelLines(config),
     `device: ${adapterLine(device)}; GPU timestamps ${device.timestamps ? (device.timestampQuantizationDisabled ? 'on, exact' : 'on, quantized') : 'unavailable'}`,
     `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}, webgpu ${env.webgpu}`,
+  ];
+}
+
+/** What wgprof made of a user's kernel: the file, what it bound, how it dispatched. */
+function userKernelLines(config: ProfileConfig): string[] {
+  if (config.kernelFile === undefined || !config.plan) return [];
+  const tensors = config.plan.tensors.map((t) =>
+    t.role === 'uniform'
+      ? `${t.name} (uniform)`
+      : `${t.name} ${t.dtype}[${t.shape.map(formatSize).join('x')}] (${t.role})`,
+  );
+  const uniforms = Object.entries(config.uniforms ?? {}).map(([k, v]) => `${k}=${v.join(',')}`);
+  const dispatches = config.plan.dispatches.map((d) => `${d.entry} ${d.workgroups.join('x')} workgroups`);
+  return [
+    `kernel: ${config.kernelFile}; ${dispatches.join(', ')}; ${tensors.join(', ')}` +
+      (uniforms.length > 0 ? `; uniforms ${uniforms.join(', ')}` : ''),
   ];
 }
 

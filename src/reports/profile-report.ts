@@ -3,6 +3,7 @@ import { coldWarmTable } from './cold-warm.js';
 import { guidanceRows, guidanceTable } from './guidance.js';
 import { phaseTable, runHeader, runLine } from './phase-table.js';
 import { poolSweepRows, poolSweepTable } from './pool-sweep.js';
+import { qualitySection } from './quality-section.js';
 import { scenarioTable } from './scenario-table.js';
 
 /** "stopped by: every median within 2% (3 rounds, 12.1 s)". */
@@ -23,7 +24,8 @@ export function stopLine(result: ProfileResult): string {
 
 /**
  * The terminal report, in a fixed order: what it ran on, the scenario table, each scenario's
- * phases, cold against warm, the pool sweep, then the guidance (the verdict) last.
+ * phases, cold against warm, the pool sweep, the clock's floor and the warnings, then the
+ * guidance (the verdict) last.
  */
 export function renderProfile(result: ProfileResult): string {
   const parts = [
@@ -34,15 +36,24 @@ export function renderProfile(result: ProfileResult): string {
   for (const run of result.runs) {
     parts.push(`${runLine(run)}\n\n${phaseTable(run)}`);
     if (run.deviceLost)
-      parts.push(`device lost during ${run.label}: ${run.deviceLost}; the records before it are kept`);
+      parts.push(`${describeLoss(run.label, run.deviceLost)}; the records before it are kept`);
   }
   if (result.runs.some((r) => r.strategy !== 'main'))
     parts.push(`Cold and warm:\n\n${coldWarmTable(result)}`);
   const sweep = poolSweepRows(result);
   if (sweep.length > 0) parts.push(`Pool sweep:\n\n${poolSweepTable(sweep)}`);
+  parts.push(...qualitySection(result));
   const guidance = guidanceRows(result);
   if (guidance.length > 0) parts.push(`Guidance (from this run's numbers):\n\n${guidanceTable(guidance)}`);
   if (result.device.noRealGpuWork)
     parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
   return `${parts.join('\n\n')}\n`;
+}
+
+/** A device that stopped mid-run, in words: lost (the GPU went away), or stuck in a kernel. */
+export function describeLoss(label: string, deviceLost: string): string {
+  const stuck = /^stuck: (.*)$/s.exec(deviceLost);
+  return stuck
+    ? `the GPU stopped answering during ${label}: ${stuck[1] ?? ''}`
+    : `the GPU device was lost during ${label} (${deviceLost})`;
 }

@@ -1,7 +1,8 @@
 import { isMainThread } from 'node:worker_threads';
-import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
+import { deviceOptions, type PlannedConfig, type ProfileConfig } from '../config/profile-config.js';
 import { runDoctor } from '../device/doctor.js';
-import { openDevice } from '../device/open-device.js';
+import { openDevice, type GpuContext } from '../device/open-device.js';
+import { withPlan } from '../op/op-setup.js';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { buildProfileResult } from '../results/build-result.js';
 import { collectEnvironment } from '../results/environment.js';
@@ -30,10 +31,21 @@ function send(message: ResponseMessage): Promise<void> {
   });
 }
 
-async function profile(config: ProfileConfig, command: readonly string[]): Promise<void> {
+/** Opens the run's device and plans its op on it; the device is closed if planning fails. */
+async function openPlanned(given: ProfileConfig): Promise<{ gpu: GpuContext; config: PlannedConfig }> {
+  const gpu = await openDevice(deviceOptions(given));
+  try {
+    return { gpu, config: await withPlan(gpu, given) };
+  } catch (error) {
+    gpu.close();
+    throw error;
+  }
+}
+
+async function profile(given: ProfileConfig, command: readonly string[]): Promise<void> {
   const origin = process.hrtime.bigint();
   const environment = collectEnvironment();
-  const gpu = await openDevice(deviceOptions(config));
+  const { gpu, config } = await openPlanned(given);
   const context = { config, origin, gpu };
   const strategies = expandScenarios(config.strategies, config.handoffs, config.poolSizes).map((s) =>
     createStrategy(s, context),
@@ -76,11 +88,11 @@ async function profile(config: ProfileConfig, command: readonly string[]): Promi
 /** breakdown and sync: repeated experiments on a device opened here, and in fresh workers. */
 async function experiments(
   kind: 'breakdown' | 'sync',
-  config: ProfileConfig,
+  given: ProfileConfig,
   command: readonly string[],
 ): Promise<void> {
   const environment = collectEnvironment();
-  const gpu = await openDevice(deviceOptions(config));
+  const { gpu, config } = await openPlanned(given);
   const plan = {
     ...(config.ops === undefined ? {} : { reps: config.ops }),
     minReps: MIN_REPS,

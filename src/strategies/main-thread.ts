@@ -1,3 +1,4 @@
+import { isStuck } from '../device/open-device.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { ChunkMeter } from '../measurement/chunk-meter.js';
 import { runOpLoop } from '../measurement/op-loop.js';
@@ -41,11 +42,19 @@ export class MainThreadStrategy implements Strategy {
 
   private async loop(ops: number, warmup: number): Promise<void> {
     if (!this.setup) throw new Error('main strategy used before start()');
-    const outcome = await runOpLoop(this.setup.op, this.context.gpu, { ops, warmup }, this.store, this.timer);
+    const outcome = await runOpLoop(
+      this.setup.op,
+      this.context.gpu,
+      { ops, warmup, timeoutMs: this.context.config.opTimeoutMs },
+      this.store,
+      this.timer,
+    );
     this.lost ??= outcome.deviceLost;
   }
 
   close(): Promise<void> {
+    // A device stuck in a kernel is left as it is: destroying its buffers could wait on its queue.
+    if (isStuck(this.context.gpu)) return Promise.resolve();
     this.timer?.destroy();
     this.setup?.dispose();
     return Promise.resolve();

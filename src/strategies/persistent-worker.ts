@@ -68,6 +68,7 @@ export class PersistentWorkerStrategy implements Strategy {
     }
     if (reply.type !== 'batch') throw new Error(`the persistent worker answered '${reply.type}' to a loop`);
     this.store.appendBatch(reply.batch);
+    this.lost ??= reply.deviceLost;
   }
 
   async close(): Promise<void> {

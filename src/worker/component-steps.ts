@@ -1,8 +1,8 @@
 import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
 import { openDevice } from '../device/open-device.js';
-import { builtinKernel } from '../kernels/builtin/index.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
+import { compileOp, planOf } from '../op/op-setup.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
 import { encodeAndSubmit, tensorDescriptors } from '../op/op-tensors.js';
@@ -23,16 +23,14 @@ export async function runSteps(
   const allocator = createAllocator(config.create, gpu.device);
   const tensors: Tensor[] = [];
   try {
-    const spec = builtinKernel(config.kernel);
-    const plan = spec.plan(config.size, gpu.device.limits);
+    const plan = planOf(config);
     const kernel = steps.includes('compile')
-      ? await new KernelRegistry(gpu.device).get(spec, config.dtype)
+      ? (await compileOp(gpu.device, new KernelRegistry(gpu.device), config)).kernel
       : undefined;
     if (kernel) done.push('compile');
     if (steps.includes('create')) {
-      const inputs = makeHostInputs(plan, config.dtype);
-      for (const d of tensorDescriptors(plan, config.dtype))
-        tensors.push(allocator.create(d, inputs.get(d.name)));
+      const inputs = makeHostInputs(plan);
+      for (const d of tensorDescriptors(plan)) tensors.push(allocator.create(d, inputs.get(d.name)));
       done.push('create');
     }
     if (steps.includes('dispatch') && kernel) {

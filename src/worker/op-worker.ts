@@ -61,7 +61,7 @@ async function handle(
       return true;
     }
     case 'loop': {
-      const batch = await session.loop(request.ops, request.warmup, origin);
+      const { batch, deviceLost } = await session.loop(request.ops, request.warmup, origin);
       const columns = [
         batch.starts,
         batch.totals,
@@ -71,7 +71,9 @@ async function handle(
         ...Object.values(batch.phases),
       ];
       port.postMessage(
-        { type: 'batch', batch } satisfies ResponseMessage,
+        (deviceLost === undefined
+          ? { type: 'batch', batch }
+          : { type: 'batch', batch, deviceLost }) satisfies ResponseMessage,
         columns.map((c) => c.buffer as ArrayBuffer),
       );
       return true;

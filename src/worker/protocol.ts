@@ -51,7 +51,12 @@ export type ResponseMessage =
       readonly gpuNs?: number;
       readonly error?: string;
     }
-  | { readonly type: 'batch'; readonly batch: RecordBatch }
+  | {
+      readonly type: 'batch';
+      readonly batch: RecordBatch;
+      /** Set when the worker's device was lost or abandoned during the loop. */
+      readonly deviceLost?: string;
+    }
   | { readonly type: 'gpu-times'; readonly ids: number[]; readonly ns: Float64Array }
   | { readonly type: 'closed'; readonly closeNs: number; readonly threadCpuNs?: number }
   | { readonly type: 'fatal'; readonly message: string };

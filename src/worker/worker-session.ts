@@ -1,8 +1,8 @@
 import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
-import { openDevice, type GpuContext } from '../device/open-device.js';
+import { isStuck, openDevice, type GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
-import { runOpLoop } from '../measurement/op-loop.js';
+import { runOpLoop, stuckMessage, TIMED_OUT, withTimeout } from '../measurement/op-loop.js';
 import { RecordStore, type RecordBatch } from '../measurement/record-store.js';
 import { GpuTimer } from '../op/gpu-timer.js';
 import { setUpOp, type OpSetup } from '../op/op-setup.js';
@@ -57,7 +57,14 @@ export class WorkerSession {
       if (faultArmed) await injectFault(this.ctx.device);
       const writes = this.timer?.next();
       if (writes) this.pending.push(id);
-      await runTimed(this.setup.op, this.timing, writes);
+      if (
+        (await withTimeout(runTimed(this.setup.op, this.timing, writes), this.config.opTimeoutMs)) ===
+        TIMED_OUT
+      ) {
+        // The GPU never answered: this device takes no more work. A pool thread opens a new one.
+        this.ctx.abandon(stuckMessage(this.config.opTimeoutMs));
+        return this.ctx.lost?.message;
+      }
     } catch (error) {
       return messageOf(error);
     }
@@ -68,6 +75,8 @@ export class WorkerSession {
   }
 
   private async drainTimer(): Promise<void> {
+    // A stuck device would never map the timer's read-back buffer.
+    if (isStuck(this.ctx)) return;
     const ns = (await this.timer?.flush()) ?? new Float64Array(0);
     this.pending.forEach((id, slot) => {
       this.flushedIds.push(id);
@@ -84,19 +93,37 @@ export class WorkerSession {
   }
 
   /** The persistent worker's job: the whole op loop here, its records returned as one batch. */
-  async loop(ops: number, warmup: number, origin: bigint): Promise<RecordBatch> {
+  async loop(
+    ops: number,
+    warmup: number,
+    origin: bigint,
+  ): Promise<{ batch: RecordBatch; deviceLost?: string }> {
     const store = new RecordStore(corePhases(this.timer !== undefined, this.config.readback), origin, ops);
-    await runOpLoop(this.setup.op, this.ctx, { ops, warmup }, store, this.timer);
-    return store.toBatch();
+    const outcome = await runOpLoop(
+      this.setup.op,
+      this.ctx,
+      { ops, warmup, timeoutMs: this.config.opTimeoutMs },
+      store,
+      this.timer,
+    );
+    const batch = store.toBatch();
+    return outcome.deviceLost === undefined ? { batch } : { batch, deviceLost: outcome.deviceLost };
   }
 
   get deviceLost(): string | undefined {
     return this.ctx.lost?.message;
   }
 
+  /** True once its device was abandoned (an op never finished): the session can run no more ops. */
+  get stuck(): boolean {
+    return isStuck(this.ctx);
+  }
+
   /** Frees the op's buffers and destroys the device; returns how long that took, ns. */
   close(): number {
     const start = process.hrtime.bigint();
+    // A device stuck in a kernel is left as it is: destroying anything of it could wait forever.
+    if (isStuck(this.ctx)) return 0;
     this.timer?.destroy();
     this.setup.dispose();
     this.ctx.close();

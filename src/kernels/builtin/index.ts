@@ -1,5 +1,5 @@
 import { usageError } from '../../errors.js';
-import type { KernelSpec } from '../kernel-spec.js';
+import type { BuiltinKernel } from '../builtin-kernel.js';
 import { add } from './add.js';
 import { fill } from './fill.js';
 import { matmul } from './matmul.js';
@@ -7,9 +7,9 @@ import { noop } from './noop.js';
 import { reduceSum } from './reduce-sum.js';
 import { scale } from './scale.js';
 
-export const BUILTIN_KERNELS: readonly KernelSpec[] = [noop, fill, scale, add, matmul, reduceSum];
+export const BUILTIN_KERNELS: readonly BuiltinKernel[] = [noop, fill, scale, add, matmul, reduceSum];
 
-export function builtinKernel(name: string): KernelSpec {
+export function builtinKernel(name: string): BuiltinKernel {
   const spec = BUILTIN_KERNELS.find((k) => k.name === name);
   if (!spec) {
     throw usageError(

@@ -1,5 +1,5 @@
 import { isFloat } from '../../tensors/dtype.js';
-import type { KernelSpec } from '../kernel-spec.js';
+import type { BuiltinKernel } from '../builtin-kernel.js';
 
 const TILE = 16;
 
@@ -8,30 +8,18 @@ export function matmulSide(size: number): number {
   return Math.max(1, Math.round(Math.sqrt(size)));
 }
 
-export const matmul: KernelSpec = {
+export const matmul: BuiltinKernel = {
   name: 'matmul',
   summary: 'c = a * b, square matrices of about --size elements each, 16x16 tiles in workgroup memory',
   file: 'matmul.wgsl',
-  bindings: [
-    { binding: 0, name: 'a', kind: 'read' },
-    { binding: 1, name: 'b', kind: 'read' },
-    { binding: 2, name: 'c', kind: 'read-write' },
-    { binding: 3, name: 'params', kind: 'uniform' },
-  ],
   dtypes: ['f32', 'u32', 'i32', 'f16'],
-  plan: (size) => {
+  setup: (size) => {
     const n = matmulSide(size);
     const tiles = Math.ceil(n / TILE);
     return {
-      tensors: [
-        { name: 'a', binding: 0, role: 'input', shape: [n, n] },
-        { name: 'b', binding: 1, role: 'input', shape: [n, n] },
-        { name: 'c', binding: 2, role: 'output', shape: [n, n] },
-        { name: 'params', binding: 3, role: 'params', shape: [4] },
-      ],
-      params: new Uint32Array([n, n, n, 0]),
-      dispatches: [{ entry: 'main', workgroups: [tiles, tiles, 1] }],
-      result: 'c',
+      uniforms: { m: [n], n: [n], k: [n] },
+      shapes: { a: [n, n], b: [n, n], c: [n, n] },
+      workgroups: [tiles, tiles, 1],
     };
   },
   reference: (inputs, plan) => {

@@ -1,17 +1,13 @@
-import type { KernelSpec } from '../kernel-spec.js';
+import type { BuiltinKernel } from '../builtin-kernel.js';
 
 /** The fixed cost of an op: one tensor, one invocation that does nothing. */
-export const noop: KernelSpec = {
+export const noop: BuiltinKernel = {
   name: 'noop',
   summary: 'one invocation that does nothing: the fixed cost of an op',
   file: 'noop.wgsl',
-  bindings: [{ binding: 0, name: 'data', kind: 'read-write' }],
   dtypes: ['f32', 'u32', 'i32', 'f16'],
-  plan: (size) => ({
-    tensors: [{ name: 'data', binding: 0, role: 'input', shape: [size] }],
-    dispatches: [{ entry: 'main', workgroups: [1, 1, 1] }],
-    result: 'data',
-  }),
+  // Uploaded like an op's input, so that the op pays for creating one real tensor.
+  setup: () => ({ uniforms: {}, roles: { data: 'input' }, workgroups: [1, 1, 1] }),
   // The kernel leaves its tensor as uploaded.
   reference: (inputs) => inputs.get('data') ?? [],
   tolerance: () => ({ abs: 0, rel: 0 }),

@@ -1,33 +1,28 @@
 import { isFloat } from '../../tensors/dtype.js';
-import { gridSize } from '../dispatch-grid.js';
-import type { KernelSpec } from '../kernel-spec.js';
-import { linearDispatch } from './elementwise.js';
+import type { BuiltinKernel } from '../builtin-kernel.js';
+import { dispatchGrid, gridSize } from '../dispatch-grid.js';
 
-export const reduceSum: KernelSpec = {
+/** Elements each workgroup of the first pass folds (its workgroup size). */
+const BLOCK = 256;
+
+export const reduceSum: BuiltinKernel = {
   name: 'reduce_sum',
   summary: 'out = sum(x): partial sums per 256-element block, then one workgroup folds them',
   file: 'reduce_sum.wgsl',
-  bindings: [
-    { binding: 0, name: 'x', kind: 'read' },
-    { binding: 1, name: 'partial', kind: 'read-write' },
-    { binding: 2, name: 'out', kind: 'read-write' },
-    { binding: 3, name: 'params', kind: 'uniform' },
-  ],
   dtypes: ['f32', 'u32', 'i32', 'f16'],
-  plan: (size, limits) => {
-    const first = linearDispatch(size, limits, 'partial_sums');
+  setup: (size, limits) => {
+    const first = dispatchGrid(Math.ceil(size / BLOCK), limits.maxComputeWorkgroupsPerDimension);
     // Groups past the last block exist when the grid is two-dimensional; they write zeros.
-    const partials = gridSize(first.workgroups);
+    const partials = gridSize(first);
     return {
-      tensors: [
-        { name: 'x', binding: 0, role: 'input', shape: [size] },
-        { name: 'partial', binding: 1, role: 'scratch', shape: [partials] },
-        { name: 'out', binding: 2, role: 'output', shape: [1] },
-        { name: 'params', binding: 3, role: 'params', shape: [4] },
-      ],
-      params: new Uint32Array([size, partials, 0, 0]),
-      dispatches: [first, { entry: 'final_sum', workgroups: [1, 1, 1] }],
+      uniforms: { n: [size], partials: [partials] },
+      shapes: { partial: [partials], out: [1] },
+      roles: { partial: 'scratch' },
       result: 'out',
+      dispatches: [
+        { entry: 'partial_sums', workgroups: first },
+        { entry: 'final_sum', workgroups: [1, 1, 1] },
+      ],
     };
   },
   reference: (inputs) => {

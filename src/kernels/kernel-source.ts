@@ -1,0 +1,61 @@
+import { basename, join, relative } from 'node:path';
+import type { ProfileConfig } from '../config/profile-config.js';
+import type { DType } from '../tensors/dtype.js';
+import type { BuiltinKernel } from './builtin-kernel.js';
+import { builtinKernel } from './builtin/index.js';
+import type { DispatchLimits, PlanSetup } from './kernel-plan.js';
+import { hasTypeAlias, readShader, SHADER_DIR, specialize } from './wgsl-source.js';
+
+/** A WGSL file to run: a built-in one from shaders/ with its preset, or the user's own. */
+export interface KernelSource {
+  /** The kernel's name in tables: a built-in's name, or the file's name without `.wgsl`. */
+  readonly name: string;
+  readonly path: string;
+  /** The path as shown in messages: relative to the working directory. */
+  readonly shownPath: string;
+  readonly builtin?: BuiltinKernel;
+}
+
+/** The kernel a run profiles: `config.kernelFile` when the user gave one, else the built-in. */
+export function kernelSource(config: Pick<ProfileConfig, 'kernel' | 'kernelFile'>): KernelSource {
+  if (config.kernelFile !== undefined) {
+    const path = config.kernelFile;
+    return { name: basename(path).replace(/\.wgsl$/, ''), path, shownPath: shownPath(path) };
+  }
+  const builtin = builtinKernel(config.kernel);
+  const path = join(SHADER_DIR, builtin.file);
+  return { name: builtin.name, path, shownPath: shownPath(path), builtin };
+}
+
+function shownPath(path: string): string {
+  return relative(process.cwd(), path) || path;
+}
+
+/**
+ * The WGSL compiled for `dtype`. A file written for `alias T = f32;` is specialised on that line;
+ * one without it fixes its own types, and runs as written (the config refuses a --dtype for it).
+ */
+export function kernelCode(source: KernelSource, dtype: DType): string {
+  const text = readShader(source.path);
+  return hasTypeAlias(text) ? specialize(text, dtype) : text;
+}
+
+/** The element types a kernel file can be compiled for. */
+export function kernelDTypes(source: KernelSource): readonly DType[] {
+  if (source.builtin) return source.builtin.dtypes;
+  return hasTypeAlias(readShader(source.path)) ? ['f32', 'u32', 'i32', 'f16'] : ['f32'];
+}
+
+/** What the command line (user kernel) or the preset (built-in) says about an op at this size. */
+export function planSetup(
+  source: KernelSource,
+  config: Pick<ProfileConfig, 'size' | 'entry' | 'uniforms' | 'dispatch'>,
+  limits: DispatchLimits,
+): PlanSetup {
+  if (source.builtin) return source.builtin.setup(config.size, limits);
+  return {
+    uniforms: config.uniforms ?? {},
+    ...(config.entry === undefined ? {} : { entry: config.entry }),
+    ...(config.dispatch === undefined ? {} : { workgroups: config.dispatch }),
+  };
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { create } from 'webgpu';
 import { noAdapterError, gpuError, messageOf } from '../errors.js';
 import { backendAttempts, type BackendAttempt, type BackendChoice } from './backend.js';
-import { describeDevice, type DeviceInfo } from './device-info.js';
+import { describeDevice, PROFILED_LIMITS, type DeviceInfo } from './device-info.js';
 
 export interface OpenDeviceOptions {
   /** `auto` (default) tries the platform's own API, then OpenGL ES. */
@@ -113,22 +113,6 @@ export function noAdapterAdvice(): string {
   return 'Check that the GPU driver is installed; `wgprof doctor` lists what it finds.';
 }
 
-/**
- * Limits asked for at the adapter's own values rather than WebGPU's defaults (a 256 MiB buffer, a
- * 128 MiB binding): a profiler must run the sizes the hardware can, not the sizes every device can.
- */
-const WANTED_LIMITS = [
-  'maxBufferSize',
-  'maxStorageBufferBindingSize',
-  'maxUniformBufferBindingSize',
-  'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeWorkgroupSizeY',
-  'maxComputeWorkgroupSizeZ',
-  'maxComputeWorkgroupsPerDimension',
-] as const;
 
 async function openOn(
   gpu: GPU,
@@ -137,7 +121,9 @@ async function openOn(
   options: OpenDeviceOptions,
 ): Promise<GpuContext> {
   const requiredFeatures = WANTED_FEATURES.filter((f) => adapter.features.has(f));
-  const requiredLimits = Object.fromEntries(WANTED_LIMITS.map((name) => [name, adapter.limits[name]]));
+  // The adapter's own limits rather than WebGPU's defaults (a 256 MiB buffer, a 128 MiB binding):
+  // a profiler must run the sizes the hardware can, not only the sizes every device can.
+  const requiredLimits = Object.fromEntries(PROFILED_LIMITS.map((name) => [name, adapter.limits[name]]));
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({ requiredFeatures, requiredLimits });

@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveProfileConfig, type ProfileOptions } from '../src/config/profile-config.js';
 import { WgprofError } from '../src/errors.js';
+import { planKernel } from '../src/kernels/kernel-plan.js';
+import { reflectKernel } from '../src/kernels/wgsl-reflection.js';
 import { readResultFile } from '../src/results/read-result.js';
 import { runCli } from './support/cli.js';
 
@@ -33,6 +35,12 @@ const text = fc.oneof(
     '5%',
     '200%',
     '1e3',
+    'shaders/examples/saxpy.wgsl',
+    'nowhere.wgsl',
+    'n=size',
+    'a=1,2',
+    'x=',
+    '16,16,1',
   ),
 );
 
@@ -49,6 +57,9 @@ describe('property: the option resolver never throws anything but a usage error'
             timeBudget: text,
             opTimeout: text,
             kernel: text,
+            entry: text,
+            uniform: fc.array(text, { maxLength: 3 }),
+            dispatch: text,
             dtype: text,
             size: text,
             ops: text,
@@ -60,6 +71,37 @@ describe('property: the option resolver never throws anything but a usage error'
         ),
         (options: ProfileOptions) => {
           clearOrFine(() => resolveProfileConfig(options));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('property: planning a kernel never throws anything but a clear error', () => {
+  const reflection = reflectKernel(readFileSync('shaders/examples/saxpy.wgsl', 'utf8'));
+  it('for random uniform values, sizes and dispatches', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('n', 'a', 'params.n', 'params.a', 'b', 'x'),
+          fc.array(fc.oneof(fc.double(), fc.integer({ min: -(2 ** 33), max: 2 ** 33 })), { maxLength: 3 }),
+        ),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.option(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { nil: undefined }),
+        (uniforms, size, workgroups) => {
+          clearOrFine(() => {
+            const plan = planKernel(
+              reflection,
+              { uniforms, ...(workgroups ? { workgroups } : {}) },
+              size,
+              { maxComputeWorkgroupsPerDimension: 65535 },
+              'saxpy.wgsl',
+            );
+            // What it does plan is whole: one tensor per binding, and a dispatch.
+            expect(plan.tensors).toHaveLength(3);
+            expect(plan.dispatches).toHaveLength(1);
+          });
         },
       ),
       { numRuns: 2000 },

@@ -8,6 +8,18 @@ export interface AttributionItem {
   readonly percent: number;
 }
 
+/** Each attributed component, and the id of the cumulative worker row that adds it, in order. */
+export function attributionSteps(createId: string): readonly (readonly [component: string, rowId: string])[] {
+  return [
+    ['worker create and join', 'worker.empty'],
+    ['loading dawn.node', 'worker.load'],
+    ['opening the adapter and device', 'worker.device'],
+    ['tensor creation', createId],
+    ['kernel compile and dispatch', 'worker.dispatch'],
+    ['waiting for the GPU, and the rest of the op', 'worker.op'],
+  ];
+}
+
 /**
  * Which components account for a fresh-worker op's cost. The worker rows are cumulative (each
  * does what the one before it did, and one more thing), so each component's cost is its row's
@@ -16,14 +28,7 @@ export interface AttributionItem {
  */
 export function attributeFreshOp(rows: readonly ComponentRow[], createId: string): AttributionItem[] {
   const median = (id: string): number | undefined => rows.find((r) => r.id === id)?.summary?.median;
-  const steps: [string, number | undefined][] = [
-    ['worker create and join', median('worker.empty')],
-    ['loading dawn.node', median('worker.load')],
-    ['opening the adapter and device', median('worker.device')],
-    ['tensor creation', median(createId)],
-    ['kernel compile and dispatch', median('worker.dispatch')],
-    ['waiting for the GPU, and the rest of the op', median('worker.op')],
-  ];
+  const steps = attributionSteps(createId).map(([component, id]) => [component, median(id)] as const);
   const full = median('worker.op');
   if (full === undefined || full <= 0 || steps.some(([, v]) => v === undefined)) return [];
   let previous = 0;

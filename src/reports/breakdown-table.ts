@@ -3,6 +3,7 @@ import type { AttributionItem } from '../experiments/attribution.js';
 import type { ComponentRow } from '../experiments/experiment.js';
 import type { BreakdownResult } from '../results/result-types.js';
 import { runHeaderLines } from './phase-table.js';
+import { qualitySection } from './quality-section.js';
 import { formatIn, formatNumber, formatPercent, unitFor, type TimeUnit } from './units.js';
 
 /** One unit per table, from its fastest row. */
@@ -56,6 +57,7 @@ export function renderBreakdown(result: BreakdownResult): string {
       `In a fresh worker (each row does what the row above it does, and one more thing):\n\n${componentTable(worker, unit, op)}`,
       attributionLine(result.attribution, unit),
       `On the main thread, with a warm device:\n\n${componentTable(main, tableUnit(main), op)}`,
+      ...qualitySection(result),
     ].join('\n\n') + '\n'
   );
 }

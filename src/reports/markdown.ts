@@ -17,12 +17,11 @@ export function renderText(result: AnyResult): string {
 
 /**
  * The run's tables as Markdown, ready to paste into an issue or a pull request: a title, what it
- * ran on as a list, the tables as the terminal shows them (they are Markdown tables already), and
- * the clock's floor under them.
+ * ran on as a list, then the rest as the terminal shows it (its tables are Markdown tables already,
+ * its warnings a Markdown list), the clock's floor and the warnings under the tables.
  */
 export function toMarkdown(result: AnyResult): string {
   const [what = '', device = '', host = '', ...rest] = renderText(result).split('\n');
-  const timer = result.environment.timer;
   return [
     `# wgprof ${result.kind} report`,
     '',
@@ -32,7 +31,5 @@ export function toMarkdown(result: AnyResult): string {
     `- command: \`${result.command.join(' ')}\``,
     `- recorded: ${result.createdAt}`,
     ...rest,
-    `Timer: ${timer.clock}, resolution ${timer.resolutionNs} ns, ${timer.costNs} ns per reading: differences below a few of these are noise.`,
-    '',
   ].join('\n');
 }

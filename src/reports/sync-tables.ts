@@ -3,6 +3,7 @@ import { COMPLETION_METHODS } from '../experiments/sync-suite.js';
 import type { SyncResult } from '../results/result-types.js';
 import { componentTable, tableUnit } from './breakdown-table.js';
 import { runHeaderLines } from './phase-table.js';
+import { qualitySection } from './quality-section.js';
 import { formatIn, formatNumber, unitFor } from './units.js';
 
 function bytesLabel(bytes: number): string {
@@ -83,6 +84,7 @@ export function renderSync(result: SyncResult): string {
       `2. Completion, from submit to resolution (median [95% CI]):\n\n${completionTable(result)}`,
       `3. Batching: k dispatches of ${result.config.kernel} per sync:\n\n${batchingTable(result)}`,
       `4. ${overheadLine(result)}`,
+      ...qualitySection(result),
     ].join('\n\n') + '\n'
   );
 }

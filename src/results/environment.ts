@@ -11,6 +11,11 @@ export interface Environment {
   readonly webgpu: string;
   readonly wgprof: string;
   readonly timer: TimerQuality;
+  /**
+   * What recording one op costs the op loop, median ns per op: with the clock's floor, the
+   * smallest difference between two scenarios that means anything. Absent until measured.
+   */
+  readonly recordingCostNs?: number;
 }
 
 /** process.hrtime.bigint() as measured at start: the floor below which differences mean nothing. */

@@ -4,6 +4,7 @@ import type { OpStatus } from '../measurement/record-store.js';
 import type { StopReason } from '../measurement/rounds.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import type { Phase } from '../op/phases.js';
+import type { QualityWarning } from '../measurement/quality-warning.js';
 import type { Speedup } from '../measurement/versus-main.js';
 import type { LineFit, Summary } from '../statistics/index.js';
 import type { AttributionItem } from '../experiments/attribution.js';
@@ -82,6 +83,11 @@ export interface ResultEnvelope<Kind extends string> {
   readonly config: ProfileConfig;
   /** Lines Dawn printed on its own (filtered out of the terminal), kept for the record. */
   readonly nativeMessages: readonly string[];
+  /**
+   * What makes this run's numbers less trustworthy than its tables look, each with what to do
+   * about it (see measurement/quality-warnings.ts). Absent in results written before wgprof had them.
+   */
+  readonly warnings?: readonly QualityWarning[];
 }
 
 export interface ProfileResult extends ResultEnvelope<'profile'> {

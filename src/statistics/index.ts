@@ -17,3 +17,4 @@ export { createRng, createRngFromState, DEFAULT_SEED, sampleBeta, sampleGamma, t
 export { fitLine, type FitLineOptions, type LineFit } from './regression.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { normalQuantile } from './normal.js';
+export { farOutShare, type FarOut } from './outliers.js';

@@ -1,5 +1,7 @@
 import { renderText } from '../markdown.js';
+import type { QualityWarning } from '../../measurement/quality-warning.js';
 import type { AnyResult } from '../../results/result-types.js';
+import { timerFloorText, TIMER_HEADING, WARNINGS_HEADING } from '../quality-section.js';
 import { chartsFor, type Chart } from './charts.js';
 import { renderSvg, type RenderSvgOptions } from './render-svg.js';
 
@@ -114,6 +116,20 @@ async function chartHtml(chart: Chart, options: RenderSvgOptions): Promise<strin
   );
 }
 
+/** The warnings as a list, each with its advice (the text report names shared advice once). */
+function warningsHtml(warnings: readonly QualityWarning[] | undefined): string {
+  if (warnings === undefined) return '';
+  const items = warnings.map(
+    (w) =>
+      `<li><code>${escapeHtml(w.code)}</code> ${escapeHtml(w.message)}<br><span class="advice">What to do: ${escapeHtml(w.advice)}</span></li>`,
+  );
+  return (
+    `<section class="warnings">\n<h2>${WARNINGS_HEADING}</h2>\n` +
+    (items.length > 0 ? `<ul>\n${items.join('\n')}\n</ul>` : '<p>None.</p>') +
+    '\n</section>\n'
+  );
+}
+
 /** Each distinct line once, in order of first appearance, prefixed with its count when repeated. */
 export function countedLines(lines: readonly string[]): string[] {
   const counts = new Map<string, number>();
@@ -152,6 +168,8 @@ td:first-child { white-space: nowrap; }
 .warn { color: var(--warn); font-weight: 600; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); }
+section.warnings li { margin: 0 0 8px; }
+section.warnings .advice { color: var(--muted); }
 `;
 
 /**
@@ -167,12 +185,12 @@ export async function renderHtml(result: AnyResult, options: RenderSvgOptions = 
     .join('\n')
     .split(/\n\s*\n/)
     .map((b) => b.trim())
-    .filter((b) => b !== '');
+    // The timer's floor is among the facts, the warnings get a section of their own.
+    .filter((b) => b !== '' && !b.startsWith(TIMER_HEADING) && !b.startsWith(WARNINGS_HEADING));
   // Every kind's text report says how its run ended right under the header.
   const first = blocks[0];
   const stopped = first !== undefined && !first.startsWith('|') ? blocks.shift() : undefined;
   const op = what.replace(/^wgprof \w+: /, '');
-  const timer = result.environment.timer;
   const charts: string[] = [];
   for (const chart of chartsFor(result)) charts.push(await chartHtml(chart, options));
   const facts: [string, string][] = [
@@ -181,10 +199,7 @@ export async function renderHtml(result: AnyResult, options: RenderSvgOptions = 
     ['command', result.command.join(' ')],
     ['recorded', result.createdAt],
     ...(stopped === undefined ? [] : ([['run', stopped]] as [string, string][])),
-    [
-      'timer',
-      `${timer.clock}, resolution ${timer.resolutionNs} ns, ${timer.costNs} ns per reading: differences below a few of these are noise`,
-    ],
+    ['timer', timerFloorText(result)],
   ];
   const native = countedLines(result.nativeMessages);
   const title = `wgprof ${result.kind} report`;
@@ -215,11 +230,11 @@ ${charts.join('\n')}
 <h2>Tables</h2>
 ${blocksHtml(blocks)}
 </section>
-${
-  native.length > 0
-    ? `<section class="native"><details><summary>Dawn's own messages (${result.nativeMessages.length}), kept out of the terminal</summary><pre>${escapeHtml(native.join('\n'))}</pre></details></section>\n`
-    : ''
-}<footer>Written by wgprof ${escapeHtml(result.environment.wgprof)} from a ${escapeHtml(result.kind)} result (schema ${escapeHtml(String(result.version))}). Charts drawn with Vega-Lite.</footer>
+${warningsHtml(result.warnings)}${
+    native.length > 0
+      ? `<section class="native"><details><summary>Dawn's own messages (${result.nativeMessages.length}), kept out of the terminal</summary><pre>${escapeHtml(native.join('\n'))}</pre></details></section>\n`
+      : ''
+  }<footer>Written by wgprof ${escapeHtml(result.environment.wgprof)} from a ${escapeHtml(result.kind)} result (schema ${escapeHtml(String(result.version))}). Charts drawn with Vega-Lite.</footer>
 </main>
 </body>
 </html>

@@ -210,24 +210,29 @@ describe('wide-ci', () => {
     }
   });
 
-  it("fires on a phase whose difference from main's is within the two CIs, not on a real one", () => {
-    // sync spreads by 10% (sd 6 us of 60 us): each median of 200 ops is known to about ±1 us.
-    const withSync = (label: string, sync: number, seed: number): StrategyResult =>
+  it("fires on a phase that differs from main's by --max-noise or more within the two CIs, not on a real or a small one", () => {
+    // sync spreads by 50% (sd 30 us of 60 us): each median of 200 ops is known to about ±5 us.
+    const withSync = (label: string, sync: number, spread: number, seed: number): StrategyResult =>
       run({
         label,
         strategy: label === 'main' ? 'main' : 'persistent',
         totals: normal(200, 100_000, 2_000, seed),
-        phases: { sync: normal(200, sync, 6_000, seed + 1) },
+        phases: { sync: normal(200, sync, spread, seed + 1) },
       });
-    const main = withSync('main', 60_000, 1);
-    // 1% apart: the table shows two different medians, but within what their CIs allow.
-    const noise = only(profileWarnings(profile([main, withSync('close', 60_600, 5)])), 'wide-ci');
+    const main = withSync('main', 60_000, 30_000, 1);
+    // 4% apart: the table shows a difference a reader would take as real, within what the CIs allow.
+    const noise = only(profileWarnings(profile([main, withSync('close', 62_400, 30_000, 5)])), 'wide-ci');
     expect(noise.find((w) => w.phase === 'sync')?.message).toMatch(
       /^close, sync: [\d.]+ us against main's [\d.]+ us \([+-][\d.]+ (ns|us)\) is within the noise: the two medians' 95% CIs allow ±[\d.]+ us\.$/,
     );
     // 20% apart: a real difference.
-    const real = only(profileWarnings(profile([main, withSync('far', 72_000, 7)])), 'wide-ci');
+    const real = only(profileWarnings(profile([main, withSync('far', 72_000, 30_000, 7)])), 'wide-ci');
     expect(real.filter((w) => w.phase === 'sync')).toEqual([]);
+    // 1% apart and within the noise (sd 6 us: each median known to about ±1 us), but under the
+    // --max-noise of 2%: too small to mislead anyone, no warning.
+    const quiet = withSync('main', 60_000, 6_000, 1);
+    const small = only(profileWarnings(profile([quiet, withSync('near', 60_600, 6_000, 5)])), 'wide-ci');
+    expect(small.filter((w) => w.phase === 'sync')).toEqual([]);
   });
 
   it('fires on a median known less well than --max-noise, with enough samples', () => {

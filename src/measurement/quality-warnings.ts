@@ -274,10 +274,14 @@ function timestampQuantization(result: AnyResult, gpuSamples: readonly number[])
 
 // ---- profile ----
 
-/** The table's vs-main ratio differs from 1.00, but its CI includes 1. */
-function versusMainUnclear(run: StrategyResult, advice: string): QualityWarning[] {
+/**
+ * The table's vs-main ratio differs from 1 by enough to read as real (at least --max-noise), but its
+ * CI includes 1. Smaller differences within the noise mislead no one, and would warn on every run.
+ */
+function versusMainUnclear(run: StrategyResult, advice: string, maxNoise: number): QualityWarning[] {
   const s = run.vsMain;
-  if (!s || run.strategy === 'main' || s.low > 1 || s.high < 1 || s.estimate.toFixed(2) === '1.00') return [];
+  if (!s || run.strategy === 'main' || s.low > 1 || s.high < 1 || Math.abs(s.estimate - 1) < maxNoise)
+    return [];
   return [
     warning(
       'wide-ci',
@@ -294,13 +298,15 @@ function versusMainUnclear(run: StrategyResult, advice: string): QualityWarning[
 const shown = (ns: number): number => Number(ns.toPrecision(3));
 
 /**
- * A phase whose median differs from main's in the table, by less than the two medians' CIs allow
- * (the half-widths combined as for a difference of independent estimates).
+ * A phase whose median differs from main's in the table by enough to read as real (at least
+ * --max-noise of main's), but by less than the two medians' CIs allow (the half-widths combined as
+ * for a difference of independent estimates).
  */
 function phaseDifferencesInNoise(
   run: StrategyResult,
   main: StrategyResult,
   advice: string,
+  maxNoise: number,
 ): QualityWarning[] {
   if (run === main) return [];
   return PHASES.flatMap((phase) => {
@@ -308,6 +314,7 @@ function phaseDifferencesInNoise(
     const m = main.summary[phase];
     if (!s || !m || shown(s.median) === shown(m.median)) return [];
     const diff = s.median - m.median;
+    if (Math.abs(diff) < maxNoise * m.median) return [];
     const noise = Math.hypot(halfWidth(s), halfWidth(m));
     if (Math.abs(diff) >= noise) return [];
     return [
@@ -397,8 +404,8 @@ export function profileWarnings(result: ProfileResult): QualityWarning[] {
           runLongerAdvice(result, MIN_SAMPLES),
         ),
         ...noisyMedian(subject, 'total', run.summary.total, result.config.maxNoise, longer),
-        ...versusMainUnclear(run, longer),
-        ...(main ? phaseDifferencesInNoise(run, main, longer) : []),
+        ...versusMainUnclear(run, longer, result.config.maxNoise),
+        ...(main ? phaseDifferencesInNoise(run, main, longer, result.config.maxNoise) : []),
         ...keys.flatMap((key) => belowTimerResolution(result, subject, key, run.summary[key])),
         ...slowFirstOp(run),
         ...outliers(

@@ -1,0 +1,30 @@
+import type { ProfileConfig } from '../../config/profile-config.js';
+
+/**
+ * The op a raw baseline's worker runs between request and answer: wgprof's own op (the same
+ * kernel, tensors and device options, through WorkerSession), so that only the handoff differs
+ * between the raw round trip and wgprof's. The op matters: on a software GPU, the driver's
+ * threads share the cores with the two threads that hand the op over, and waking those threads
+ * after an op costs several times a bare ping-pong.
+ */
+export interface WorkerOp {
+  run(): Promise<void>;
+  /** Destroys the device; the thread may end after this. */
+  close(): void;
+}
+
+export async function openWorkerOp(config: ProfileConfig): Promise<WorkerOp> {
+  // Imported here, as op-worker.ts does: it loads dawn.node.
+  const { WorkerSession } = await import('../../worker/worker-session.js');
+  const session = await WorkerSession.open(config);
+  let id = 0;
+  return {
+    async run() {
+      const error = await session.runOp(id++);
+      if (error !== undefined) throw new Error(`the baseline's op failed: ${error}`);
+    },
+    close() {
+      session.close();
+    },
+  };
+}

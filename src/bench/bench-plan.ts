@@ -1,0 +1,57 @@
+/**
+ * How much each row measures: the full bench (about 5 minutes on a 2-core VM) and `--quick`
+ * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
+ */
+export interface BenchPlan {
+  readonly mode: 'full' | 'quick';
+  readonly recording: {
+    /** CPU no-op: blocks per arm and ops per block (measureRecordingCost). */
+    readonly cpuBlocks: number;
+    readonly cpuOpsPerBlock: number;
+    /** GPU noop on the main thread: interleaved rounds, ops per block. */
+    readonly gpuRounds: number;
+    readonly gpuOpsPerBlock: number;
+  };
+  readonly handoff: {
+    /** Fresh threads each session: where the scheduler places a thread shifts a session's figures. */
+    readonly sessions: number;
+    /** Interleaved rounds in all sessions together, ops per block. */
+    readonly rounds: number;
+    readonly opsPerBlock: number;
+  };
+  readonly throughput: { readonly ops: number };
+  readonly memory: {
+    /** Ops appended to one RecordStore. */
+    readonly recordedOps: number;
+    /** Profile runs in one process, after one warm-up run; at least 3 for the fit. */
+    readonly profileRuns: number;
+    /** --ops of each of those runs. */
+    readonly profileOps: number;
+  };
+  readonly wallTime: {
+    /** Arguments of the "default" profile run (the full bench runs the real default). */
+    readonly defaultArgs: readonly string[];
+    /** --ops of the sweep on noop; each value run `sweepRepeats` times. */
+    readonly sweepOps: readonly number[];
+    readonly sweepRepeats: number;
+  };
+}
+
+export const FULL_PLAN: BenchPlan = {
+  mode: 'full',
+  recording: { cpuBlocks: 400, cpuOpsPerBlock: 1000, gpuRounds: 400, gpuOpsPerBlock: 25 },
+  handoff: { sessions: 3, rounds: 120, opsPerBlock: 50 },
+  throughput: { ops: 10_000 },
+  memory: { recordedOps: 1_000_000, profileRuns: 6, profileOps: 40 },
+  wallTime: { defaultArgs: [], sweepOps: [100, 200, 400, 800], sweepRepeats: 1 },
+};
+
+export const QUICK_PLAN: BenchPlan = {
+  mode: 'quick',
+  recording: { cpuBlocks: 10, cpuOpsPerBlock: 200, gpuRounds: 4, gpuOpsPerBlock: 5 },
+  handoff: { sessions: 1, rounds: 3, opsPerBlock: 5 },
+  throughput: { ops: 20 },
+  memory: { recordedOps: 100_000, profileRuns: 3, profileOps: 3 },
+  // The real default profile runs for up to a minute: quick mode gives it a small budget.
+  wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
+};

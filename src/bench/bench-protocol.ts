@@ -1,0 +1,14 @@
+import type { BenchReport } from './bench-types.js';
+
+/** Parent -> measuring child: run the bench once. */
+export interface BenchRequest {
+  readonly type: 'run';
+  readonly quick: boolean;
+  readonly command: readonly string[];
+}
+
+/** Measuring child -> parent. */
+export type BenchResponse =
+  | { readonly type: 'progress'; readonly label: string; readonly done: number; readonly total: number }
+  | { readonly type: 'report'; readonly report: BenchReport }
+  | { readonly type: 'error'; readonly message: string };

@@ -1,0 +1,95 @@
+import { markdownTable } from 'markdown-table';
+import { formatIn, formatNumber, unitFor } from '../reports/units.js';
+import type { BenchReport, BenchRow, CompletedRow, Figure } from './bench-types.js';
+
+/** A figure in its own unit; durations in the unit that fits the value. */
+export function formatFigure(figure: Figure | undefined): string {
+  if (!figure || !Number.isFinite(figure.value)) return '-';
+  switch (figure.unit) {
+    case 'ns': {
+      const unit = unitFor(Math.abs(figure.value));
+      return `${formatIn(figure.value, unit)} ${unit.label}`;
+    }
+    case 'x':
+      return `${formatNumber(figure.value)}x`;
+    case 'R2':
+      return figure.value.toFixed(4);
+    case 'threads':
+      return `${figure.value} threads`;
+    default:
+      return `${formatNumber(figure.value)} ${figure.unit}`;
+  }
+}
+
+/** "[low, high]" in the figure's unit (for durations, the unit of the value itself). */
+export function formatCi(figure: Figure | undefined): string {
+  if (!figure || figure.low === undefined || figure.high === undefined) return '-';
+  if (figure.unit === 'ns') {
+    const unit = unitFor(Math.abs(figure.value));
+    return `[${formatIn(figure.low, unit)}, ${formatIn(figure.high, unit)}] ${unit.label}`;
+  }
+  const suffix = figure.unit === 'x' ? 'x' : '';
+  return `[${formatNumber(figure.low)}, ${formatNumber(figure.high)}]${suffix}`;
+}
+
+function targetCell(row: CompletedRow): string {
+  const { target, ratio } = row;
+  if (!target) return '-';
+  if (target.checked === ratio) return target.text;
+  const ci = target.checked.low === undefined ? '' : ` ${formatCi(target.checked)}`;
+  return `${target.text}: ${formatFigure(target.checked)}${ci}`;
+}
+
+function metCell(row: CompletedRow): string {
+  if (row.verdict === 'info') return '-';
+  const word = row.verdict === 'met' ? 'yes' : 'no';
+  return row.ciSpansTarget ? `${word} (CI spans the target)` : word;
+}
+
+const HEADER = ['Row', 'Measure', 'wgprof', 'Baseline', 'Ratio', '95% CI', 'Target', 'Met'];
+
+function cells(row: BenchRow): string[] {
+  if (row.state === 'errored')
+    return [row.id, row.measure, `error: ${row.error}`, '-', '-', '-', '-', 'error'];
+  return [
+    row.id,
+    row.measure,
+    formatFigure(row.wgprof),
+    formatFigure(row.baseline),
+    formatFigure(row.ratio),
+    formatCi(row.ratio ?? row.wgprof),
+    targetCell(row),
+    metCell(row),
+  ];
+}
+
+/** The one table: a row per measurement, in the issue's order. */
+export function renderTable(rows: readonly BenchRow[]): string {
+  return markdownTable([HEADER, ...rows.map(cells)], {
+    align: ['l', 'l', 'r', 'r', 'r', 'r', 'l', 'l'],
+  });
+}
+
+/** What it ran on, the table, then each row's note: printed, and written as the .md file. */
+export function renderMarkdown(report: BenchReport): string {
+  const { environment: env, adapter } = report;
+  const lines = [
+    `# wgprof bench (${report.mode})`,
+    '',
+    `${report.createdAt}, ${(report.elapsedMs / 1000).toFixed(0)} s: \`${report.command.join(' ')}\``,
+    '',
+    `- machine: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}`,
+    `- Node ${env.node}, webgpu ${env.webgpu}, wgprof ${env.wgprof}`,
+    `- adapter: ${adapter ? `${adapter.description} (${adapter.backend}, ${adapter.featureLevel})` : 'none opened'}`,
+    '',
+    renderTable(report.rows),
+    '',
+    'Notes:',
+    '',
+    ...report.rows.map((row) =>
+      row.state === 'completed' ? `- ${row.id}: ${row.note}` : `- ${row.id}: failed: ${row.error}`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}

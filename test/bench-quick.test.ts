@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchReport } from '../src/bench/bench-types.js';
+import { tempDir } from './support/cli.js';
+
+/** The built bench entry, as `npm run bench` runs it (npm test builds first). */
+const BENCH = join(import.meta.dirname, '..', 'dist', 'bench', 'main.js');
+
+const ROW_IDS = [
+  '1a',
+  '1b',
+  '2a',
+  '2b',
+  '2c',
+  '2d',
+  '2e',
+  '2f',
+  '2g',
+  '2h',
+  '3a',
+  '3b',
+  '4a',
+  '4b',
+  '4c',
+  '4d',
+  '4e',
+  '5a',
+  '5b',
+];
+
+// Shapes only: the quick bench's figures mean little, and no timing may fail a test.
+describe('npm run bench -- --quick', () => {
+  it('measures every row, prints the report as JSON, and writes it as JSON and Markdown', () => {
+    const out = tempDir('wgprof-bench-');
+    const run = spawnSync(process.execPath, [BENCH, '--quick', '--json', '--out', out], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as BenchReport;
+    expect(report).toMatchObject({ schema: 'wgprof-bench', version: 1, mode: 'quick' });
+    expect(report.environment.cpu.cores).toBeGreaterThan(0);
+    expect(report.adapter?.description).toEqual(expect.any(String));
+    expect(report.rows.map((row) => row.id)).toEqual(ROW_IDS);
+    for (const row of report.rows) {
+      expect(row.state === 'errored' ? row.error : 'completed', row.id).toBe('completed');
+      if (row.state !== 'completed') continue;
+      expect(Number.isFinite(row.wgprof.value), row.id).toBe(true);
+      expect(['met', 'not met', 'info']).toContain(row.verdict);
+      expect(row.note.length, row.id).toBeGreaterThan(0);
+    }
+
+    const written = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as BenchReport;
+    expect(written.rows.map((row) => row.id)).toEqual(ROW_IDS);
+    const markdown = readFileSync(join(out, 'quick.md'), 'utf8');
+    expect(markdown).toContain('| Row | Measure');
+    expect(markdown).toContain(report.adapter?.description ?? '?');
+    expect(existsSync(join(out, 'latest.json'))).toBe(false);
+  }, 300_000);
+
+  it('says what it does with --help', () => {
+    const run = spawnSync(process.execPath, [BENCH, '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    for (const flag of ['--quick', '--json', '--out']) expect(run.stdout).toContain(flag);
+  });
+});

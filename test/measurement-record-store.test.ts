@@ -48,3 +48,27 @@ describe('record store', () => {
     expect(Array.from(leftoverColumn(store))).toEqual([5]);
   });
 });
+
+describe('what recording costs in memory', () => {
+  it('a million ops take at most 64 bytes each, for the main thread and for a worker', () => {
+    const timing = {
+      start: 0n,
+      total: 12_345_678,
+      creation: 1_000,
+      kernelCpu: 2_000,
+      sync: 3_000,
+      readback: NaN,
+    };
+    for (const phases of [
+      ['creation', 'kernelCpu', 'kernelGpu', 'sync'],
+      ['spawn', 'init', 'creation', 'kernelCpu', 'kernelGpu', 'sync', 'handoff'],
+    ] as const) {
+      const store = new RecordStore(phases, 0n);
+      for (let i = 0; i < 1_000_000; i++) store.appendTiming({ ...timing, start: BigInt(i) });
+      expect(store.byteLength / store.count).toBeLessThanOrEqual(64);
+      // float32 durations: exact below 2^24 ns, within the clock's floor well beyond it.
+      expect(store.column('creation')[999_999]).toBe(1_000);
+      expect(Math.abs((store.totalsNs[0] ?? 0) - 12_345_678)).toBeLessThanOrEqual(1);
+    }
+  });
+});

@@ -136,11 +136,12 @@ async function openOn(
   let closing = false;
   // Without a listener that calls preventDefault(), Dawn prints uncaptured errors to stdout,
   // where they would garble wgprof's tables and JSON.
-  device.addEventListener('uncapturederror', (event) => {
+  const onError = (event: GPUUncapturedErrorEvent): void => {
     event.preventDefault();
     const error = event.error;
     errors.push({ kind: error.constructor.name, message: error.message.trim() });
-  });
+  };
+  device.addEventListener('uncapturederror', onError);
   void device.lost.then((info) => {
     if (!closing) lost = { reason: info.reason, message: info.message.trim() };
   });
@@ -160,6 +161,9 @@ async function openOn(
       if (closing) return;
       closing = true;
       device.destroy();
+      // dawn.node holds the listener from native code, and its closure holds the device: without
+      // this, every closed device (and its threads) lived until the process ended (found by the bench).
+      device.removeEventListener('uncapturederror', onError);
       // The instance must outlive the device's last native callback; releasing it on the next
       // macrotask gives dawn.node the turn it needs to settle `lost`.
       setTimeout(() => liveInstances.delete(gpu), 0).unref();

@@ -1,9 +1,10 @@
 import type { GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import type { GpuTimer } from '../op/gpu-timer.js';
-import { emptyTiming } from '../op/op-timing.js';
+import { emptyTiming, type OpTiming } from '../op/op-timing.js';
 import { faultArmed, injectFault } from '../op/fault-injection.js';
 import { runTimed, type PreparedOp } from '../op/prepared-op.js';
+import { OpTimeoutError, OpWatchdog } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 
 export interface LoopCounts {
@@ -13,40 +14,18 @@ export interface LoopCounts {
   readonly timeoutMs?: number;
 }
 
-export const TIMED_OUT = Symbol('timed out');
-
-/** The op, or TIMED_OUT if it has not settled within `ms` (the op itself is left to its fate). */
-export async function withTimeout<T>(op: Promise<T>, ms: number | undefined): Promise<T | typeof TIMED_OUT> {
-  if (ms === undefined) return op;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([op, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export function stuckMessage(ms: number): string {
-  return (
-    `an op did not finish within ${ms} ms (--op-timeout); a GPU queue that does not finish takes no ` +
-    'more work, so the device was abandoned'
-  );
-}
-
 export interface LoopOutcome {
   /** Wall time of the timed ops, without the timer's read-backs between them. */
   readonly wallNs: number;
-  /** Set when the device was lost: the loop stops and keeps what it recorded. */
+  /** Set when the device was lost or abandoned: the loop stops and keeps what it recorded. */
   readonly deviceLost?: string;
 }
 
 /**
  * The op loop of one thread: warm-up ops (not recorded), then `ops` timed ops into `store`.
  * An op that throws, or that raises an uncaptured GPU error, is recorded as failed and the loop
- * goes on; a lost device ends the loop with every record taken before it kept.
+ * goes on; a lost device ends the loop with every record taken before it kept, and so does an op
+ * past the timeout (its device is abandoned: no more work can go through a queue that is stuck).
  */
 export async function runOpLoop(
   op: PreparedOp,
@@ -57,9 +36,31 @@ export async function runOpLoop(
   onOp?: (done: number) => void,
 ): Promise<LoopOutcome> {
   const timing = emptyTiming();
+  const watchdog = new OpWatchdog(counts.timeoutMs);
+  try {
+    return await loop(op, ctx, counts, store, timer, watchdog, timing, onOp);
+  } finally {
+    watchdog.dispose();
+  }
+}
+
+async function loop(
+  op: PreparedOp,
+  ctx: GpuContext,
+  counts: LoopCounts,
+  store: RecordStore,
+  timer: GpuTimer | undefined,
+  watchdog: OpWatchdog,
+  timing: OpTiming,
+  onOp?: (done: number) => void,
+): Promise<LoopOutcome> {
   for (let i = 0; i < counts.warmup && !ctx.lost; i++) {
-    if ((await withTimeout(runTimed(op, timing), counts.timeoutMs)) === TIMED_OUT)
-      ctx.abandon(stuckMessage(counts.timeoutMs ?? 0));
+    try {
+      await watchdog.watch(runTimed(op, timing));
+    } catch (error) {
+      // A warm-up op that throws is the timed ops' business; one that never ends stops here.
+      if (error instanceof OpTimeoutError) ctx.abandon(error.message);
+    }
   }
 
   // Store indices of the ops whose GPU times sit in the timer's slots, in slot order.
@@ -84,20 +85,19 @@ export async function runOpLoop(
     const errorsBefore = ctx.errors.length;
     const writes = timer?.next();
     let index: number;
+    const opStart = process.hrtime.bigint();
     try {
       if (faultArmed) await injectFault(ctx.device);
-      const opStart = process.hrtime.bigint();
-      if ((await withTimeout(runTimed(op, timing, writes), counts.timeoutMs)) === TIMED_OUT) {
-        const message = stuckMessage(counts.timeoutMs ?? 0);
-        index = store.append(opStart);
-        store.fail(index, 'timeout', message);
-        ctx.abandon(message);
+      await watchdog.watch(runTimed(op, timing, writes));
+      index = store.appendTiming(timing);
+    } catch (error) {
+      index = store.append(opStart);
+      if (error instanceof OpTimeoutError) {
+        store.fail(index, 'timeout', error.message);
+        ctx.abandon(error.message);
         onOp?.(i + 1);
         break;
       }
-      index = store.appendTiming(timing);
-    } catch (error) {
-      index = store.append(process.hrtime.bigint());
       store.fail(index, 'failed', messageOf(error));
     }
     if (writes) pending.push(index);

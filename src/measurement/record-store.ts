@@ -9,25 +9,27 @@ export type OpStatus = (typeof OP_STATUS)[number];
 /** A store's columns as plain arrays, to send between threads (transferred, not copied). */
 export interface RecordBatch {
   readonly starts: Float64Array;
-  readonly totals: Float64Array;
+  readonly totals: Float32Array;
   readonly statuses: Uint8Array;
   readonly threads: Int32Array;
   readonly innerStarts: Float64Array;
-  readonly phases: Partial<Record<Phase, Float64Array>>;
+  readonly phases: Partial<Record<Phase, Float32Array>>;
   readonly errors: [number, string][];
 }
 
 /**
- * The records of one strategy's run, column by column in typed arrays: a million ops cost a few
- * dozen megabytes and no per-op objects. Durations are nanoseconds as float64 (exact to 2^53 ns,
- * about 104 days); NaN marks a phase that did not happen in that op. Starts are nanoseconds since
- * `origin`, one process.hrtime.bigint() reading shared by every thread of the run.
+ * The records of one strategy's run, column by column in typed arrays: no per-op objects, and
+ * about 44 bytes per op on the main thread (56 with a worker's seven phases), so that a million
+ * ops cost tens of megabytes. Durations are nanoseconds as float32: exact below 2^24 ns (16.8 ms),
+ * and within 64 ns (under the clock's own floor of about 70 ns) up to a second, a relative 6e-8
+ * beyond; NaN marks a phase that did not happen in that op. Starts are nanoseconds since `origin`
+ * as float64 (exact for 104 days), one process.hrtime.bigint() reading shared by every thread.
  */
 export class RecordStore {
   private capacity: number;
   private length = 0;
   private starts: Float64Array;
-  private totals: Float64Array;
+  private totals: Float32Array;
   private statuses: Uint8Array;
   /** 1 for an op that was the first of its worker's life (new isolate, device and pipeline). */
   private colds: Uint8Array;
@@ -35,7 +37,7 @@ export class RecordStore {
   private threads: Int32Array;
   /** When the op began inside the thread that ran it (ns since origin): after spawn and handoff. */
   private innerStarts: Float64Array;
-  private readonly columns = new Map<Phase, Float64Array>();
+  private readonly columns = new Map<Phase, Float32Array>();
   /** Messages of the ops that did not end `ok`, by op index. */
   readonly errors = new Map<number, string>();
 
@@ -51,16 +53,25 @@ export class RecordStore {
   ) {
     this.capacity = Math.max(1, initialCapacity);
     this.starts = new Float64Array(this.capacity);
-    this.totals = new Float64Array(this.capacity);
+    this.totals = new Float32Array(this.capacity);
     this.statuses = new Uint8Array(this.capacity);
     this.colds = new Uint8Array(this.capacity);
     this.threads = new Int32Array(this.capacity);
     this.innerStarts = new Float64Array(this.capacity);
-    for (const phase of phases) this.columns.set(phase, new Float64Array(this.capacity));
+    for (const phase of phases) this.columns.set(phase, new Float32Array(this.capacity));
   }
 
   get count(): number {
     return this.length;
+  }
+
+  /** Bytes the columns hold (capacity included): what recording costs in memory. */
+  get byteLength(): number {
+    let bytes = 0;
+    for (const array of [this.starts, this.totals, this.statuses, this.colds, this.threads, this.innerStarts])
+      bytes += array.byteLength;
+    for (const column of this.columns.values()) bytes += column.byteLength;
+    return bytes;
   }
 
   /** Appends an op that started at `start` (hrtime) with every phase unset; returns its index. */
@@ -130,11 +141,11 @@ export class RecordStore {
     return OP_STATUS[this.statuses[index] ?? 0] ?? 'ok';
   }
 
-  /** A phase's values for every op, as a view (no copy). */
+  /** A phase's values for every op, widened to float64 (a copy: the statistics work in float64). */
   column(phase: Phase): Float64Array {
     const column = this.columns.get(phase);
     if (!column) throw new Error(`this run records no '${phase}' phase`);
-    return column.subarray(0, this.length);
+    return Float64Array.from(column.subarray(0, this.length));
   }
 
   get startsNs(): Float64Array {
@@ -146,7 +157,7 @@ export class RecordStore {
   }
 
   get totalsNs(): Float64Array {
-    return this.totals.subarray(0, this.length);
+    return Float64Array.from(this.totals.subarray(0, this.length));
   }
 
   get statusCodes(): Uint8Array {
@@ -167,7 +178,7 @@ export class RecordStore {
 
   /** Copies of the columns, ready to transfer to another thread. */
   toBatch(): RecordBatch {
-    const phases: Partial<Record<Phase, Float64Array>> = {};
+    const phases: Partial<Record<Phase, Float32Array>> = {};
     for (const [phase, column] of this.columns) phases[phase] = column.slice(0, this.length);
     return {
       starts: this.starts.slice(0, this.length),
@@ -189,7 +200,7 @@ export class RecordStore {
       this.statuses[i] = batch.statuses[k] ?? 0;
       this.threads[i] = batch.threads[k] ?? 0;
       this.innerStarts[i] = batch.innerStarts[k] ?? NaN;
-      for (const [phase, column] of Object.entries(batch.phases) as [Phase, Float64Array][]) {
+      for (const [phase, column] of Object.entries(batch.phases) as [Phase, Float32Array][]) {
         this.setIfPresent(phase, i, column[k] ?? NaN);
       }
     }
@@ -208,7 +219,10 @@ export class RecordStore {
   }
 }
 
-function resized<T extends Float64Array | Uint8Array | Int32Array>(array: T, capacity: number): T {
+function resized<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(
+  array: T,
+  capacity: number,
+): T {
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;

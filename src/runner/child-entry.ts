@@ -5,7 +5,8 @@ import { openDevice, type GpuContext } from '../device/open-device.js';
 import { withPlan } from '../op/op-setup.js';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { buildProfileResult } from '../results/build-result.js';
-import { collectEnvironment } from '../results/environment.js';
+import { collectEnvironment, type Environment } from '../results/environment.js';
+import { measureRecordingCost } from '../measurement/recording-cost.js';
 import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
 import { requestStop, stopRequested } from './stop-request.js';
 import { runBreakdown } from '../experiments/run-breakdown.js';
@@ -42,9 +43,18 @@ async function openPlanned(given: ProfileConfig): Promise<{ gpu: GpuContext; con
   }
 }
 
+/**
+ * The machine, with this process's clock and the per-op cost of recording measured now (about
+ * 10 ms, before any GPU work): the floor below which a run's differences mean nothing.
+ */
+async function measuredEnvironment(): Promise<Environment> {
+  const recording = await measureRecordingCost();
+  return { ...collectEnvironment(), recordingCostNs: recording.addedNs };
+}
+
 async function profile(given: ProfileConfig, command: readonly string[]): Promise<void> {
   const origin = process.hrtime.bigint();
-  const environment = collectEnvironment();
+  const environment = await measuredEnvironment();
   const { gpu, config } = await openPlanned(given);
   const context = { config, origin, gpu };
   const strategies = expandScenarios(config.strategies, config.handoffs, config.poolSizes).map((s) =>
@@ -91,7 +101,7 @@ async function experiments(
   given: ProfileConfig,
   command: readonly string[],
 ): Promise<void> {
-  const environment = collectEnvironment();
+  const environment = await measuredEnvironment();
   const { gpu, config } = await openPlanned(given);
   const plan = {
     ...(config.ops === undefined ? {} : { reps: config.ops }),

@@ -74,9 +74,12 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     const sentAt = process.hrtime.bigint();
     const base = { type: 'op', id: task.id, receivedAt, sentAt, threadId } as const;
     const reply = error ? { ...base, error } : { ...base, timing: { ...session.timing } };
-    // A device stuck in a kernel is left behind (not closed: that would wait for it); this thread's
-    // next task opens a new one, as its cold op.
-    if (session.stuck) session = undefined;
+    // A device stuck in a kernel is left behind (close() leaves it alone: destroying it would wait
+    // for it); this thread's next task opens a new one, as its cold op.
+    if (session.stuck) {
+      session.close();
+      session = undefined;
+    }
     return cold ? { ...reply, cold } : reply;
   }
   if (task.type === 'flush') {

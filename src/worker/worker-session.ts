@@ -2,7 +2,8 @@ import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
 import { isStuck, openDevice, type GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
-import { runOpLoop, stuckMessage, TIMED_OUT, withTimeout } from '../measurement/op-loop.js';
+import { runOpLoop } from '../measurement/op-loop.js';
+import { OpTimeoutError, OpWatchdog } from '../measurement/op-watchdog.js';
 import { RecordStore, type RecordBatch } from '../measurement/record-store.js';
 import { GpuTimer } from '../op/gpu-timer.js';
 import { setUpOp, type OpSetup } from '../op/op-setup.js';
@@ -22,13 +23,16 @@ export class WorkerSession {
   private readonly flushedIds: number[] = [];
   private readonly flushedNs: number[] = [];
   readonly timing: OpTiming = emptyTiming();
+  private readonly watchdog: OpWatchdog;
 
   private constructor(
     private readonly ctx: GpuContext,
     private readonly setup: OpSetup,
     private readonly timer: GpuTimer | undefined,
     private readonly config: ProfileConfig,
-  ) {}
+  ) {
+    this.watchdog = new OpWatchdog(config.opTimeoutMs);
+  }
 
   static async open(config: ProfileConfig): Promise<WorkerSession> {
     const ctx = await openDevice(deviceOptions(config));
@@ -57,15 +61,10 @@ export class WorkerSession {
       if (faultArmed) await injectFault(this.ctx.device);
       const writes = this.timer?.next();
       if (writes) this.pending.push(id);
-      if (
-        (await withTimeout(runTimed(this.setup.op, this.timing, writes), this.config.opTimeoutMs)) ===
-        TIMED_OUT
-      ) {
-        // The GPU never answered: this device takes no more work. A pool thread opens a new one.
-        this.ctx.abandon(stuckMessage(this.config.opTimeoutMs));
-        return this.ctx.lost?.message;
-      }
+      await this.watchdog.watch(runTimed(this.setup.op, this.timing, writes));
     } catch (error) {
+      // The GPU never answered: this device takes no more work. A pool thread opens a new one.
+      if (error instanceof OpTimeoutError) this.ctx.abandon(error.message);
       return messageOf(error);
     }
     const raised = this.ctx.errors[errorsBefore];
@@ -122,6 +121,7 @@ export class WorkerSession {
   /** Frees the op's buffers and destroys the device; returns how long that took, ns. */
   close(): number {
     const start = process.hrtime.bigint();
+    this.watchdog.dispose();
     // A device stuck in a kernel is left as it is: destroying anything of it could wait forever.
     if (isStuck(this.ctx)) return 0;
     this.timer?.destroy();

@@ -113,7 +113,6 @@ export function noAdapterAdvice(): string {
   return 'Check that the GPU driver is installed; `wgprof doctor` lists what it finds.';
 }
 
-
 async function openOn(
   gpu: GPU,
   adapter: GPUAdapter,

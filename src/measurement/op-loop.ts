@@ -85,13 +85,12 @@ async function loop(
     const errorsBefore = ctx.errors.length;
     const writes = timer?.next();
     let index: number;
-    const opStart = process.hrtime.bigint();
     try {
       if (faultArmed) await injectFault(ctx.device);
       await watchdog.watch(runTimed(op, timing, writes));
       index = store.appendTiming(timing);
     } catch (error) {
-      index = store.append(opStart);
+      index = store.append(process.hrtime.bigint());
       if (error instanceof OpTimeoutError) {
         store.fail(index, 'timeout', error.message);
         ctx.abandon(error.message);

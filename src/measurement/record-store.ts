@@ -6,6 +6,9 @@ import type { OpTiming } from '../op/op-timing.js';
 export const OP_STATUS = ['ok', 'failed', 'timeout'] as const;
 export type OpStatus = (typeof OP_STATUS)[number];
 
+/** The phases an op's own timing carries, in the order appendTiming writes them. */
+const TIMED_PHASES = ['creation', 'kernelCpu', 'sync', 'readback'] as const;
+
 /** A store's columns as plain arrays, to send between threads (transferred, not copied). */
 export interface RecordBatch {
   readonly starts: Float64Array;
@@ -38,6 +41,9 @@ export class RecordStore {
   /** When the op began inside the thread that ran it (ns since origin): after spawn and handoff. */
   private innerStarts: Float64Array;
   private readonly columns = new Map<Phase, Float32Array>();
+  /** The same columns as a list, and the ones appendTiming fills, looked up once, not per op. */
+  private columnList: Float32Array[] = [];
+  private timed: (Float32Array | undefined)[] = [];
   /** Messages of the ops that did not end `ok`, by op index. */
   readonly errors = new Map<number, string>();
 
@@ -59,6 +65,12 @@ export class RecordStore {
     this.threads = new Int32Array(this.capacity);
     this.innerStarts = new Float64Array(this.capacity);
     for (const phase of phases) this.columns.set(phase, new Float32Array(this.capacity));
+    this.indexColumns();
+  }
+
+  private indexColumns(): void {
+    this.columnList = [...this.columns.values()];
+    this.timed = TIMED_PHASES.map((phase) => this.columns.get(phase));
   }
 
   get count(): number {
@@ -84,7 +96,7 @@ export class RecordStore {
     this.colds[i] = 0;
     this.threads[i] = threadId;
     this.innerStarts[i] = this.starts[i] ?? NaN;
-    for (const column of this.columns.values()) column[i] = NaN;
+    for (const column of this.columnList) column[i] = NaN;
     return i;
   }
 
@@ -92,10 +104,11 @@ export class RecordStore {
   appendTiming(timing: OpTiming): number {
     const i = this.append(timing.start);
     this.totals[i] = timing.total;
-    this.setIfPresent('creation', i, timing.creation);
-    this.setIfPresent('kernelCpu', i, timing.kernelCpu);
-    this.setIfPresent('sync', i, timing.sync);
-    this.setIfPresent('readback', i, timing.readback);
+    const [creation, kernelCpu, sync, readback] = this.timed;
+    if (creation) creation[i] = timing.creation;
+    if (kernelCpu) kernelCpu[i] = timing.kernelCpu;
+    if (sync) sync[i] = timing.sync;
+    if (readback) readback[i] = timing.readback;
     return i;
   }
 
@@ -216,6 +229,7 @@ export class RecordStore {
     this.threads = resized(this.threads, this.capacity);
     this.innerStarts = resized(this.innerStarts, this.capacity);
     for (const [phase, column] of this.columns) this.columns.set(phase, resized(column, this.capacity));
+    this.indexColumns();
   }
 }
 

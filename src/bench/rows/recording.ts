@@ -65,7 +65,10 @@ async function gpuRow(plan: BenchPlan): Promise<CompletedRow> {
     const arms = [
       {
         name: 'recorded',
-        runBlock: timedBlock((ops) => runOpLoop(setup.op, gpu, { warmup: 0, ops }, store, undefined)),
+        // With the op timeout as every run has it: its watchdog is part of the loop's cost.
+        runBlock: timedBlock((ops) =>
+          runOpLoop(setup.op, gpu, { warmup: 0, ops, timeoutMs: config.opTimeoutMs }, store, undefined),
+        ),
       },
       {
         name: 'bare',

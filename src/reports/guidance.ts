@@ -69,7 +69,7 @@ function verdictFor(run: StrategyResult, main: StrategyResult, overhead: Guidanc
   if (overhead.low <= 0 && overhead.high >= 0) {
     words = `No measurable overhead: the CI of the change (${overhead.low.toFixed(1)}% to ${overhead.high.toFixed(1)}%) includes zero. Fine to use.`;
   } else if (Math.abs(overhead.estimate) < NEGLIGIBLE_PERCENT) {
-    words = `Negligible: ${Math.abs(overhead.estimate).toFixed(1)}% ${overhead.estimate > 0 ? "slower" : "faster"} than main. Fine to use.`;
+    words = `Negligible: ${Math.abs(overhead.estimate).toFixed(1)}% ${overhead.estimate > 0 ? 'slower' : 'faster'} than main. Fine to use.`;
   } else if (overhead.estimate < 0) {
     words = `${(-overhead.estimate).toFixed(0)}% faster than main${run.concurrency > 1 ? ` with ${run.concurrency} ops in flight` : ''}.`;
   } else if (startCost > 0 && run.everyOpCold) {

@@ -90,6 +90,10 @@ async function main(argv: readonly string[]): Promise<void> {
     )
     .option('--json', 'print the report as JSON on stdout instead of the table')
     .option('-q, --quiet', 'no progress display')
+    // A bad flag is a usage error, exit 2, as everywhere in wgprof (commander's own is 1).
+    .exitOverride((error) => {
+      process.exit(error.exitCode === 0 ? 0 : 2);
+    })
     .parse(argv, { from: 'user' });
   const flags = program.opts<BenchFlags>();
   const progress = progressLine(!flags.json && !flags.quiet);

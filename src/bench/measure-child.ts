@@ -10,6 +10,7 @@ import { memoryRows } from './rows/memory.js';
 import { recordingRows } from './rows/recording.js';
 import { throughputRows } from './rows/throughput.js';
 import { wallTimeRows } from './rows/wall-time.js';
+import { sendToParent } from '../runner/send-to-parent.js';
 
 /**
  * The bench's measuring process. main.ts forks it with an IPC channel and --expose-gc, so that
@@ -17,15 +18,7 @@ import { wallTimeRows } from './rows/wall-time.js';
  * that the memory rows measure a process that holds nothing but the bench.
  */
 function send(message: BenchResponse): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) {
-      resolve();
-      return;
-    }
-    process.send(message, undefined, undefined, () => {
-      resolve();
-    });
-  });
+  return sendToParent(message);
 }
 
 /** The rows, in order; a section that throws becomes one errored row, and the rest go on. */

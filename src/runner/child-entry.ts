@@ -14,6 +14,7 @@ import { runSync } from '../experiments/run-sync.js';
 import { createStrategy } from '../strategies/registry.js';
 import { expandScenarios } from '../strategies/scenario.js';
 import type { RequestMessage, ResponseMessage, StopMessage } from './protocol.js';
+import { sendToParent } from './send-to-parent.js';
 
 /**
  * The measuring process. wgprof's CLI forks it with an IPC channel, sends one request, and reads
@@ -21,15 +22,7 @@ import type { RequestMessage, ResponseMessage, StopMessage } from './protocol.js
  * Dawn's and the parent can keep it out of the user's output.
  */
 function send(message: ResponseMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) {
-      resolve();
-      return;
-    }
-    process.send(message, undefined, undefined, () => {
-      resolve();
-    });
-  });
+  return sendToParent(message);
 }
 
 /** Opens the run's device and plans its op on it; the device is closed if planning fails. */

@@ -1,3 +1,4 @@
+import type { DeviceInfo } from '../device/device-info.js';
 import { markdownTable } from 'markdown-table';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { formatIn, unitFor } from './units.js';
@@ -46,7 +47,12 @@ function biggestGrowth(run: StrategyResult, main: StrategyResult): { phase: stri
   return best;
 }
 
-function gpuNote(run: StrategyResult, main: StrategyResult): string {
+/** A GPU that is the CPU (lavapipe, SwiftShader, WARP): its work shares the cores with wgprof's threads. */
+function isSoftwareGpu(device: DeviceInfo): boolean {
+  return device.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|warp/i.test(device.description);
+}
+
+function gpuNote(run: StrategyResult, main: StrategyResult, softwareGpu: boolean): string {
   const gpu = run.summary.kernelGpu;
   const base = main.summary.kernelGpu;
   if (!gpu || !base || base.median <= 0) return '';
@@ -54,12 +60,19 @@ function gpuNote(run: StrategyResult, main: StrategyResult): string {
     const times = (gpu.median / base.median).toFixed(1);
     return run.everyOpCold
       ? ` Its kernel takes ${times}x main's GPU time: each op is the first dispatch on a new device.`
-      : ` Its kernel takes ${times}x main's GPU time per op: the GPU idles between its ops and may be clocking down.`;
+      : softwareGpu
+        ? ` Its kernel takes ${times}x main's GPU time per op: on a software GPU the GPU's threads share the cores with the spin of the thread that waits for them (dawn.node polls while it waits), so its device can get fewer cores.`
+        : ` Its kernel takes ${times}x main's GPU time per op: the GPU idles between its ops and may be clocking down.`;
   }
   return '';
 }
 
-function verdictFor(run: StrategyResult, main: StrategyResult, overhead: GuidanceRow['overhead']): string {
+function verdictFor(
+  run: StrategyResult,
+  main: StrategyResult,
+  overhead: GuidanceRow['overhead'],
+  softwareGpu: boolean,
+): string {
   const unit = unitFor(run.summary.total?.median ?? 1);
   const t = (ns: number | undefined): string => `${formatIn(ns, unit)} ${unit.label}`;
   const total = run.summary.total?.median;
@@ -82,7 +95,7 @@ function verdictFor(run: StrategyResult, main: StrategyResult, overhead: Guidanc
       growth && growth.ns > 0 ? `; most of it in ${growth.phase} (+${t(growth.ns)} per op over main)` : '';
     words = `${overhead.estimate >= AVOID_PERCENT ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput${where}.`;
   }
-  return words + gpuNote(run, main);
+  return words + gpuNote(run, main, softwareGpu);
 }
 
 /**
@@ -97,7 +110,11 @@ export function guidanceRows(result: ProfileResult): GuidanceRow[] {
     .map((run) => {
       const s = run.vsMain ?? { estimate: NaN, low: NaN, high: NaN };
       const overhead = { estimate: 100 * (1 - s.estimate), low: 100 * (1 - s.high), high: 100 * (1 - s.low) };
-      return { pattern: patternName(run), overhead, verdict: verdictFor(run, main, overhead) };
+      return {
+        pattern: patternName(run),
+        overhead,
+        verdict: verdictFor(run, main, overhead, isSoftwareGpu(result.device)),
+      };
     });
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
 import type { ProfileResult } from '../src/results/result-types.js';
-import { CLI, runCli, tempDir } from './support/cli.js';
+import { CLI, onlyProfileResult, runCli, tempDir } from './support/cli.js';
 
 /** Starts a long run, sends `signal` to the CLI process after `afterMs`, and waits for its exit. */
 function interruptedRun(
@@ -115,9 +115,7 @@ describe('a device lost in the middle of a run', () => {
     expect(run.stderr).toMatch(
       /^wgprof: error: the GPU device was lost during main .*; the ops measured before it are in .*result\.json$/m,
     );
-    const [dir] = readdirSync(out);
-    const result = await readResultFile(join(out, dir ?? '', 'result.json'));
-    if (result.kind !== 'profile') throw new Error('expected a profile result');
+    const result = await onlyProfileResult(out);
     // The 29 timed ops before the 30th, and the cold op before them.
     expect(result.runs[0]?.opsOk).toBe(29);
     expect(result.runs[0]?.deviceLost).toMatch(/destroyed/);
@@ -149,9 +147,7 @@ describe('a device lost in the middle of a run', () => {
       /^wgprof: error: the GPU stopped answering during main: .*; the ops measured before it are in .*result\.json$/m,
     );
     expect(run.stderr).not.toMatch(/dawn:/);
-    const [dir] = readdirSync(out);
-    const result = await readResultFile(join(out, dir ?? '', 'result.json'));
-    if (result.kind !== 'profile') throw new Error('expected a profile result');
+    const result = await onlyProfileResult(out);
     expect(result.rounds.stoppedBy).toBe('device-lost');
     const [main] = result.runs;
     // The cold op and 23 timed ops before the 25th, which timed out.

@@ -1,13 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileResult } from '../src/results/result-types.js';
 import { validateResult } from '../src/results/validate-result.js';
-import { runCli, tempDir, type CliRun } from './support/cli.js';
-
-function resultFiles(dir: string): string[] {
-  return readdirSync(dir).map((run) => join(dir, run, 'result.json'));
-}
+import { resultFiles, runCli, tempDir, type CliRun } from './support/cli.js';
 
 const ARGS = ['--strategy', 'main', '--kernel', 'scale', '--size', '64K', '--ops', '40', '--warmup', '5'];
 

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfileConfig, type ProfileConfig } from '../src/config/profile-config.js';
 import { PROFILED_LIMITS, type DeviceInfo, type ProfiledLimit } from '../src/device/device-info.js';
@@ -26,7 +26,7 @@ import {
 } from '../src/results/result-types.js';
 import { validateResult } from '../src/results/validate-result.js';
 import { createRng, farOutShare, summarize, type Summary } from '../src/statistics/index.js';
-import { runCli, tempDir, type CliRun } from './support/cli.js';
+import { resultFiles, runCli, tempDir, type CliRun } from './support/cli.js';
 
 // ---- synthetic results: every number chosen here, nothing from a device ----
 
@@ -564,8 +564,8 @@ describe('wgprof profile stores and prints its warnings', () => {
   it('writes them into a valid result.json', () => {
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
-    const [dir] = readdirSync(out);
-    const data = JSON.parse(readFileSync(join(out, dir ?? '', 'result.json'), 'utf8')) as ProfileResult;
+    const [file = ''] = resultFiles(out);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as ProfileResult;
     expect(validateResult(data)).toMatchObject({ ok: true });
     const warnings = data.warnings ?? [];
     for (const w of warnings) {
@@ -577,7 +577,7 @@ describe('wgprof profile stores and prints its warnings', () => {
       'main',
       'reused',
     ]);
-    const md = readFileSync(join(out, dir ?? '', 'report.md'), 'utf8');
+    const md = readFileSync(join(dirname(file), 'report.md'), 'utf8');
     expect(md).toContain('- [too-few-samples] main, total: only 10 steady ops');
   });
 

@@ -3,6 +3,7 @@ import type { OpenDeviceOptions } from '../device/open-device.js';
 import { usageError } from '../errors.js';
 import { builtinKernel } from '../kernels/builtin/index.js';
 import type { KernelPlan, UniformValues } from '../kernels/kernel-plan.js';
+import { kernelFileName } from '../kernels/kernel-source.js';
 import { hasTypeAlias, readShader } from '../kernels/wgsl-source.js';
 import { parseCreationMode, type CreationMode } from '../tensors/allocator.js';
 import { parseDType, type DType } from '../tensors/dtype.js';
@@ -157,7 +158,7 @@ function resolveKernel(options: ProfileOptions, size: number): KernelChoice {
   }
   const kernelFile = resolveKernelFile(text);
   return {
-    kernel: kernelFile.replace(/^.*[\\/]/, '').replace(/\.wgsl$/, ''),
+    kernel: kernelFileName(kernelFile),
     kernelFile,
     ...(options.entry === undefined ? {} : { entry: options.entry }),
     ...(options.uniform && options.uniform.length > 0

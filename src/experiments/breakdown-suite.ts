@@ -38,6 +38,6 @@ export async function breakdownExperiments(
     workerComponent('worker.sync', 'worker + sync only (empty submit)', ['load', 'device', 'sync'], config),
     workerComponent('worker.op', 'full op in a fresh worker', ['load', 'op'], config),
   ];
-  const main = await mainComponents(gpu, new KernelRegistry(gpu.device), config, CREATION_MODES);
+  const main = await mainComponents(gpu, KernelRegistry.forDevice(gpu.device), config, CREATION_MODES);
   return { experiments: [...workers, ...main.experiments], workers, dispose: main.dispose };
 }

@@ -2,23 +2,12 @@ import type { ProfileConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import type { KernelRegistry } from '../kernels/kernel-registry.js';
-import type { KernelPlan } from '../kernels/kernel-plan.js';
 import { emptyTiming } from '../op/op-timing.js';
 import { compileOp, setUpOp } from '../op/op-setup.js';
-import { encodeAndSubmit, tensorDescriptors } from '../op/op-tensors.js';
+import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
 import { runTimed } from '../op/prepared-op.js';
 import { createAllocator, type CreationMode, type TensorAllocator } from '../tensors/allocator.js';
-import type { HostArray } from '../tensors/dtype.js';
-import type { Tensor } from '../tensors/tensor.js';
 import type { Experiment } from './experiment.js';
-
-function createTensors(
-  allocator: TensorAllocator,
-  plan: KernelPlan,
-  inputs: ReadonlyMap<string, HostArray>,
-): Tensor[] {
-  return tensorDescriptors(plan).map((d) => allocator.create(d, inputs.get(d.name)));
-}
 
 /** The main thread with a warm device: the same components, without a thread to start. */
 export async function mainComponents(
@@ -28,7 +17,7 @@ export async function mainComponents(
   modes: readonly CreationMode[],
 ): Promise<{ experiments: Experiment[]; dispose: () => void }> {
   const { kernel, plan } = await compileOp(gpu.device, registry, config);
-  const inputs = makeHostInputs(plan);
+  const allocations = planAllocations(plan, makeHostInputs(plan));
   const allocators = modes.map((mode) => createAllocator(mode, gpu.device));
   const setup = await setUpOp(gpu, registry, config);
   const queue = gpu.device.queue;
@@ -41,7 +30,7 @@ export async function mainComponents(
       where: 'main',
       run: async () => {
         const start = process.hrtime.bigint();
-        const tensors = createTensors(allocator, plan, inputs);
+        const tensors = createTensors(allocator, allocations);
         const ns = Number(process.hrtime.bigint() - start);
         // Let a writeBuffer upload reach the GPU before its buffer is freed, outside the timing.
         queue.submit([]);
@@ -58,7 +47,7 @@ export async function mainComponents(
     label: 'kernel dispatch without waiting',
     where: 'main',
     run: async () => {
-      const tensors = createTensors(dispatchAllocator, plan, inputs);
+      const tensors = createTensors(dispatchAllocator, allocations);
       const start = process.hrtime.bigint();
       encodeAndSubmit(gpu.device, kernel, plan, tensors);
       const ns = Number(process.hrtime.bigint() - start);

@@ -43,7 +43,7 @@ export function fitBatching(rows: readonly BatchRow[]): SyncResult['batching'] {
 async function syncOverhead(gpu: GpuContext, config: ProfileConfig, ops: number): Promise<SyncOverhead> {
   if (!gpu.info.timestamps)
     return { unavailable: 'this adapter has no timestamp-query, so the GPU time is unknown' };
-  const setup = await setUpOp(gpu, new KernelRegistry(gpu.device), config);
+  const setup = await setUpOp(gpu, KernelRegistry.forDevice(gpu.device), config);
   const timer = new GpuTimer(gpu.device);
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
   try {

@@ -5,7 +5,7 @@ import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.js';
 import type { KernelPlan } from '../kernels/kernel-plan.js';
 import { builtinConfig, compileOp, withPlan } from '../op/op-setup.js';
-import { bindTensors, encodePass, tensorDescriptors } from '../op/op-tensors.js';
+import { bindTensors, createTensors, encodePass, planAllocations } from '../op/op-tensors.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
 import type { Experiment } from './experiment.js';
@@ -36,13 +36,16 @@ function elapsed(start: bigint): number {
 export async function syncSuite(gpu: GpuContext, config: ProfileConfig): Promise<SyncSuite> {
   const { device } = gpu;
   const queue = device.queue;
-  const { kernel, plan } = await compileOp(device, new KernelRegistry(device), config);
+  const { kernel, plan } = await compileOp(device, KernelRegistry.forDevice(device), config);
   const noopConfig = await withPlan(gpu, builtinConfig(config, 'noop', 1));
-  const { kernel: noop, plan: noopPlan } = await compileOp(device, new KernelRegistry(device), noopConfig);
+  const { kernel: noop, plan: noopPlan } = await compileOp(
+    device,
+    KernelRegistry.forDevice(device),
+    noopConfig,
+  );
   const allocator = createAllocator('pooled', device);
   const bind = (k: CompiledKernel, p: KernelPlan): { group: GPUBindGroup; tensors: Tensor[] } => {
-    const inputs = makeHostInputs(p);
-    const tensors = tensorDescriptors(p).map((d) => allocator.create(d, inputs.get(d.name)));
+    const tensors = createTensors(allocator, planAllocations(p, makeHostInputs(p)));
     return { group: bindTensors(device, k, p, tensors), tensors };
   };
   const kernelBinding = bind(kernel, plan);

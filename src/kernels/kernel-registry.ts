@@ -25,6 +25,21 @@ const BUFFER_TYPE: Record<PlannedTensor['access'], GPUBufferBindingType> = {
  * from the plan the measuring process made; they never parse the WGSL themselves.
  */
 export class KernelRegistry {
+  private static readonly byDevice = new WeakMap<GPUDevice, KernelRegistry>();
+
+  /**
+   * The device's one registry: the measuring process's preflight, the main strategy and the
+   * experiments share what was compiled on its device instead of compiling it again.
+   */
+  static forDevice(device: GPUDevice): KernelRegistry {
+    let registry = KernelRegistry.byDevice.get(device);
+    if (!registry) {
+      registry = new KernelRegistry(device);
+      KernelRegistry.byDevice.set(device, registry);
+    }
+    return registry;
+  }
+
   private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly compiled = new Map<string, Promise<CompiledKernel>>();
 
@@ -41,17 +56,24 @@ export class KernelRegistry {
     return module;
   }
 
+  /** The layout and pipelines for the plan; they depend on its file, dtype and entry points only. */
   get(source: KernelSource, dtype: DType, plan: KernelPlan): Promise<CompiledKernel> {
-    const key = `${source.path}:${dtype}`;
+    const entries = [...new Set(plan.dispatches.map((d) => d.entry))];
+    const key = `${source.path}:${dtype}:${entries.join(',')}`;
     let kernel = this.compiled.get(key);
     if (!kernel) {
-      kernel = this.compile(source, dtype, plan);
+      kernel = this.compile(source, dtype, plan, entries);
       this.compiled.set(key, kernel);
     }
     return kernel;
   }
 
-  private async compile(source: KernelSource, dtype: DType, plan: KernelPlan): Promise<CompiledKernel> {
+  private async compile(
+    source: KernelSource,
+    dtype: DType,
+    plan: KernelPlan,
+    entries: readonly string[],
+  ): Promise<CompiledKernel> {
     const module = await this.module(source, dtype);
     const layout = this.device.createBindGroupLayout({
       label: source.name,
@@ -63,7 +85,7 @@ export class KernelRegistry {
     });
     const pipelineLayout = this.device.createPipelineLayout({ bindGroupLayouts: [layout] });
     const pipelines = new Map<string, GPUComputePipeline>();
-    for (const name of new Set(plan.dispatches.map((d) => d.entry))) {
+    for (const name of entries) {
       // Not createComputePipelineAsync: in dawn.node 0.6.2 a worker that used it takes about 100 ms
       // longer to exit, which a fresh worker per op would pay every time. An error scope catches
       // what the async form would have rejected with.

@@ -16,11 +16,16 @@ export interface KernelSource {
   readonly builtin?: BuiltinKernel;
 }
 
+/** A user's kernel's name in tables: its file's name without `.wgsl`. */
+export function kernelFileName(path: string): string {
+  return basename(path).replace(/\.wgsl$/, '');
+}
+
 /** The kernel a run profiles: `config.kernelFile` when the user gave one, else the built-in. */
 export function kernelSource(config: Pick<ProfileConfig, 'kernel' | 'kernelFile'>): KernelSource {
   if (config.kernelFile !== undefined) {
     const path = config.kernelFile;
-    return { name: basename(path).replace(/\.wgsl$/, ''), path, shownPath: shownPath(path) };
+    return { name: kernelFileName(path), path, shownPath: shownPath(path) };
   }
   const builtin = builtinKernel(config.kernel);
   const path = join(SHADER_DIR, builtin.file);

@@ -104,10 +104,15 @@ export class RecordStore {
   appendTiming(timing: OpTiming): number {
     const i = this.append(timing.start);
     this.totals[i] = timing.total;
-    const [creation, kernelCpu, sync, readback] = this.timed;
+    // Indexed, not destructured: this runs once per timed op.
+    const timed = this.timed;
+    const creation = timed[0];
     if (creation) creation[i] = timing.creation;
+    const kernelCpu = timed[1];
     if (kernelCpu) kernelCpu[i] = timing.kernelCpu;
+    const sync = timed[2];
     if (sync) sync[i] = timing.sync;
+    const readback = timed[3];
     if (readback) readback[i] = timing.readback;
     return i;
   }

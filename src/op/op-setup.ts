@@ -61,7 +61,7 @@ export function checkPlanFitsDevice(
  */
 export async function preflightOp(ctx: GpuContext, config: ProfileConfig): Promise<KernelPlan> {
   const source = kernelSource(config);
-  const registry = new KernelRegistry(ctx.device);
+  const registry = KernelRegistry.forDevice(ctx.device);
   await registry.module(source, config.dtype);
   const reflection = readKernel(source, kernelCode(source, config.dtype));
   const { limits } = ctx.device;

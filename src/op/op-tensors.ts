@@ -1,5 +1,7 @@
 import type { CompiledKernel } from '../kernels/kernel-registry.js';
 import type { KernelPlan } from '../kernels/kernel-plan.js';
+import type { TensorAllocator } from '../tensors/allocator.js';
+import type { HostArray } from '../tensors/dtype.js';
 import type { Tensor, TensorDescriptor } from '../tensors/tensor.js';
 
 /** What to allocate for each tensor of a plan; a uniform block is u32 words bound as a uniform. */
@@ -9,6 +11,31 @@ export function tensorDescriptors(plan: KernelPlan): TensorDescriptor[] {
       ? { name: t.name, dtype: 'u32', shape: t.shape, uniform: true }
       : { name: t.name, dtype: t.dtype, shape: t.shape },
   );
+}
+
+/** One tensor an op creates, with the host data it is created from (inputs and uniform blocks). */
+export interface Allocation {
+  readonly descriptor: TensorDescriptor;
+  readonly upload: HostArray | undefined;
+}
+
+/**
+ * The plan's tensors in plan order, each with its data from `inputs` (makeHostInputs holds the
+ * inputs and uniform words only, so outputs and scratch get none). Worked out once, off the op's
+ * timed path.
+ */
+export function planAllocations(plan: KernelPlan, inputs: ReadonlyMap<string, HostArray>): Allocation[] {
+  return tensorDescriptors(plan).map((descriptor) => ({ descriptor, upload: inputs.get(descriptor.name) }));
+}
+
+/** Creates the tensors, appending them to `into` (an op's reused array) in plan order. */
+export function createTensors(
+  allocator: TensorAllocator,
+  allocations: readonly Allocation[],
+  into: Tensor[] = [],
+): Tensor[] {
+  for (const { descriptor, upload } of allocations) into.push(allocator.create(descriptor, upload));
+  return into;
 }
 
 /** Binds `tensors` (in plan order) at the plan's binding numbers. */

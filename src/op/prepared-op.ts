@@ -3,8 +3,8 @@ import type { KernelPlan } from '../kernels/kernel-plan.js';
 import type { TensorAllocator } from '../tensors/allocator.js';
 import type { HostArray } from '../tensors/dtype.js';
 import { readTensor } from '../tensors/readback.js';
-import type { Tensor, TensorDescriptor } from '../tensors/tensor.js';
-import { encodeAndSubmit, tensorDescriptors } from './op-tensors.js';
+import type { Tensor } from '../tensors/tensor.js';
+import { createTensors, encodeAndSubmit, planAllocations, type Allocation } from './op-tensors.js';
 import type { OpTiming } from './op-timing.js';
 
 /**
@@ -13,8 +13,7 @@ import type { OpTiming } from './op-timing.js';
  * the constructor, so that `run` times only the op.
  */
 export class PreparedOp {
-  private readonly descriptors: readonly TensorDescriptor[];
-  private readonly uploads: readonly (HostArray | undefined)[];
+  private readonly allocations: readonly Allocation[];
   private readonly resultIndex: number;
   private readonly tensors: Tensor[] = [];
 
@@ -26,10 +25,7 @@ export class PreparedOp {
     private readonly allocator: TensorAllocator,
     private readonly readback: boolean,
   ) {
-    this.descriptors = tensorDescriptors(plan);
-    this.uploads = plan.tensors.map((t) =>
-      t.role === 'input' || t.role === 'uniform' ? inputs.get(t.name) : undefined,
-    );
+    this.allocations = planAllocations(plan, inputs);
     for (const d of plan.dispatches) {
       if (!kernel.pipelines.has(d.entry))
         throw new Error(`kernel '${kernel.source.name}' has no compiled entry point '${d.entry}'`);
@@ -49,9 +45,7 @@ export class PreparedOp {
     const { device, allocator, tensors } = this;
     const start = process.hrtime.bigint();
     try {
-      for (let k = 0; k < this.descriptors.length; k++) {
-        tensors.push(allocator.create(this.descriptors[k] as TensorDescriptor, this.uploads[k]));
-      }
+      createTensors(allocator, this.allocations, tensors);
       const created = process.hrtime.bigint();
 
       encodeAndSubmit(device, this.kernel, this.plan, tensors, timestampWrites);

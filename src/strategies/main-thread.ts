@@ -28,7 +28,7 @@ export class MainThreadStrategy implements Strategy {
 
   async start(): Promise<void> {
     const { gpu, config } = this.context;
-    this.setup = await setUpOp(gpu, new KernelRegistry(gpu.device), config);
+    this.setup = await setUpOp(gpu, KernelRegistry.forDevice(gpu.device), config);
     this.timer = gpu.info.timestamps ? new GpuTimer(gpu.device) : undefined;
     // The first op on a freshly compiled pipeline is recorded apart, as the cold op.
     await this.loop(1, 0);

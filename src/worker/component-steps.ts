@@ -5,7 +5,7 @@ import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { compileOp, planOf } from '../op/op-setup.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
-import { encodeAndSubmit, tensorDescriptors } from '../op/op-tensors.js';
+import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
 import type { ComponentStep } from './component-worker.js';
 
 /**
@@ -25,12 +25,11 @@ export async function runSteps(
   try {
     const plan = planOf(config);
     const kernel = steps.includes('compile')
-      ? (await compileOp(gpu.device, new KernelRegistry(gpu.device), config)).kernel
+      ? (await compileOp(gpu.device, KernelRegistry.forDevice(gpu.device), config)).kernel
       : undefined;
     if (kernel) done.push('compile');
     if (steps.includes('create')) {
-      const inputs = makeHostInputs(plan);
-      for (const d of tensorDescriptors(plan)) tensors.push(allocator.create(d, inputs.get(d.name)));
+      createTensors(allocator, planAllocations(plan, makeHostInputs(plan)), tensors);
       done.push('create');
     }
     if (steps.includes('dispatch') && kernel) {

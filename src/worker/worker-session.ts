@@ -37,7 +37,7 @@ export class WorkerSession {
   static async open(config: ProfileConfig): Promise<WorkerSession> {
     const ctx = await openDevice(deviceOptions(config));
     try {
-      const setup = await setUpOp(ctx, new KernelRegistry(ctx.device), config);
+      const setup = await setUpOp(ctx, KernelRegistry.forDevice(ctx.device), config);
       return new WorkerSession(
         ctx,
         setup,

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readResultFile } from '../../src/results/read-result.js';
+import type { ProfileResult } from '../../src/results/result-types.js';
 
 /** The built CLI, as a user runs it (npm test builds first). */
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
@@ -26,4 +28,18 @@ export function runCli(
 
 export function tempDir(prefix = 'wgprof-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The result.json of every run folder the CLI wrote under `out`. */
+export function resultFiles(out: string): string[] {
+  return readdirSync(out).map((run) => join(out, run, 'result.json'));
+}
+
+/** The one profile result a run wrote under `out`, read and validated as `wgprof report` reads it. */
+export async function onlyProfileResult(out: string): Promise<ProfileResult> {
+  const [file, ...more] = resultFiles(out);
+  if (!file || more.length > 0) throw new Error(`expected one run folder in ${out}`);
+  const result = await readResultFile(file);
+  if (result.kind !== 'profile') throw new Error('expected a profile result');
+  return result;
 }

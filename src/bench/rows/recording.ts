@@ -55,7 +55,7 @@ async function cpuRow(plan: BenchPlan): Promise<CompletedRow> {
 async function gpuRow(plan: BenchPlan): Promise<CompletedRow> {
   const bench = await openBenchGpu(NOOP_OP);
   const { gpu, config, origin } = bench.context;
-  const registry = new KernelRegistry(gpu.device);
+  const registry = KernelRegistry.forDevice(gpu.device);
   const setup = await setUpOp(gpu, registry, config);
   const bareAllocator = createAllocator(config.create, gpu.device);
   try {

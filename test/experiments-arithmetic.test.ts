@@ -82,12 +82,12 @@ describe('repeated experiments', () => {
     };
     return e;
   };
-  const plan = { minReps: 10, maxNoise: 0.05, timeBudgetMs: 60_000, chunk: 5 };
+  const plan = { minCount: 10, maxNoise: 0.05, timeBudgetMs: 60_000, chunk: 5 };
 
   it('runs each experiment exactly --reps times, interleaved', async () => {
     const a = counter('a', () => 10);
     const b = counter('b', () => 20);
-    const outcome = await repeatExperiments([a, b], { ...plan, reps: 12 });
+    const outcome = await repeatExperiments([a, b], { ...plan, count: 12 });
     expect(outcome.stoppedBy).toBe('reps');
     expect(outcome.results.map((r) => r.samples.length)).toEqual([12, 12]);
   });
@@ -97,7 +97,7 @@ describe('repeated experiments', () => {
       if (i === 2) throw new Error('boom');
       return 5;
     });
-    const outcome = await repeatExperiments([flaky], { ...plan, reps: 6 });
+    const outcome = await repeatExperiments([flaky], { ...plan, count: 6 });
     expect(outcome.results[0]?.failures).toEqual(['boom']);
     expect(outcome.results[0]?.samples).toHaveLength(6);
   });

@@ -6,12 +6,12 @@ import { KernelRegistry } from '../src/kernels/kernel-registry.js';
 import type { BuiltinKernel } from '../src/kernels/builtin-kernel.js';
 import { kernelSource } from '../src/kernels/kernel-source.js';
 import { resolveProfileConfig } from '../src/config/profile-config.js';
-import { withPlan } from '../src/op/op-setup.js';
-import { emptyTiming } from '../src/op/op-timing.js';
-import { PreparedOp } from '../src/op/prepared-op.js';
+import { KernelOp } from '../src/op/kernel-op.js';
+import { withPlan } from '../src/op/preflight.js';
 import { createAllocator } from '../src/tensors/allocator.js';
 import type { DType } from '../src/tensors/dtype.js';
 import { openTestDevice } from './support/device.js';
+import { runForResult } from './support/op.js';
 
 let ctx: GpuContext;
 let registry: KernelRegistry;
@@ -33,8 +33,8 @@ async function check(
   const kernel = await registry.get(kernelSource(config), dtype, plan);
   const inputs = makeHostInputs(plan);
   const allocator = createAllocator('writeBuffer', ctx.device);
-  const op = new PreparedOp(ctx.device, kernel, plan, inputs, allocator, true);
-  const got = await op.run(emptyTiming());
+  const op = new KernelOp(ctx.device, kernel, plan, inputs, allocator, true);
+  const got = await runForResult(op);
   allocator.dispose();
   const want = spec.reference(inputs, plan);
   const { abs, rel } = spec.tolerance(dtype, plan);

@@ -8,10 +8,10 @@ import { ExitCode, WgprofError } from '../src/errors.js';
 import { makeHostInputs } from '../src/kernels/host-inputs.js';
 import { specialize } from '../src/kernels/wgsl-source.js';
 import { BufferUsage } from '../src/device/webgpu-globals.js';
-import { createBufferChecked, setUpOp, withPlan } from '../src/op/op-setup.js';
-import { KernelRegistry } from '../src/kernels/kernel-registry.js';
-import { emptyTiming } from '../src/op/op-timing.js';
+import { openKernelOp } from '../src/op/kernel-op.js';
+import { createBufferChecked, withPlan } from '../src/op/preflight.js';
 import { openTestDevice } from './support/device.js';
+import { runForResult } from './support/op.js';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -45,9 +45,9 @@ describe("a user's own kernel on the real device", () => {
     );
     expect(config.kernel).toBe('saxpy');
     expect(config.plan.dispatches).toEqual([{ entry: 'main', workgroups: [1563, 1, 1] }]);
-    const setup = await setUpOp(ctx, new KernelRegistry(ctx.device), config);
-    const got = await setup.op.run(emptyTiming());
-    setup.dispose();
+    const op = await openKernelOp(ctx, config);
+    const got = await runForResult(op);
+    op.dispose();
     // y starts at zero (a read-write buffer is allocated, not uploaded): y = 2 * x.
     const x = makeHostInputs(config.plan).get('x');
     expect(got?.length).toBe(100_000);

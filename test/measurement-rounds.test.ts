@@ -13,7 +13,7 @@ function fake(
   const store = new RecordStore(['sync'], 0n, 16, options.everyOpCold ?? false);
   if (options.coldFirst)
     store.markCold(
-      store.appendTiming({ start: 1n, creation: NaN, kernelCpu: NaN, sync: 1, readback: NaN, total: 1e6 }),
+      store.appendOp(1n, 1e6, NaN, NaN, 1, NaN),
     );
   const calls: number[] = [];
   return {
@@ -29,14 +29,7 @@ function fake(
       calls.push(ops);
       for (let k = 0; k < ops; k++) {
         const ns = latency(store.count);
-        const i = store.appendTiming({
-          start: BigInt(store.count + 1),
-          creation: NaN,
-          kernelCpu: NaN,
-          sync: ns,
-          readback: NaN,
-          total: ns,
-        });
+        const i = store.appendOp(BigInt(store.count + 1), ns, NaN, NaN, ns, NaN);
         if (options.everyOpCold) store.markCold(i);
       }
       return Promise.resolve();
@@ -44,13 +37,13 @@ function fake(
   };
 }
 
-const plan = { maxNoise: 0.02, timeBudgetMs: 60_000, chunk: 20, minOps: 30 };
+const plan = { maxNoise: 0.02, timeBudgetMs: 60_000, chunk: 20, minCount: 30 };
 
 describe('interleaved rounds', () => {
   it('visits every strategy once per round and stops exactly at a fixed op count', async () => {
     const main = fake('main', () => 1000, { coldFirst: true });
     const fresh = fake('fresh', () => 50_000, { everyOpCold: true });
-    const outcome = await runRounds([main, fresh], { ...plan, ops: 50 });
+    const outcome = await runRounds([main, fresh], { ...plan, count: 50 });
     expect(outcome).toMatchObject({ rounds: 3, stoppedBy: 'ops' });
     // The cold first op does not count towards --ops.
     expect(main.calls).toEqual([20, 20, 10]);

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfileConfig } from '../src/config/profile-config.js';
 import type { GpuContext } from '../src/device/open-device.js';
 import { KernelRegistry } from '../src/kernels/kernel-registry.js';
-import { runOpLoop } from '../src/measurement/op-loop.js';
+import { OpRunner } from '../src/measurement/op-runner.js';
 import { RecordStore } from '../src/measurement/record-store.js';
-import { GpuTimer } from '../src/op/gpu-timer.js';
-import { emptyTiming } from '../src/op/op-timing.js';
-import { setUpOp, withPlan } from '../src/op/op-setup.js';
-import { runTimed } from '../src/op/prepared-op.js';
+import { newReadings, READING, timeOp } from '../src/measurement/time-op.js';
+import { openKernelOp } from '../src/op/kernel-op.js';
+import type { Op } from '../src/op/op.js';
+import { withPlan } from '../src/op/preflight.js';
 import { kernelSource } from '../src/kernels/kernel-source.js';
 import type { ProfileOptions } from '../src/config/profile-config.js';
 import { openTestDevice } from './support/device.js';
@@ -24,17 +24,20 @@ const planned = (options: ProfileOptions) => withPlan(ctx, resolveProfileConfig(
 
 describe('an op and its phases on the real device', () => {
   it('times creation, kernel and sync, and the total covers them', async () => {
-    const setup = await setUpOp(
-      ctx,
-      registry,
-      await planned({ kernel: 'scale', size: '64K', readback: true }),
-    );
-    const timing = emptyTiming();
+    const op = await openKernelOp(ctx, await planned({ kernel: 'scale', size: '64K', readback: true }));
+    const readings = newReadings();
     const before = process.hrtime.bigint();
-    await runTimed(setup.op, timing);
+    const start = await timeOp(op, readings);
     const after = process.hrtime.bigint();
-    setup.dispose();
-    expect(timing.start >= before && timing.start <= after).toBe(true);
+    op.dispose();
+    const timing = {
+      creation: readings[READING.creation] ?? NaN,
+      kernelCpu: readings[READING.kernelCpu] ?? NaN,
+      sync: readings[READING.sync] ?? NaN,
+      readback: readings[READING.readback] ?? NaN,
+      total: readings[READING.total] ?? NaN,
+    };
+    expect(start >= before && start <= after).toBe(true);
     for (const phase of ['creation', 'kernelCpu', 'sync', 'readback'] as const)
       expect(timing[phase]).toBeGreaterThan(0);
     const sum = timing.creation + timing.kernelCpu + timing.sync + timing.readback;
@@ -45,11 +48,11 @@ describe('an op and its phases on the real device', () => {
   });
 
   it('readback is absent unless asked for', async () => {
-    const setup = await setUpOp(ctx, registry, await planned({ kernel: 'noop', size: '1K' }));
-    const timing = emptyTiming();
-    await setup.op.run(timing);
-    setup.dispose();
-    expect(Number.isNaN(timing.readback)).toBe(true);
+    const op = await openKernelOp(ctx, await planned({ kernel: 'noop', size: '1K' }));
+    const readings = newReadings();
+    await timeOp(op, readings);
+    op.dispose();
+    expect(Number.isNaN(readings[READING.readback])).toBe(true);
   });
 
   it('compiles each kernel once per device and dtype', async () => {
@@ -61,20 +64,16 @@ describe('an op and its phases on the real device', () => {
   });
 });
 
-describe('the op loop', () => {
+describe('the op runner', () => {
   it('records every timed op, with a GPU time from timestamps, across timer flushes', async () => {
     expect(ctx.info.timestamps).toBe(true);
     const config = await planned({ kernel: 'scale', size: '16K', ops: '12', warmup: '3' });
-    const setup = await setUpOp(ctx, registry, config);
     // Four slots force two flushes in the middle of the loop.
-    const timer = new GpuTimer(ctx.device, 4);
+    const runner = new OpRunner(ctx, await openKernelOp(ctx, config), { timerSlots: 4 });
     const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
     const seen: number[] = [];
-    const outcome = await runOpLoop(setup.op, ctx, { ops: 12, warmup: 3 }, store, timer, (done) =>
-      seen.push(done),
-    );
-    timer.destroy();
-    setup.dispose();
+    const outcome = await runner.run(12, 3, store, (done) => seen.push(done));
+    runner.dispose();
     expect(store.count).toBe(12);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const gpu = Array.from(store.column('kernelGpu'));
@@ -91,12 +90,10 @@ describe('the op loop', () => {
   it('a heavier kernel takes longer on the GPU than a lighter one (calibration)', async () => {
     const gpuMedian = async (kernel: string, size: string): Promise<number> => {
       const config = await planned({ kernel, size, ops: '15', warmup: '3' });
-      const setup = await setUpOp(ctx, registry, config);
-      const timer = new GpuTimer(ctx.device);
+      const runner = new OpRunner(ctx, await openKernelOp(ctx, config), { timestamps: true });
       const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
-      await runOpLoop(setup.op, ctx, { ops: 15, warmup: 3 }, store, timer);
-      timer.destroy();
-      setup.dispose();
+      await runner.run(15, 3, store);
+      runner.dispose();
       const sorted = Array.from(store.column('kernelGpu')).sort((a, b) => a - b);
       return sorted[sorted.length >> 1] ?? NaN;
     };
@@ -108,12 +105,14 @@ describe('the op loop', () => {
 
   it('records an op that raises a GPU error as failed and goes on', async () => {
     const config = await planned({ kernel: 'scale', size: '1K', ops: '3', warmup: '0' });
-    const setup = await setUpOp(ctx, registry, config);
+    const op = await openKernelOp(ctx, config);
     const store = new RecordStore(['creation', 'kernelCpu', 'sync'], 0n);
     let calls = 0;
     // The second op submits a command that uses a destroyed buffer: a validation error.
-    const faulty = {
-      run: async (timing: Parameters<typeof setup.op.run>[0]) => {
+    const faulty: Op = {
+      readsBack: false,
+      create: () => op.create(),
+      dispatch: (writes) => {
         calls++;
         if (calls === 2) {
           const buffer = ctx.device.createBuffer({ size: 4, usage: 8 /* COPY_DST */ | 4 /* COPY_SRC */ });
@@ -122,11 +121,16 @@ describe('the op loop', () => {
           encoder.clearBuffer(buffer);
           ctx.device.queue.submit([encoder.finish()]);
         }
-        return setup.op.run(timing);
+        return op.dispatch(writes);
       },
-    } as unknown as typeof setup.op;
-    await runOpLoop(faulty, ctx, { ops: 3, warmup: 0 }, store, undefined);
-    setup.dispose();
+      sync: () => op.sync(),
+      readBack: () => op.readBack(),
+      release: () => op.release(),
+      dispose: () => op.dispose(),
+    };
+    const runner = new OpRunner(ctx, faulty, { timestamps: false });
+    await runner.run(3, 0, store);
+    runner.dispose();
     // Uncaptured errors arrive asynchronously; give the event loop a turn.
     await new Promise((r) => setTimeout(r, 50));
     expect(store.count).toBe(3);

@@ -5,7 +5,7 @@ import {
   type ProfileOptions,
 } from '../config/profile-config.js';
 import { openDevice } from '../device/open-device.js';
-import { withPlan } from '../op/op-setup.js';
+import { withPlan } from '../op/preflight.js';
 import { expandScenarios } from '../strategies/scenario.js';
 import { createStrategy } from '../strategies/registry.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { messageOf } from '../errors.js';
 import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
-import { buildProfileResult } from '../results/build-result.js';
+import { assembleProfile } from '../runner/assemble-result.js';
 import { collectEnvironment } from '../results/environment.js';
 import { benchStrategies, closeAll, NOOP_OP, openBenchGpu } from './bench-gpu.js';
 
@@ -66,23 +66,20 @@ async function profileOnce(ops: number): Promise<void> {
   try {
     for (const strategy of strategies) await strategy.start();
     rounds = await runRounds(strategies, {
-      ops,
+      count: ops,
       maxNoise: 0,
       timeBudgetMs: Number.POSITIVE_INFINITY,
       chunk: config.chunk,
-      minOps: 0,
+      minCount: 0,
     });
   } finally {
     await closeAll(strategies, bench);
   }
-  const result = buildProfileResult({
-    command: ['wgprof', 'bench'],
-    environment: collectEnvironment(),
-    device: gpu.info,
-    config,
+  const result = assembleProfile(
+    { command: ['wgprof', 'bench'], environment: collectEnvironment(), device: gpu.info, config },
     strategies,
     rounds,
-  });
+  );
   if (JSON.stringify(result).length === 0) throw new Error('empty result');
 }
 

@@ -3,7 +3,7 @@ import { PROFILE_DEFAULTS, resolveProfileConfig, type ProfileOptions } from '../
 import { gpuError } from '../errors.js';
 import { renderProfile } from '../reports/profile-report.js';
 import type { ProfileResult } from '../results/result-types.js';
-import { STRATEGY_NAMES } from '../strategies/strategy-names.js';
+import { STRATEGY_NAMES } from '../config/strategy-names.js';
 import { addOpOptions, addOutputOptions, addStopOptions, type OutputFlags } from './common-options.js';
 import { runMeasurement, typedCommand } from './run-measurement.js';
 

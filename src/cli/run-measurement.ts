@@ -1,7 +1,6 @@
 import type { AnyResult } from '../results/result-types.js';
 import { dirname, join } from 'node:path';
 import { ExitCode, gpuError, messageOf } from '../errors.js';
-import { qualityWarnings } from '../measurement/quality-warnings.js';
 import { describeLoss } from '../reports/profile-report.js';
 import { writeAtomically, writeResultFile } from '../results/write-result.js';
 import { formatReport } from './report-command.js';
@@ -57,9 +56,9 @@ export async function runMeasurement<R extends AnyResult>(
   if (response.type !== 'result' || response.result.kind !== request.type) {
     throw new Error('the measuring process answered out of turn');
   }
-  const measured = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
-  // Judged here, where every kind of result passes once, complete, before it is written or shown.
-  const result = { ...measured, warnings: qualityWarnings(measured) };
+  // The measuring process assembled the result; only the lines Dawn printed on its pipes, which
+  // this process alone saw, are added here.
+  const result: R = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
   // A folder that cannot be written must not cost the measurements: print them, then fail.
   let path: string | undefined;
   let writeError: Error | undefined;

@@ -11,9 +11,9 @@ import {
   parseHandoffs,
   parsePoolSizes,
   parseStrategies,
+  type HandoffMode,
   type StrategyName,
-} from '../strategies/strategy-names.js';
-import type { HandoffMode } from '../worker/protocol.js';
+} from './strategy-names.js';
 import { isKernelFile, parseDispatch, parseUniforms, resolveKernelFile } from './kernel-flags.js';
 import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
 

@@ -1,4 +1,4 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import type { PlannedConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { CREATION_MODES } from '../tensors/allocator.js';
@@ -14,9 +14,9 @@ import { workerComponent, type WorkerExperiment } from './worker-component.js';
  */
 export async function breakdownExperiments(
   gpu: GpuContext,
-  config: ProfileConfig,
+  config: PlannedConfig,
 ): Promise<{ experiments: Experiment[]; workers: WorkerExperiment[]; dispose: () => void }> {
-  const forMode = (mode: (typeof CREATION_MODES)[number]): ProfileConfig => ({ ...config, create: mode });
+  const forMode = (mode: (typeof CREATION_MODES)[number]): PlannedConfig => ({ ...config, create: mode });
   const workers: WorkerExperiment[] = [
     workerComponent('worker.empty', 'worker create and join (empty worker)', [], config),
     workerComponent('worker.load', 'worker + loading dawn.node', ['load'], config),

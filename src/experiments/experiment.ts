@@ -1,3 +1,10 @@
+import {
+  MAX_FAILURES_WITHOUT_SAMPLE,
+  relativeNoise,
+  Stopping,
+  type StopReason,
+  type StoppingRule,
+} from '../measurement/stopping-rule.js';
 import { summarize, type Summary } from '../statistics/index.js';
 
 /**
@@ -14,81 +21,56 @@ export interface Experiment {
   run(): Promise<number>;
 }
 
-export interface RepeatPlan {
-  /** Fixed repetitions per experiment; when set, noise is not consulted. */
-  readonly reps?: number;
-  readonly minReps: number;
-  /** Stop when every median's 95% CI half-width is below this share of it. */
-  readonly maxNoise: number;
-  readonly timeBudgetMs: number;
-  /** Repetitions per experiment per round. */
-  readonly chunk: number;
-}
-
 export interface ExperimentSamples {
   readonly experiment: Experiment;
   readonly samples: number[];
   readonly failures: string[];
 }
 
-function noise(samples: readonly number[]): number {
-  if (samples.length < 2) return Number.POSITIVE_INFINITY;
-  const s = summarize(samples);
-  return s.median > 0 ? (s.medianCi.high - s.medianCi.low) / 2 / s.median : Number.POSITIVE_INFINITY;
-}
+/** How repeated experiments end: by the one stopping rule, never by a lost device. */
+export type RepeatStop = Exclude<StopReason, 'ops' | 'device-lost'>;
 
 /**
- * Repeats the experiments interleaved, a few repetitions each per round, until each has `reps`
- * samples, or every median is known to `maxNoise`, or the time budget is spent. A repetition
- * that throws is kept as a failure with its message; the others go on.
+ * Repeats the experiments interleaved, a few repetitions each per round, until the stopping rule
+ * says stop (`reps` each, every median known to --max-noise, or the time budget). A repetition
+ * that throws is kept as a failure with its message; the others go on; an experiment that only
+ * fails is given up after a few tries.
  */
 export async function repeatExperiments(
   experiments: readonly Experiment[],
-  plan: RepeatPlan,
+  rule: Omit<StoppingRule, 'unit'>,
   onRound?: (done: number) => void,
   shouldStop: () => boolean = () => false,
-): Promise<{
-  results: ExperimentSamples[];
-  stoppedBy: 'reps' | 'noise' | 'time-budget' | 'interrupted';
-  elapsedMs: number;
-}> {
-  const started = Date.now();
+): Promise<{ results: ExperimentSamples[]; stoppedBy: RepeatStop; elapsedMs: number }> {
+  const stopping = new Stopping({ ...rule, unit: 'reps' }, shouldStop);
   const results: ExperimentSamples[] = experiments.map((experiment) => ({
     experiment,
     samples: [],
     failures: [],
   }));
+  const exhausted = (r: ExperimentSamples): boolean =>
+    r.samples.length === 0 && r.failures.length > MAX_FAILURES_WITHOUT_SAMPLE;
   for (;;) {
     for (const result of results) {
-      const want =
-        plan.reps === undefined ? plan.chunk : Math.min(plan.chunk, plan.reps - result.samples.length);
-      for (let k = 0; k < want; k++) {
-        if (shouldStop()) return { results, stoppedBy: 'interrupted', elapsedMs: Date.now() - started };
+      const want = stopping.want(result.samples.length);
+      for (let k = 0; k < want && !exhausted(result); k++) {
+        if (stopping.stopRequested) return { results, stoppedBy: 'interrupted', elapsedMs: stopping.elapsedMs };
         try {
           result.samples.push(await result.experiment.run());
         } catch (error) {
           result.failures.push(error instanceof Error ? error.message : String(error));
-          if (result.failures.length > 3 && result.samples.length === 0) break;
         }
       }
     }
-    const done = Math.min(...results.map((r) => r.samples.length));
-    onRound?.(done);
-    const elapsedMs = Date.now() - started;
-    if (
-      plan.reps !== undefined &&
-      results.every((r) => r.samples.length >= (plan.reps ?? 0) || r.failures.length > 3)
-    ) {
-      return { results, stoppedBy: 'reps', elapsedMs };
-    }
-    if (
-      plan.reps === undefined &&
-      done >= plan.minReps &&
-      results.every((r) => noise(r.samples) <= plan.maxNoise)
-    ) {
-      return { results, stoppedBy: 'noise', elapsedMs };
-    }
-    if (elapsedMs >= plan.timeBudgetMs) return { results, stoppedBy: 'time-budget', elapsedMs };
+    onRound?.(Math.min(...results.map((r) => r.samples.length)));
+    const stoppedBy = stopping.verdict(
+      results.map((r) => ({
+        count: r.samples.length,
+        exhausted: exhausted(r),
+        noise: () => relativeNoise(r.samples),
+      })),
+    );
+    if (stoppedBy) return { results, stoppedBy: stoppedBy as RepeatStop, elapsedMs: stopping.elapsedMs };
   }
 }
 

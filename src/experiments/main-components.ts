@@ -1,11 +1,11 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import type { PlannedConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import type { KernelRegistry } from '../kernels/kernel-registry.js';
-import { emptyTiming } from '../op/op-timing.js';
-import { compileOp, setUpOp } from '../op/op-setup.js';
+import { newReadings, READING, timeOp } from '../measurement/time-op.js';
+import { openOp } from '../op/op-kinds.js';
 import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
-import { runTimed } from '../op/prepared-op.js';
+import { compileOp } from '../op/preflight.js';
 import { createAllocator, type CreationMode, type TensorAllocator } from '../tensors/allocator.js';
 import type { Experiment } from './experiment.js';
 
@@ -13,13 +13,13 @@ import type { Experiment } from './experiment.js';
 export async function mainComponents(
   gpu: GpuContext,
   registry: KernelRegistry,
-  config: ProfileConfig,
+  config: PlannedConfig,
   modes: readonly CreationMode[],
 ): Promise<{ experiments: Experiment[]; dispose: () => void }> {
   const { kernel, plan } = await compileOp(gpu.device, registry, config);
   const allocations = planAllocations(plan, makeHostInputs(plan));
   const allocators = modes.map((mode) => createAllocator(mode, gpu.device));
-  const setup = await setUpOp(gpu, registry, config);
+  const fullOp = await openOp(gpu, config);
   const queue = gpu.device.queue;
 
   const creation = modes.map((mode, k): Experiment => {
@@ -69,14 +69,15 @@ export async function mainComponents(
     },
   };
 
-  const timing = emptyTiming();
+  // The op as the op runner times it, its total taken from the same readings.
+  const readings = newReadings();
   const op: Experiment = {
     id: 'main.op',
     label: 'full op',
     where: 'main',
     run: async () => {
-      await runTimed(setup.op, timing);
-      return timing.total;
+      await timeOp(fullOp, readings);
+      return readings[READING.total] ?? NaN;
     },
   };
 
@@ -85,7 +86,7 @@ export async function mainComponents(
     dispose: () => {
       for (const a of allocators) a.dispose();
       dispatchAllocator.dispose();
-      setup.dispose();
+      fullOp.dispose();
     },
   };
 }

@@ -1,23 +1,46 @@
-import type { ProfileConfig } from '../config/profile-config.js';
-import { isStuck, type GpuContext } from '../device/open-device.js';
-import { KernelRegistry } from '../kernels/kernel-registry.js';
-import { runOpLoop } from '../measurement/op-loop.js';
+import type { PlannedConfig } from '../config/profile-config.js';
+import type { GpuContext } from '../device/open-device.js';
+import type { LineFit, Summary } from '../statistics/index.js';
+import { OpRunner } from '../measurement/op-runner.js';
 import { RecordStore } from '../measurement/record-store.js';
-import { steadyValues } from '../measurement/run-summary.js';
-import { GpuTimer } from '../op/gpu-timer.js';
-import { setUpOp } from '../op/op-setup.js';
-import {
-  envelope,
-  type RunContext,
-  type BatchRow,
-  type CompletionRow,
-  type SyncOverhead,
-  type SyncResult,
-} from '../results/result-types.js';
+import { steadyValues } from '../measurement/steady-state.js';
+import { stopRequested } from '../measurement/stop-request.js';
+import type { StoppingRule } from '../measurement/stopping-rule.js';
+import { openOp } from '../op/op-kinds.js';
 import { fitLine, summarize } from '../statistics/index.js';
-import { stopRequested } from '../runner/stop-request.js';
-import { componentRow, repeatExperiments, type RepeatPlan } from './experiment.js';
-import { syncSuite } from './sync-suite.js';
+import { componentRow, repeatExperiments, type ComponentRow, type RepeatStop } from './experiment.js';
+import { syncSuite, type CompletionMethod } from './sync-suite.js';
+
+export type CompletionRow = ComponentRow & { readonly bytes: number; readonly method: CompletionMethod };
+export type BatchRow = ComponentRow & { readonly k: number };
+
+export interface SyncBatching {
+  readonly rows: readonly BatchRow[];
+  /** time per sync = intercept (fixed sync cost) + slope (cost per kernel) * k, through each k's median. */
+  readonly fit?: LineFit;
+  /** Set when the fit explains too little of the variation to be trusted, with why. */
+  readonly poorFit?: string;
+}
+
+export type SyncOverhead =
+  | {
+      readonly ops: number;
+      readonly sync: Summary;
+      readonly gpu: Summary;
+      /** sync - kernelGpu, per op. */
+      readonly overhead: Summary;
+    }
+  | { readonly unavailable: string };
+
+/** What `wgprof sync` measured, before it is wrapped as a result. */
+export interface SyncMeasurement {
+  readonly repeat: { readonly stoppedBy: RepeatStop; readonly elapsedMs: number };
+  readonly floor: readonly ComponentRow[];
+  readonly completion: readonly CompletionRow[];
+  readonly batching: SyncBatching;
+  /** Per op of the kernel: sync's wall time minus the GPU's busy time from timestamps. */
+  readonly overhead: SyncOverhead;
+}
 
 /** Below this R squared, the batching fit is flagged: a line does not describe the costs. */
 export const MIN_R_SQUARED = 0.9;
@@ -26,7 +49,7 @@ export const MIN_R_SQUARED = 0.9;
  * Fits time per sync = s + c * k through each batch size's median (a few slow outliers, common
  * on a busy machine, would drag a fit through every sample); flags a poor fit with its reason.
  */
-export function fitBatching(rows: readonly BatchRow[]): SyncResult['batching'] {
+export function fitBatching(rows: readonly BatchRow[]): SyncBatching {
   const measured = rows.filter((r) => r.summary !== undefined);
   const xs = measured.map((r) => r.k);
   const ys = measured.map((r) => r.summary?.median ?? NaN);
@@ -40,25 +63,15 @@ export function fitBatching(rows: readonly BatchRow[]): SyncResult['batching'] {
 }
 
 /** sync minus the GPU's busy time, per op of the configured kernel on the main thread. */
-async function syncOverhead(gpu: GpuContext, config: ProfileConfig, ops: number): Promise<SyncOverhead> {
+async function syncOverhead(gpu: GpuContext, config: PlannedConfig, ops: number): Promise<SyncOverhead> {
   if (!gpu.info.timestamps)
     return { unavailable: 'this adapter has no timestamp-query, so the GPU time is unknown' };
-  const setup = await setUpOp(gpu, KernelRegistry.forDevice(gpu.device), config);
-  const timer = new GpuTimer(gpu.device);
+  const runner = new OpRunner(gpu, await openOp(gpu, config), { timeoutMs: config.opTimeoutMs, timestamps: true });
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
   try {
-    await runOpLoop(
-      setup.op,
-      gpu,
-      { ops, warmup: config.warmup, timeoutMs: config.opTimeoutMs },
-      store,
-      timer,
-    );
+    await runner.run(ops, config.warmup, store);
   } finally {
-    if (!isStuck(gpu)) {
-      timer.destroy();
-      setup.dispose();
-    }
+    runner.dispose();
   }
   const sync = store.column('sync');
   const gpuNs = store.column('kernelGpu');
@@ -78,16 +91,15 @@ async function syncOverhead(gpu: GpuContext, config: ProfileConfig, ops: number)
 /** `wgprof sync`: the floor, completion by each method over sizes, batching, and sync overhead. */
 export async function runSync(
   gpu: GpuContext,
-  config: ProfileConfig,
-  plan: RepeatPlan,
-  run: Pick<RunContext, 'environment' | 'command'>,
+  config: PlannedConfig,
+  rule: Omit<StoppingRule, 'unit'>,
   onRound?: (done: number) => void,
-): Promise<SyncResult> {
+): Promise<SyncMeasurement> {
   const suite = await syncSuite(gpu, config);
   try {
     const outcome = await repeatExperiments(
       [...suite.floor, ...suite.completion, ...suite.batching],
-      plan,
+      rule,
       onRound,
       stopRequested,
     );
@@ -103,12 +115,11 @@ export async function runSync(
     }));
     const batchRows: BatchRow[] = suite.batching.map((e) => ({ ...rowOf(e.id), k: e.k }));
     return {
-      ...envelope('sync', { ...run, device: gpu.info, config }),
       repeat: { stoppedBy: outcome.stoppedBy, elapsedMs: outcome.elapsedMs },
       floor: suite.floor.map((e) => rowOf(e.id)),
       completion,
       batching: fitBatching(batchRows),
-      overhead: await syncOverhead(gpu, config, Math.max(plan.reps ?? 0, 100)),
+      overhead: await syncOverhead(gpu, config, Math.max(rule.count ?? 0, 100)),
     };
   } finally {
     suite.dispose();

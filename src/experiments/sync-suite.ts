@@ -1,10 +1,10 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import type { PlannedConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage, MapMode } from '../device/webgpu-globals.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.js';
 import type { KernelPlan } from '../kernels/kernel-plan.js';
-import { builtinConfig, compileOp, withPlan } from '../op/op-setup.js';
+import { builtinConfig, compileOp, withPlan } from '../op/preflight.js';
 import { bindTensors, createTensors, encodePass, planAllocations } from '../op/op-tensors.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
@@ -33,7 +33,7 @@ function elapsed(start: bigint): number {
  * trivial kernel, then onSubmittedWorkDone); completion by onSubmittedWorkDone, by mapAsync and by
  * both, over buffer sizes; and k dispatches of the kernel per sync, for the line fit.
  */
-export async function syncSuite(gpu: GpuContext, config: ProfileConfig): Promise<SyncSuite> {
+export async function syncSuite(gpu: GpuContext, config: PlannedConfig): Promise<SyncSuite> {
   const { device } = gpu;
   const queue = device.queue;
   const { kernel, plan } = await compileOp(device, KernelRegistry.forDevice(device), config);

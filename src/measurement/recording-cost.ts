@@ -1,7 +1,8 @@
 import { corePhases } from '../op/phases.js';
-import { emptyTiming, type OpTiming } from '../op/op-timing.js';
+import type { Op } from '../op/op.js';
 import { bootstrapMedianCi, bootstrapRatioCi, median, sortedCopy } from '../statistics/index.js';
 import { RecordStore } from './record-store.js';
+import { appendReadings, newReadings, runBare, timeOp } from './time-op.js';
 
 /** What wgprof's own recording adds to every op, measured on an op that does nothing. */
 export interface RecordingCost {
@@ -27,52 +28,31 @@ export interface RecordingCostOptions {
   readonly opsPerBlock?: number;
 }
 
-/** The op itself: nothing, behind one await, as an op's sync phase awaits the GPU. */
-async function nothing(): Promise<void> {
-  // An async function that returns at once: the await costs what an already-settled GPU promise costs.
-}
-
 /**
- * The op's phases with the readings PreparedOp.run takes around them (creation, kernel, sync).
- * Keep these in step with prepared-op.ts: they are the recording that the bench's GPU row checks.
+ * An op that does nothing, behind one await where an op's sync phase awaits the GPU: the
+ * already-settled promise costs what an already-settled GPU promise costs.
  */
-async function phasesRecorded(timing: OpTiming): Promise<void> {
-  const start = process.hrtime.bigint();
-  const created = process.hrtime.bigint();
-  const submitted = process.hrtime.bigint();
-  await nothing();
-  const synced = process.hrtime.bigint();
-  timing.creation = Number(created - start);
-  timing.kernelCpu = Number(submitted - created);
-  timing.sync = Number(synced - submitted);
-  timing.readback = NaN;
-}
+const NOTHING: Op = {
+  readsBack: false,
+  create: () => undefined,
+  dispatch: () => undefined,
+  sync: () => Promise.resolve(),
+  readBack: () => Promise.resolve(undefined),
+  release: () => undefined,
+  dispose: () => undefined,
+};
 
-/** As runTimed: start and total from readings of their own around the op. */
-async function timedRecorded(timing: OpTiming): Promise<void> {
+/** The op runner's own timing (timeOp) and append, as every recorded op has them. */
+async function recordedBlock(ops: number, readings: Float64Array, store: RecordStore): Promise<number> {
   const start = process.hrtime.bigint();
-  await phasesRecorded(timing);
-  timing.total = Number(process.hrtime.bigint() - start);
-  timing.start = start;
-}
-
-/** The same op with the same awaits and nothing recorded. */
-async function phasesBare(): Promise<void> {
-  await nothing();
-}
-
-async function recordedBlock(ops: number, timing: OpTiming, store: RecordStore): Promise<number> {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < ops; i++) {
-    await timedRecorded(timing);
-    store.appendTiming(timing);
-  }
+  for (let i = 0; i < ops; i++) appendReadings(store, await timeOp(NOTHING, readings), readings);
   return Number(process.hrtime.bigint() - start) / ops;
 }
 
+/** The same op with the same calls and awaits and nothing recorded (runBare). */
 async function bareBlock(ops: number): Promise<number> {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < ops; i++) await phasesBare();
+  for (let i = 0; i < ops; i++) await runBare(NOTHING);
   return Number(process.hrtime.bigint() - start) / ops;
 }
 
@@ -91,11 +71,11 @@ export async function measureRecordingCost(options: RecordingCostOptions = {}): 
     throw new RangeError(`measureRecordingCost: blocks must be an integer >= 2, got ${blocks}`);
   if (!Number.isSafeInteger(opsPerBlock) || opsPerBlock < 1)
     throw new RangeError(`measureRecordingCost: opsPerBlock must be a positive integer, got ${opsPerBlock}`);
-  const timing = emptyTiming();
+  const readings = newReadings();
   const store = new RecordStore(corePhases(true, false), process.hrtime.bigint());
   // Warm-up: let both loops reach the optimising compiler before anything counts.
   for (let b = 0; b < 3; b++) {
-    await recordedBlock(opsPerBlock, timing, store);
+    await recordedBlock(opsPerBlock, readings, store);
     await bareBlock(opsPerBlock);
   }
   const recorded = new Float64Array(blocks);
@@ -103,11 +83,11 @@ export async function measureRecordingCost(options: RecordingCostOptions = {}): 
   const added = new Float64Array(blocks);
   for (let b = 0; b < blocks; b++) {
     if (b % 2 === 0) {
-      recorded[b] = await recordedBlock(opsPerBlock, timing, store);
+      recorded[b] = await recordedBlock(opsPerBlock, readings, store);
       bare[b] = await bareBlock(opsPerBlock);
     } else {
       bare[b] = await bareBlock(opsPerBlock);
-      recorded[b] = await recordedBlock(opsPerBlock, timing, store);
+      recorded[b] = await recordedBlock(opsPerBlock, readings, store);
     }
     added[b] = (recorded[b] ?? NaN) - (bare[b] ?? NaN);
   }

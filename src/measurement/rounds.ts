@@ -1,70 +1,55 @@
-import type { Strategy } from '../strategies/strategy.js';
-import { summarize } from '../statistics/index.js';
-import { steadyValues, steadyCount } from './run-summary.js';
+import type { RecordStore } from './record-store.js';
+import { steadyCount, steadyValues } from './steady-state.js';
+import { relativeNoise, Stopping, type StopReason, type StoppingRule } from './stopping-rule.js';
 
-/** What ends a run: a fixed op count, every median known to --max-noise, or the time budget. */
-export type StopReason = 'ops' | 'noise' | 'time-budget' | 'device-lost' | 'interrupted';
-
-export interface RoundsPlan {
-  /** Timed ops per strategy; when set, the run stops there and noise is not consulted. */
-  readonly ops?: number;
-  /** The 95% CI half-width of the median of `total`, as a share of the median. */
-  readonly maxNoise: number;
-  readonly timeBudgetMs: number;
-  /** Ops per strategy per round. */
-  readonly chunk: number;
-  /** Fewest warm ops per strategy before noise may stop the run. */
-  readonly minOps: number;
+/** What the rounds need of a scenario's run (a strategy is one). */
+export interface RoundsMember {
+  readonly scenario: { readonly label: string };
+  readonly store: RecordStore;
+  /** Set when its device was lost: the rounds stop. */
+  readonly lost: string | undefined;
+  runChunk(ops: number): Promise<void>;
 }
 
 export interface RoundsOutcome {
   readonly rounds: number;
-  readonly stoppedBy: StopReason;
+  readonly stoppedBy: Exclude<StopReason, 'reps'>;
   readonly elapsedMs: number;
 }
 
-/** The relative half-width of the CI of the median of a strategy's steady-state totals. */
-export function noiseOf(strategy: Strategy): number {
-  const warm = steadyValues(strategy.store.totalsNs, strategy.store);
-  if (warm.length < 2) return Number.POSITIVE_INFINITY;
-  const s = summarize(warm);
-  return (s.medianCi.high - s.medianCi.low) / 2 / s.median;
+/** The relative half-width of the CI of the median of a scenario's steady-state totals. */
+export function noiseOf(member: RoundsMember): number {
+  return relativeNoise(steadyValues(member.store.totalsNs, member.store));
 }
 
 /**
- * Runs the strategies interleaved, a chunk each per round (main, fresh, reused, ... then again),
+ * Runs the scenarios interleaved, a chunk each per round (main, fresh, reused, ... then again),
  * so that drift on a noisy machine falls on all of them alike and ratios taken within the run
- * stay fair. Stops at the fixed op count, or when every strategy's median is precise enough,
- * or when the time budget is spent, whichever comes first.
+ * stay fair, until the stopping rule says stop.
  */
 export async function runRounds(
-  strategies: readonly Strategy[],
-  plan: RoundsPlan,
+  members: readonly RoundsMember[],
+  rule: Omit<StoppingRule, 'unit'>,
   onChunk?: (label: string, round: number, done: number) => void,
   shouldStop: () => boolean = () => false,
 ): Promise<RoundsOutcome> {
-  const started = Date.now();
-  const elapsed = (): number => Date.now() - started;
-  const timed = (s: Strategy): number => steadyCount(s.store);
+  const stopping = new Stopping({ ...rule, unit: 'ops' }, shouldStop);
+  const timed = (m: RoundsMember): number => steadyCount(m.store);
   let rounds = 0;
   for (;;) {
     rounds++;
-    for (const strategy of strategies) {
-      if (strategy.lost) continue;
-      const left = plan.ops === undefined ? plan.chunk : Math.min(plan.chunk, plan.ops - timed(strategy));
+    for (const member of members) {
+      if (member.lost) continue;
+      const left = stopping.want(timed(member));
       if (left <= 0) continue;
-      if (shouldStop()) return { rounds, stoppedBy: 'interrupted', elapsedMs: elapsed() };
-      onChunk?.(strategy.scenario.label, rounds, timed(strategy));
-      await strategy.runChunk(left);
+      if (stopping.stopRequested) return { rounds, stoppedBy: 'interrupted', elapsedMs: stopping.elapsedMs };
+      onChunk?.(member.scenario.label, rounds, timed(member));
+      await member.runChunk(left);
     }
-    const done = Math.min(...strategies.map(timed));
-    if (strategies.some((s) => s.lost)) return { rounds, stoppedBy: 'device-lost', elapsedMs: elapsed() };
-    if (plan.ops !== undefined) {
-      if (strategies.every((s) => timed(s) >= (plan.ops ?? 0)))
-        return { rounds, stoppedBy: 'ops', elapsedMs: elapsed() };
-    } else if (done >= plan.minOps && strategies.every((s) => noiseOf(s) <= plan.maxNoise)) {
-      return { rounds, stoppedBy: 'noise', elapsedMs: elapsed() };
-    }
-    if (elapsed() >= plan.timeBudgetMs) return { rounds, stoppedBy: 'time-budget', elapsedMs: elapsed() };
+    const stoppedBy = stopping.verdict(
+      members.map((m) => ({ count: timed(m), noise: () => noiseOf(m) })),
+      members.some((m) => m.lost !== undefined),
+    );
+    if (stoppedBy) return { rounds, stoppedBy: stoppedBy as RoundsOutcome['stoppedBy'], elapsedMs: stopping.elapsedMs };
   }
 }

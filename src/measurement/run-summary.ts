@@ -1,6 +1,7 @@
 import { isSequential, PHASES, type Phase } from '../op/phases.js';
 import { summarize, type Summary } from '../statistics/index.js';
 import type { RecordStore } from './record-store.js';
+import { selectValues, type OpSelection } from './steady-state.js';
 
 /** What a run is summarised by: each recorded phase, the end-to-end total, and the leftover. */
 export type SummaryKey = Phase | 'total' | 'leftover';
@@ -22,39 +23,6 @@ export function leftoverColumn(store: RecordStore): Float64Array {
     }
   }
   return out;
-}
-
-/** Which ops a summary takes: the steady state (warm ops), or the first op of each worker's life. */
-export type OpSelection = 'steady' | 'cold';
-
-/** The values of the ops that ended ok, recorded this value, and belong to `selection`. */
-export function selectValues(
-  column: ArrayLike<number>,
-  store: RecordStore,
-  selection: OpSelection,
-): Float64Array {
-  const statuses = store.statusCodes;
-  const colds = store.coldFlags;
-  const wantCold = selection === 'cold' ? 1 : store.everyOpCold ? 1 : 0;
-  const out = new Float64Array(column.length);
-  let n = 0;
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i] ?? NaN;
-    if (statuses[i] === 0 && colds[i] === wantCold && !Number.isNaN(v)) out[n++] = v;
-  }
-  return out.subarray(0, n);
-}
-
-export function steadyValues(column: ArrayLike<number>, store: RecordStore): Float64Array {
-  return selectValues(column, store, 'steady');
-}
-
-/** Ops that count towards a strategy's steady state (ok or not): what --ops counts. */
-export function steadyCount(store: RecordStore): number {
-  if (store.everyOpCold) return store.count;
-  let n = 0;
-  for (const c of store.coldFlags) if (c === 0) n++;
-  return n;
 }
 
 /** Summaries of every phase the store records (in phase order), then total and leftover. */

@@ -1,4 +1,4 @@
-import type { QualityWarning } from '../measurement/quality-warning.js';
+import type { QualityWarning } from '../results/result-types.js';
 import type { AnyResult } from '../results/result-types.js';
 import { formatIn, unitFor } from './units.js';
 

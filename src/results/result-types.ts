@@ -1,15 +1,13 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
-import type { OpStatus } from '../measurement/record-store.js';
-import type { StopReason } from '../measurement/rounds.js';
+import type { FailedStatus } from '../measurement/record-store.js';
+import type { StopReason } from '../measurement/stopping-rule.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import type { Phase } from '../op/phases.js';
-import type { QualityWarning } from '../measurement/quality-warning.js';
 import type { Speedup } from '../measurement/versus-main.js';
-import type { LineFit, Summary } from '../statistics/index.js';
-import type { AttributionItem } from '../experiments/attribution.js';
-import type { ComponentRow } from '../experiments/experiment.js';
-import type { CompletionMethod } from '../experiments/sync-suite.js';
+import type { Summary } from '../statistics/index.js';
+import type { BreakdownMeasurement } from '../experiments/run-breakdown.js';
+import type { SyncMeasurement } from '../experiments/run-sync.js';
 import type { Environment } from './environment.js';
 
 /** Bumped on any change a reader of an older version would misread. */
@@ -60,13 +58,13 @@ export interface StoredRecords {
   /** Indices of the ops that were the first of their worker's life. */
   readonly cold: number[];
   /** Only the ops that did not end ok. */
-  readonly failures: { readonly index: number; readonly status: Exclude<OpStatus, 'ok'>; readonly message: string }[];
+  readonly failures: { readonly index: number; readonly status: FailedStatus; readonly message: string }[];
 }
 
 /** How the interleaved rounds went, and what stopped them. */
 export interface RoundsRecord {
   readonly count: number;
-  readonly stoppedBy: StopReason;
+  readonly stoppedBy: Exclude<StopReason, 'reps'>;
   readonly elapsedMs: number;
 }
 
@@ -96,47 +94,18 @@ export interface ProfileResult extends ResultEnvelope<'profile'> {
 }
 
 /** How the repeated experiments of `breakdown` and `sync` ended. */
-export interface RepeatRecord {
-  readonly stoppedBy: 'reps' | 'noise' | 'time-budget' | 'interrupted';
-  readonly elapsedMs: number;
-}
+export type RepeatRecord = BreakdownMeasurement['repeat'];
 
-export interface BreakdownResult extends ResultEnvelope<'breakdown'> {
-  readonly repeat: RepeatRecord;
-  /** Worker rows (cumulative: each does one more step of a fresh-worker op), then main-thread rows. */
-  readonly rows: readonly ComponentRow[];
-  /** The steps each worker row's worker reported doing. */
-  readonly steps: Readonly<Record<string, readonly string[]>>;
-  readonly attribution: readonly AttributionItem[];
-}
+export interface BreakdownResult extends ResultEnvelope<'breakdown'>, BreakdownMeasurement {}
 
-export type CompletionRow = ComponentRow & { readonly bytes: number; readonly method: CompletionMethod };
-export type BatchRow = ComponentRow & { readonly k: number };
+export interface SyncResult extends ResultEnvelope<'sync'>, SyncMeasurement {}
 
-export interface SyncResult extends ResultEnvelope<'sync'> {
-  readonly repeat: RepeatRecord;
-  readonly floor: readonly ComponentRow[];
-  readonly completion: readonly CompletionRow[];
-  readonly batching: {
-    readonly rows: readonly BatchRow[];
-    /** time per sync = intercept (fixed sync cost) + slope (cost per kernel) * k, through each k's median. */
-    readonly fit?: LineFit;
-    /** Set when the fit explains too little of the variation to be trusted, with why. */
-    readonly poorFit?: string;
-  };
-  /** Per op of the kernel: sync's wall time minus the GPU's busy time from timestamps. */
-  readonly overhead: SyncOverhead;
-}
-
-export type SyncOverhead =
-  | {
-      readonly ops: number;
-      readonly sync: Summary;
-      readonly gpu: Summary;
-      /** sync - kernelGpu, per op. */
-      readonly overhead: Summary;
-    }
-  | { readonly unavailable: string };
+export type {
+  BatchRow,
+  CompletionRow,
+  SyncBatching,
+  SyncOverhead,
+} from '../experiments/run-sync.js';
 
 export type AnyResult = ProfileResult | BreakdownResult | SyncResult;
 
@@ -161,4 +130,34 @@ export function envelope<Kind extends AnyResult['kind']>(kind: Kind, run: RunCon
     config: run.config,
     nativeMessages: [],
   };
+}
+
+/**
+ * What can be wrong with a run's numbers, as stable codes (result.json keeps them; scripts may
+ * match on them). Each is found by one check in quality-warnings.ts, which says its threshold.
+ */
+export const WARNING_CODES = [
+  'too-few-samples',
+  'wide-ci',
+  'below-timer-resolution',
+  'timestamp-quantization',
+  'slow-first-op',
+  'outliers',
+  'drift',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/** One measurement-quality warning: what was found, in this run's numbers, and what to do about it. */
+export interface QualityWarning {
+  readonly code: WarningCode;
+  /** The profile scenario it concerns, by its table label ("main", "pool/2"). */
+  readonly scenario?: string;
+  /** The breakdown or sync row it concerns, by its id ("worker.load", "batch.4"). */
+  readonly row?: string;
+  /** The phase it concerns ("total" for the op end to end); absent when it concerns a whole row. */
+  readonly phase?: SummaryKey;
+  /** What was found, with the run's numbers. */
+  readonly message: string;
+  /** What to do about it: the flag to change, the thing to close, the figure to distrust. */
+  readonly advice: string;
 }

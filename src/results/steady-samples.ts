@@ -1,11 +1,12 @@
+import { isSteadyOp } from '../measurement/steady-state.js';
 import type { Phase } from '../op/phases.js';
 import type { StrategyResult } from './result-types.js';
 
 /**
  * The steady-state per-op values of one phase (or the total) of a stored run, ns: ops that ended
  * ok, that are not the first of their worker's life (for a fresh worker per op, where every op is
- * cold, all ok ops), and that recorded the value. The stored-file twin of the record store's
- * `steadyValues`, for readers of result.json (compare, charts).
+ * cold, all ok ops), and that recorded the value, by the one rule of measurement/steady-state.ts,
+ * for readers of result.json (compare, charts, warnings).
  */
 export function steadySamples(run: StrategyResult, key: Phase | 'total'): number[] {
   const records = run.records;
@@ -16,7 +17,7 @@ export function steadySamples(run: StrategyResult, key: Phase | 'total'): number
   const values: number[] = [];
   column.forEach((value, index) => {
     if (value === null || failed.has(index)) return;
-    if (!run.everyOpCold && cold.has(index)) return;
+    if (!isSteadyOp(cold.has(index), run.everyOpCold)) return;
     values.push(value);
   });
   return values;

@@ -3,18 +3,18 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, gpuError, WgprofError } from '../errors.js';
 import { isHarmlessNativeLine } from './native-output.js';
-import type { RequestMessage, ResponseMessage } from './protocol.js';
+import type { ChildRequest, ChildResponse } from './protocol.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child-entry.js', import.meta.url));
 
 export interface ChildOutcome {
-  readonly response: Exclude<ResponseMessage, { type: 'progress' | 'error' }>;
+  readonly response: Exclude<ChildResponse, { type: 'progress' | 'error' }>;
   /** Every line Dawn printed natively, harmless ones included, in order. */
   readonly nativeMessages: string[];
 }
 
 export interface ChildOptions {
-  readonly onProgress?: (message: Extract<ResponseMessage, { type: 'progress' }>) => void;
+  readonly onProgress?: (message: Extract<ChildResponse, { type: 'progress' }>) => void;
   /** Where native lines that may matter go (default: stderr, prefixed). */
   readonly onNativeLine?: (line: string) => void;
   readonly verbose?: boolean;
@@ -25,7 +25,7 @@ export interface ChildOptions {
  * the harmless lines are dropped (and kept in the result), anything else goes to stderr marked
  * as Dawn's. Returns the child's one answer, or throws its error as a WgprofError.
  */
-export function runInChild(request: RequestMessage, options: ChildOptions = {}): Promise<ChildOutcome> {
+export function runInChild(request: Exclude<ChildRequest, { type: 'stop' }>, options: ChildOptions = {}): Promise<ChildOutcome> {
   const child = fork(CHILD_ENTRY, [], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
@@ -70,8 +70,8 @@ export function runInChild(request: RequestMessage, options: ChildOptions = {}):
   };
 
   return new Promise((resolve, reject) => {
-    let answer: Exclude<ResponseMessage, { type: 'progress' }> | undefined;
-    child.on('message', (message: ResponseMessage) => {
+    let answer: Exclude<ChildResponse, { type: 'progress' }> | undefined;
+    child.on('message', (message: ChildResponse) => {
       if (message.type === 'progress') options.onProgress?.(message);
       else answer = message;
     });

@@ -1,13 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ProfileConfig } from '../config/profile-config.js';
-import type {
-  HandoffMode,
-  OpWorkerData,
-  RequestMessage,
-  ResponseMessage,
-  WorkerRole,
-} from '../worker/protocol.js';
+import type { PlannedConfig } from '../config/profile-config.js';
+import type { HandoffMode } from '../config/strategy-names.js';
+import type { OpWorkerData, WorkerRequest, WorkerResponse, WorkerRole } from '../worker/protocol.js';
 
 /**
  * Workers always run the compiled JavaScript: dist/ sits two levels above this file both as
@@ -24,8 +19,18 @@ export interface WorkerLife {
   readonly loadNs: number;
 }
 
-/** A worker that died: its op is recorded as failed with this message, and the worker replaced. */
+/** A worker that could not be started: the op that needed it is recorded as failed with this message. */
 export class WorkerCrash extends Error {}
+
+/**
+ * What stands in for a worker's answer when none came: it timed out, or the worker is gone
+ * (crashed or exited). A strategy records it as the op's status and message.
+ */
+export interface NoAnswer {
+  readonly type: 'no-answer';
+  readonly status: 'failed' | 'timeout';
+  readonly message: string;
+}
 
 /**
  * The main thread's side of one op worker: typed messages in order, timeouts, and an end that
@@ -33,8 +38,8 @@ export class WorkerCrash extends Error {}
  * than killed, because terminating it inside a dawn.node call would abort the whole process.
  */
 export class OpWorkerHandle {
-  private readonly inbox: ResponseMessage[] = [];
-  private waiter: ((message: ResponseMessage | Error) => void) | undefined;
+  private readonly inbox: WorkerResponse[] = [];
+  private waiter: ((message: WorkerResponse | Error) => void) | undefined;
   private failure: string | undefined;
   private exited: Promise<bigint>;
   private exitedAt: bigint | undefined;
@@ -47,7 +52,7 @@ export class OpWorkerHandle {
     readonly constructedAt: bigint,
   ) {
     this.threadId = worker.threadId;
-    worker.on('message', (message: ResponseMessage) => {
+    worker.on('message', (message: WorkerResponse) => {
       this.deliver(message);
     });
     worker.on('error', (error: Error) => {
@@ -66,7 +71,7 @@ export class OpWorkerHandle {
   /** Starts a worker; with `waitReady`, resolves once its device is open (or rejects). */
   static async spawn(
     role: WorkerRole,
-    config: ProfileConfig,
+    config: PlannedConfig,
     origin: bigint,
     handoff: HandoffMode,
     timeoutMs: number,
@@ -80,9 +85,11 @@ export class OpWorkerHandle {
       constructedAt,
     );
     const ready = await handle.next(timeoutMs);
-    if (ready === 'timeout') {
-      handle.abandon();
-      throw new WorkerCrash(`worker did not open its device within ${timeoutMs} ms`);
+    if (ready.type === 'no-answer') {
+      if (ready.status === 'timeout') handle.abandon();
+      throw new WorkerCrash(
+        ready.status === 'timeout' ? `worker did not open its device within ${timeoutMs} ms` : ready.message,
+      );
     }
     if (ready.type === 'fatal') throw new WorkerCrash(ready.message);
     if (ready.type !== 'ready') throw new WorkerCrash(`worker said '${ready.type}' before 'ready'`);
@@ -90,7 +97,7 @@ export class OpWorkerHandle {
     return handle;
   }
 
-  private deliver(message: ResponseMessage | Error): void {
+  private deliver(message: WorkerResponse | Error): void {
     if (this.waiter) {
       const waiter = this.waiter;
       this.waiter = undefined;
@@ -104,30 +111,36 @@ export class OpWorkerHandle {
     return this.exitedAt === undefined ? undefined : this.failure;
   }
 
-  /** The next message, 'timeout' after `timeoutMs`, or a WorkerCrash if the worker is gone. */
-  next(timeoutMs: number): Promise<ResponseMessage | 'timeout'> {
+  /** The next message, or a NoAnswer once `timeoutMs` has passed or the worker is gone. */
+  next(timeoutMs: number): Promise<WorkerResponse | NoAnswer> {
     const queued = this.inbox.shift();
     if (queued) return Promise.resolve(queued);
-    if (this.exitedAt !== undefined)
-      return Promise.reject(new WorkerCrash(this.failure ?? 'worker has exited'));
-    return new Promise((resolve, reject) => {
+    if (this.exitedAt !== undefined) return Promise.resolve(this.gone());
+    return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        resolve('timeout');
+        resolve({
+          type: 'no-answer',
+          status: 'timeout',
+          message: `no answer from the worker within ${timeoutMs} ms (--op-timeout)`,
+        });
       }, timeoutMs);
       this.waiter = (message) => {
         clearTimeout(timer);
-        if (message instanceof Error) reject(message);
-        else resolve(message);
+        resolve(message instanceof Error ? this.gone() : message);
       };
     });
   }
 
-  send(request: RequestMessage): void {
+  private gone(): NoAnswer {
+    return { type: 'no-answer', status: 'failed', message: this.failure ?? 'the worker has exited' };
+  }
+
+  send(request: WorkerRequest): void {
     this.worker.postMessage(request);
   }
 
-  async request(request: RequestMessage, timeoutMs: number): Promise<ResponseMessage | 'timeout'> {
+  async request(request: WorkerRequest, timeoutMs: number): Promise<WorkerResponse | NoAnswer> {
     this.send(request);
     return this.next(timeoutMs);
   }
@@ -157,14 +170,10 @@ export class OpWorkerHandle {
     if (this.exitedAt !== undefined) return { closeNs: NaN, exitedAt: this.exitedAt };
     this.send({ type: 'close' });
     beforeSend?.();
-    let answer: ResponseMessage | 'timeout';
-    try {
-      answer = await this.next(timeoutMs);
-    } catch {
-      return { closeNs: NaN };
-    }
+    const answer = await this.next(timeoutMs);
+    if (answer.type === 'no-answer' && answer.status === 'failed') return { closeNs: NaN };
     const exitedAt = await this.waitExit(timeoutMs);
-    if (answer === 'timeout' || exitedAt === undefined) {
+    if (answer.type === 'no-answer' || exitedAt === undefined) {
       this.abandon();
       return { closeNs: NaN };
     }

@@ -1,74 +1,97 @@
-import { ChunkMeter } from '../measurement/chunk-meter.js';
+import { messageOf } from '../errors.js';
 import { RecordStore } from '../measurement/record-store.js';
-import { corePhases, type Phase } from '../op/phases.js';
 import { OpWorkerHandle } from './op-worker-handle.js';
-import type { Scenario } from './scenario.js';
-import type { Strategy, StrategyContext } from './strategy.js';
+import { StrategyBase } from './strategy.js';
+import { recordPersistentColdStart } from './worker-records.js';
 
 /**
  * One worker runs the op loop itself, as the seed's persistent worker does: the main thread
- * asks for a chunk of ops and gets their records back in one batch (typed arrays, transferred).
- * Per-op records carry no handoff: there is none per op, only one per batch.
+ * asks for a chunk of ops, and the worker records them into a record store in shared memory that
+ * the main thread reads when the chunk ends, or when the worker dies in the middle of it, so no
+ * op it finished is lost. Per-op records carry no handoff: there is none per op. A worker that
+ * crashes or stops answering is replaced (the op it took down recorded); a lost device ends the
+ * scenario.
  */
-export class PersistentWorkerStrategy implements Strategy {
-  readonly store: RecordStore;
-  readonly meter = new ChunkMeter();
-  threadCpuNs: number | undefined;
-  lost: string | undefined;
+export class PersistentWorkerStrategy extends StrategyBase {
   private handle: OpWorkerHandle | undefined;
 
-  constructor(
-    readonly scenario: Scenario,
-    private readonly context: StrategyContext,
-  ) {
-    const { gpu, config, origin } = context;
-    this.store = new RecordStore(
-      ['spawn', 'init', ...corePhases(gpu.info.timestamps, config.readback)] as Phase[],
-      origin,
-    );
-  }
-
   async start(): Promise<void> {
-    const { config, origin } = this.context;
-    this.handle = await OpWorkerHandle.spawn('persistent', config, origin, 'message', config.opTimeoutMs);
-    const life = this.handle.life;
-    const first = this.store.count;
-    await this.loop(1, 0);
-    if (life && this.store.count > first) {
-      // As for every worker's cold op, the record spans from the Worker constructor to the op's end.
-      const spawn = Number(life.startedAt - life.constructedAt);
-      const init = Number(life.readyAt - life.startedAt);
-      const opStart = this.store.startsNs[first] ?? 0;
-      this.store.markCold(first);
-      this.store.set('spawn', first, spawn);
-      this.store.set('init', first, init);
-      this.store.setStart(first, life.constructedAt);
-      this.store.setTotal(
-        first,
-        opStart + this.store.total(first) - Number(life.constructedAt - this.store.origin),
-      );
-    }
-    await this.loop(0, config.warmup);
+    await this.spawnWithColdOp();
+    if (this.handle) await this.loop(0, this.context.config.warmup);
   }
 
   async runChunk(ops: number): Promise<void> {
-    await this.meter.measure(() => this.loop(ops, 0));
+    await this.meter.measure(async () => {
+      // After a worker was lost, a new one starts with its own cold op (not one of the chunk's).
+      if (!this.handle) await this.spawnWithColdOp();
+      await this.loop(ops, 0);
+    });
+  }
+
+  /** A new worker, and its first op recorded apart as its cold op (it counts as one of the chunk's). */
+  private async spawnWithColdOp(): Promise<void> {
+    const { config, origin } = this.context;
+    const at = process.hrtime.bigint();
+    try {
+      this.handle = await OpWorkerHandle.spawn('persistent', config, origin, 'message', config.opTimeoutMs);
+    } catch (error) {
+      this.store.appendFailure(at, 'failed', `cannot start the persistent worker: ${messageOf(error)}`);
+      return;
+    }
+    const life = this.handle.life;
+    const first = this.store.count;
+    await this.loop(1, 0);
+    if (life && this.store.count > first && this.store.status(first) === 'ok')
+      recordPersistentColdStart(this.store, first, life);
+    else if (this.store.count > first) this.store.markCold(first);
   }
 
   private async loop(ops: number, warmup: number): Promise<void> {
     const handle = this.handle;
-    if (!handle) throw new Error('persistent strategy used before start()');
-    // A whole chunk runs before the answer: allow each op its timeout.
-    const timeoutMs = this.context.config.opTimeoutMs * Math.max(1, ops + warmup);
-    const reply = await handle.request({ type: 'loop', ops, warmup }, timeoutMs);
-    if (reply === 'timeout') {
-      handle.abandon();
-      this.handle = undefined;
-      throw new Error(`the persistent worker did not finish ${ops} ops in ${timeoutMs} ms`);
+    if (!handle) return;
+    const { opTimeoutMs } = this.context.config;
+    const chunk = RecordStore.shared(this.store.phases, this.store.origin, Math.max(1, ops));
+    const buffer = chunk.sharedBuffer;
+    if (!buffer) throw new Error('a shared record store without its buffer');
+    handle.send({ type: 'loop', ops, warmup, records: buffer, phases: this.store.phases });
+    // The worker's own watchdog ends an op past --op-timeout; this is the backstop for a worker
+    // that stops answering altogether: no new record (or answer) for twice the timeout.
+    let reply = await handle.next(2 * opTimeoutMs * (warmup + 1));
+    let seen = chunk.count;
+    while (reply.type === 'no-answer' && reply.status === 'timeout' && chunk.count > seen) {
+      seen = chunk.count;
+      reply = await handle.next(2 * opTimeoutMs);
     }
-    if (reply.type !== 'batch') throw new Error(`the persistent worker answered '${reply.type}' to a loop`);
-    this.store.appendBatch(reply.batch);
-    this.lost ??= reply.deviceLost;
+    const first = this.store.count;
+    this.store.appendBatch(chunk.toBatch());
+    if (reply.type === 'loop-done') {
+      for (const [index, status, message] of reply.failures) this.store.fail(first + index, status, message);
+      // A device stuck in a kernel takes no more work: the next chunk starts a new worker.
+      if (reply.stuck === true) this.replace(handle, 'abandon');
+      else this.lost ??= reply.deviceLost;
+      return;
+    }
+    // The worker died or hung in the middle of the chunk: what it recorded is kept above; the op
+    // it was running is recorded as what took it down.
+    for (let i = first; i < this.store.count; i++) {
+      if (this.store.status(i) !== 'ok' && !this.store.errors.has(i))
+        this.store.errors.set(i, 'its message was lost with the worker');
+    }
+    if (chunk.count < ops) {
+      const status = reply.type === 'no-answer' ? reply.status : 'failed';
+      const message =
+        reply.type === 'no-answer'
+          ? `the persistent worker ${status === 'timeout' ? 'stopped answering' : 'died'}: ${reply.message}`
+          : `the persistent worker answered '${reply.type}' to a loop`;
+      this.store.appendFailure(process.hrtime.bigint(), status, message);
+    }
+    this.replace(handle, reply.type === 'no-answer' && reply.status === 'timeout' ? 'abandon' : 'drop');
+  }
+
+  /** Lets go of a worker that can run no more ops: a hung one is abandoned, never terminated. */
+  private replace(handle: OpWorkerHandle, how: 'abandon' | 'drop'): void {
+    if (how === 'abandon') handle.abandon();
+    if (this.handle === handle) this.handle = undefined;
   }
 
   async close(): Promise<void> {
@@ -76,6 +99,6 @@ export class PersistentWorkerStrategy implements Strategy {
     this.handle = undefined;
     if (!handle) return;
     const closed = await handle.close(this.context.config.opTimeoutMs);
-    if (closed.threadCpuNs !== undefined) this.threadCpuNs = (this.threadCpuNs ?? 0) + closed.threadCpuNs;
+    this.addThreadCpu(closed.threadCpuNs);
   }
 }

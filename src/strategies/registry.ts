@@ -4,7 +4,7 @@ import { PersistentWorkerStrategy } from './persistent-worker.js';
 import { ReusedWorkerStrategy } from './reused-worker.js';
 import type { Scenario } from './scenario.js';
 import type { Strategy, StrategyContext } from './strategy.js';
-import type { StrategyName } from './strategy-names.js';
+import type { StrategyName } from '../config/strategy-names.js';
 import { WorkerPoolStrategy } from './worker-pool.js';
 
 type Factory = new (scenario: Scenario, context: StrategyContext) => Strategy;

@@ -1,46 +1,24 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { messageOf } from '../errors.js';
-import { ChunkMeter } from '../measurement/chunk-meter.js';
-import { RecordStore } from '../measurement/record-store.js';
-import { corePhases, type Phase } from '../op/phases.js';
-import { CONTROL, controlViews, SHARED_BYTES, STATE, type ResponseMessage } from '../worker/protocol.js';
-import { OpWorkerHandle, WorkerCrash } from './op-worker-handle.js';
-import type { Scenario } from './scenario.js';
-import type { Strategy, StrategyContext } from './strategy.js';
-import { assignGpuTimes, coldStartOf, recordLostOp, recordWorkerOp } from './worker-records.js';
-
-type OpReply = Extract<ResponseMessage, { type: 'op' }>;
+import { readRow, type RecordStore } from '../measurement/record-store.js';
+import { CONTROL, controlViews, HANDOFF_TIME, SHARED_BYTES, STATE, type OpAnswer } from '../worker/protocol.js';
+import { OpWorkerHandle, type NoAnswer } from './op-worker-handle.js';
+import { StrategyBase } from './strategy.js';
+import { assignGpuTimes, coldStartOf, recordAnswer } from './worker-records.js';
 
 /**
  * One long-lived worker with its own device; the main thread hands it one op at a time and
  * waits for the answer, by postMessage or through shared memory with Atomics.wait/notify. A
- * worker that crashes is replaced (its op recorded as failed); one that hangs is abandoned.
+ * worker that crashes or hangs is replaced (its op recorded as failed or timed out; a hung one
+ * is abandoned, never terminated); a lost device ends the scenario.
  */
-export class ReusedWorkerStrategy implements Strategy {
-  readonly store: RecordStore;
-  readonly meter = new ChunkMeter();
-  threadCpuNs: number | undefined;
-  lost: string | undefined;
+export class ReusedWorkerStrategy extends StrategyBase {
   private handle: OpWorkerHandle | undefined;
   private cold = false;
   private nextId = 0;
   private readonly idToIndex = new Map<number, number>();
   private shared: SharedArrayBuffer | undefined;
   private errorPort: MessagePort | undefined;
-
-  constructor(
-    readonly scenario: Scenario,
-    private readonly context: StrategyContext,
-  ) {
-    const { gpu, config, origin } = context;
-    const phases = [
-      'spawn',
-      'init',
-      ...corePhases(gpu.info.timestamps, config.readback),
-      'handoff',
-    ] as Phase[];
-    this.store = new RecordStore(phases, origin);
-  }
 
   private get atomics(): boolean {
     return this.scenario.handoff === 'atomics';
@@ -70,8 +48,7 @@ export class ReusedWorkerStrategy implements Strategy {
   async start(): Promise<void> {
     await this.spawn();
     await this.runOps(1, this.store);
-    const scratch = new RecordStore(this.store.phases, this.context.origin);
-    await this.runOps(this.context.config.warmup, scratch);
+    await this.runOps(this.context.config.warmup, this.scratchStore());
   }
 
   async runChunk(ops: number): Promise<void> {
@@ -80,31 +57,33 @@ export class ReusedWorkerStrategy implements Strategy {
   }
 
   private async runOps(ops: number, store: RecordStore): Promise<void> {
-    for (let k = 0; k < ops; k++) {
+    for (let k = 0; k < ops && !this.lost; k++) {
       const handle = this.handle ?? (await this.spawnOrRecord(store));
       if (!handle) continue;
       const id = this.nextId++;
       const cold = this.cold && handle.life ? coldStartOf(handle.life) : undefined;
       this.cold = false;
       const requestedAt = process.hrtime.bigint();
-      let outcome = this.atomics ? this.opByAtomics(handle, id) : await this.opByMessage(handle, id);
+      let answer = this.atomics ? this.opByAtomics(handle, id) : await this.opByMessage(handle, id);
       const answeredAt = process.hrtime.bigint();
-      if (this.atomics && typeof outcome === 'string' && !handle.crashed) {
+      if (this.atomics && answer.type === 'no-answer' && !handle.crashed) {
         // The blocked main thread could not see a crash: give the worker's exit event a turn.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        outcome = handle.crashed ?? outcome;
+        const crashed = handle.crashed;
+        if (crashed) answer = { type: 'no-answer', status: 'failed', message: crashed };
       }
-      if (typeof outcome === 'string') {
+      if (answer.type === 'no-answer') {
         // The worker is gone or stuck: record the op, drop the worker, and start another next time.
-        const timedOut = outcome.startsWith('timeout');
-        if (!timedOut) this.errorPort?.close();
-        recordLostOp(store, requestedAt, timedOut ? 'timeout' : 'failed', outcome);
-        if (timedOut) handle.abandon();
+        const i = store.appendFailure(cold?.start ?? requestedAt, answer.status, answer.message);
+        if (cold) store.markCold(i);
+        if (answer.status === 'timeout') handle.abandon();
+        else this.errorPort?.close();
         this.handle = undefined;
         continue;
       }
-      const index = recordWorkerOp(store, requestedAt, answeredAt, outcome, handle.threadId, cold);
+      const index = recordAnswer(store, answer, requestedAt, answeredAt, cold);
       if (store === this.store) this.idToIndex.set(id, index);
+      if (answer.record.status === 'lost') this.lost = answer.record.message ?? 'the device was lost';
     }
   }
 
@@ -113,46 +92,44 @@ export class ReusedWorkerStrategy implements Strategy {
     try {
       return await this.spawn();
     } catch (error) {
-      recordLostOp(store, at, 'failed', `cannot start a replacement worker: ${messageOf(error)}`);
+      store.appendFailure(at, 'failed', `cannot start a replacement worker: ${messageOf(error)}`);
       return undefined;
     }
   }
 
-  private async opByMessage(handle: OpWorkerHandle, id: number): Promise<OpReply | string> {
-    try {
-      const reply = await handle.request({ type: 'op', id }, this.context.config.opTimeoutMs);
-      if (reply === 'timeout') return `timeout: no answer within ${this.context.config.opTimeoutMs} ms`;
-      if (reply.type !== 'op') return `worker answered '${reply.type}' to an op`;
-      return reply;
-    } catch (error) {
-      return error instanceof WorkerCrash ? error.message : messageOf(error);
-    }
+  private async opByMessage(handle: OpWorkerHandle, id: number): Promise<OpAnswer | NoAnswer> {
+    const reply = await handle.request({ type: 'op', id }, this.context.config.opTimeoutMs);
+    if (reply.type === 'op' || reply.type === 'no-answer') return reply;
+    return { type: 'no-answer', status: 'failed', message: `the worker answered '${reply.type}' to an op` };
   }
 
   /** Blocks the main thread in Atomics.wait: the raw handoff, with nothing else on the way. */
-  private opByAtomics(handle: OpWorkerHandle, id: number): OpReply | string {
-    if (!this.shared || !this.errorPort) return 'atomics handoff without a shared block';
-    const { ints, bigs, floats } = controlViews(this.shared);
+  private opByAtomics(handle: OpWorkerHandle, id: number): OpAnswer | NoAnswer {
+    if (!this.shared || !this.errorPort)
+      return { type: 'no-answer', status: 'failed', message: 'atomics handoff without a shared block' };
+    const { ints, times, row } = controlViews(this.shared);
     Atomics.store(ints, CONTROL.id, id);
     Atomics.store(ints, CONTROL.state, STATE.op);
     Atomics.notify(ints, CONTROL.state);
-    const waited = Atomics.wait(ints, CONTROL.state, STATE.op, this.context.config.opTimeoutMs);
-    if (waited === 'timed-out')
-      return handle.crashed ?? `timeout: no answer within ${this.context.config.opTimeoutMs} ms`;
+    const { opTimeoutMs } = this.context.config;
+    if (Atomics.wait(ints, CONTROL.state, STATE.op, opTimeoutMs) === 'timed-out') {
+      const crashed = handle.crashed;
+      return crashed
+        ? { type: 'no-answer', status: 'failed', message: crashed }
+        : { type: 'no-answer', status: 'timeout', message: `no answer from the worker within ${opTimeoutMs} ms (--op-timeout)` };
+    }
     const state = Atomics.load(ints, CONTROL.state);
     Atomics.store(ints, CONTROL.state, STATE.idle);
-    const [receivedAt = 0n, start = 0n, sentAt = 0n] = bigs;
-    if (state === STATE.failed) {
-      const error = receiveMessageOnPort(this.errorPort)?.message as string | undefined;
-      return { type: 'op', id, receivedAt, sentAt, error: error ?? 'op failed' };
-    }
-    const [creation = NaN, kernelCpu = NaN, sync = NaN, readback = NaN, total = NaN] = floats;
+    const message =
+      state === STATE.failed
+        ? ((receiveMessageOnPort(this.errorPort)?.message as string | undefined) ?? 'op failed')
+        : undefined;
     return {
       type: 'op',
       id,
-      receivedAt,
-      sentAt,
-      timing: { start, creation, kernelCpu, sync, readback, total },
+      receivedAt: times[HANDOFF_TIME.receivedAt] ?? 0n,
+      sentAt: times[HANDOFF_TIME.sentAt] ?? 0n,
+      record: readRow(row, message),
     };
   }
 
@@ -162,9 +139,8 @@ export class ReusedWorkerStrategy implements Strategy {
     if (!handle || !this.store.has('kernelGpu')) return;
     handle.send({ type: 'flush' });
     this.wakeForMessage();
-    const reply = await handle.next(this.context.config.opTimeoutMs).catch(() => 'timeout' as const);
-    if (reply !== 'timeout' && reply.type === 'gpu-times')
-      assignGpuTimes(this.store, this.idToIndex, reply.ids, reply.ns);
+    const reply = await handle.next(this.context.config.opTimeoutMs);
+    if (reply.type === 'gpu-times') assignGpuTimes(this.store, this.idToIndex, reply.ids, reply.ns);
   }
 
   /** In atomics mode the worker sleeps in Atomics.wait: tell it a message is waiting. */
@@ -183,6 +159,6 @@ export class ReusedWorkerStrategy implements Strategy {
       this.wakeForMessage();
     });
     this.errorPort?.close();
-    if (closed.threadCpuNs !== undefined) this.threadCpuNs = (this.threadCpuNs ?? 0) + closed.threadCpuNs;
+    this.addThreadCpu(closed.threadCpuNs);
   }
 }

@@ -1,5 +1,4 @@
-import type { HandoffMode } from '../worker/protocol.js';
-import type { StrategyName } from './strategy-names.js';
+import type { HandoffMode, StrategyName } from '../config/strategy-names.js';
 
 /** One row of the scenario table: a strategy with its settings (pool size, handoff mode). */
 export interface Scenario {

@@ -1,12 +1,14 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import type { PlannedConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
-import type { ChunkMeter } from '../measurement/chunk-meter.js';
-import type { RecordStore } from '../measurement/record-store.js';
+import { ChunkMeter } from '../measurement/chunk-meter.js';
+import { RecordStore } from '../measurement/record-store.js';
+import type { RoundsMember } from '../measurement/rounds.js';
+import { corePhases, type Phase } from '../op/phases.js';
 import type { Scenario } from './scenario.js';
 
-/** What every strategy is given: the run's configuration, clock origin and the main thread's device. */
+/** What every strategy is given: the run's planned configuration, clock origin and the main thread's device. */
 export interface StrategyContext {
-  readonly config: ProfileConfig;
+  readonly config: PlannedConfig;
   readonly origin: bigint;
   /** The main thread's device: `main` runs on it; workers open their own. */
   readonly gpu: GpuContext;
@@ -16,8 +18,9 @@ export interface StrategyContext {
  * One way of running ops. The rounds scheduler calls start() once, then runChunk() once per
  * round (interleaved with the other strategies), then close(). Records go into `store`; the
  * first op of each worker's life is recorded and marked cold; warm-up ops are not recorded.
+ * No strategy throws out of runChunk: an op it could not run is a record with its status.
  */
-export interface Strategy {
+export interface Strategy extends RoundsMember {
   readonly scenario: Scenario;
   readonly store: RecordStore;
   readonly meter: ChunkMeter;
@@ -28,4 +31,45 @@ export interface Strategy {
   start(): Promise<void>;
   runChunk(ops: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The phases each strategy records besides the op's own: a worker's start, the handoff, the exit. */
+const PHASES_AROUND: Readonly<Record<Scenario['strategy'], { before: Phase[]; after: Phase[] }>> = {
+  main: { before: [], after: [] },
+  fresh: { before: ['spawn', 'init'], after: ['handoff', 'teardown'] },
+  reused: { before: ['spawn', 'init'], after: ['handoff'] },
+  pool: { before: ['init'], after: ['handoff'] },
+  persistent: { before: ['spawn', 'init'], after: [] },
+};
+
+/** What every strategy has: its store laid out for its phases, its meter, its threads' CPU time. */
+export abstract class StrategyBase implements Strategy {
+  readonly store: RecordStore;
+  readonly meter = new ChunkMeter();
+  threadCpuNs: number | undefined;
+  lost: string | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    protected readonly context: StrategyContext,
+  ) {
+    const { gpu, config, origin } = context;
+    const around = PHASES_AROUND[scenario.strategy];
+    const phases = [...around.before, ...corePhases(gpu.info.timestamps, config.readback), ...around.after];
+    this.store = new RecordStore(phases, origin, 1024, scenario.strategy === 'fresh');
+  }
+
+  abstract start(): Promise<void>;
+  abstract runChunk(ops: number): Promise<void>;
+  abstract close(): Promise<void>;
+
+  /** Adds a worker thread's own CPU time, when Node reported it. */
+  protected addThreadCpu(ns: number | undefined): void {
+    if (ns !== undefined) this.threadCpuNs = (this.threadCpuNs ?? 0) + ns;
+  }
+
+  /** A store like this one's, for ops that are run but not kept (warm-up through a worker). */
+  protected scratchStore(): RecordStore {
+    return new RecordStore(this.store.phases, this.context.origin, 16, this.store.everyOpCold);
+  }
 }

@@ -1,17 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { messageOf } from '../errors.js';
-import { ChunkMeter } from '../measurement/chunk-meter.js';
-import { RecordStore } from '../measurement/record-store.js';
-import { corePhases, type Phase } from '../op/phases.js';
+import type { RecordStore } from '../measurement/record-store.js';
 import type { PoolReply, PoolTask, PoolWorkerData } from '../worker/pool-task.js';
-import type { Scenario } from './scenario.js';
-import type { Strategy, StrategyContext } from './strategy.js';
-import { assignGpuTimes, recordLostOp, recordWorkerOp } from './worker-records.js';
+import { StrategyBase } from './strategy.js';
+import { assignGpuTimes, recordAnswer } from './worker-records.js';
 
 const POOL_TASK_FILE = fileURLToPath(new URL('../../dist/worker/pool-task.js', import.meta.url));
-
-type OpReply = Extract<PoolReply, { type: 'op' }>;
 
 /**
  * N long-lived workers on piscina, each with its own device, fed one op per task while the main
@@ -19,34 +14,19 @@ type OpReply = Extract<PoolReply, { type: 'op' }>;
  * process if a thread is inside a dawn.node call, so before destroy() every thread closes its
  * device in a close task that waits at a barrier: N such tasks can only land one per thread.
  */
-export class WorkerPoolStrategy implements Strategy {
-  readonly store: RecordStore;
-  readonly meter = new ChunkMeter();
-  threadCpuNs: number | undefined;
-  readonly lost = undefined;
+export class WorkerPoolStrategy extends StrategyBase {
   private pool: Piscina<PoolTask, PoolReply> | undefined;
   private nextId = 0;
   private readonly idToIndex = new Map<number, number>();
   /** Ops that timed out still occupy a thread: the pool cannot be closed cleanly after one. */
   private stuck = 0;
 
-  constructor(
-    readonly scenario: Scenario,
-    private readonly context: StrategyContext,
-  ) {
-    const { gpu, config, origin } = context;
-    this.store = new RecordStore(
-      ['init', ...corePhases(gpu.info.timestamps, config.readback), 'handoff'] as Phase[],
-      origin,
-    );
-  }
-
   private get size(): number {
     return this.scenario.concurrency;
   }
 
   async start(): Promise<void> {
-    const data: PoolWorkerData = { config: this.context.config };
+    const data: PoolWorkerData = { config: this.context.config, origin: this.context.origin };
     this.pool = new Piscina<PoolTask, PoolReply>({
       filename: POOL_TASK_FILE,
       minThreads: this.size,
@@ -57,8 +37,7 @@ export class WorkerPoolStrategy implements Strategy {
     });
     // One cold op per thread, all at once so that each lands on its own thread.
     await this.runOps(this.size, this.store);
-    const scratch = new RecordStore(this.store.phases, this.context.origin);
-    await this.runOps(this.context.config.warmup, scratch);
+    await this.runOps(this.context.config.warmup, this.scratchStore());
   }
 
   async runChunk(ops: number): Promise<void> {
@@ -73,7 +52,7 @@ export class WorkerPoolStrategy implements Strategy {
   private async runOps(ops: number, store: RecordStore): Promise<void> {
     let issued = 0;
     const lane = async (): Promise<void> => {
-      while (issued < ops) {
+      while (issued < ops && !this.lost) {
         issued++;
         await this.runOne(store);
       }
@@ -98,7 +77,7 @@ export class WorkerPoolStrategy implements Strategy {
       // No AbortSignal: piscina would terminate() the thread mid-call. A late answer is dropped.
       reply = await Promise.race([pool.run({ type: 'op', id }), timeout]);
     } catch (error) {
-      recordLostOp(store, requestedAt, 'failed', `pool task failed: ${messageOf(error)}`);
+      store.appendFailure(requestedAt, 'failed', `pool task failed: ${messageOf(error)}`);
       return;
     } finally {
       clearTimeout(timer);
@@ -106,14 +85,14 @@ export class WorkerPoolStrategy implements Strategy {
     const answeredAt = process.hrtime.bigint();
     if (reply === 'timeout') {
       this.stuck++;
-      recordLostOp(store, requestedAt, 'timeout', `no answer within ${opTimeoutMs} ms`);
+      store.appendFailure(requestedAt, 'timeout', `no answer from the pool within ${opTimeoutMs} ms (--op-timeout)`);
       return;
     }
     if (reply.type !== 'op') return;
-    const op: OpReply = reply;
-    const cold = op.cold ? { start: requestedAt, initNs: op.cold.initNs, beforeRequestNs: 0 } : undefined;
-    const index = recordWorkerOp(store, requestedAt, answeredAt, op, op.threadId, cold);
+    const cold = reply.cold ? { start: requestedAt, initNs: reply.cold.initNs, beforeRequestNs: 0 } : undefined;
+    const index = recordAnswer(store, reply, requestedAt, answeredAt, cold);
     if (store === this.store) this.idToIndex.set(id, index);
+    if (reply.record.status === 'lost') this.lost = reply.record.message ?? 'the device was lost';
   }
 
   /** Runs one flush or close task on every thread at once, held together by a barrier. */
@@ -140,10 +119,7 @@ export class WorkerPoolStrategy implements Strategy {
       return;
     }
     const replies = await this.everyThread(pool, 'close');
-    for (const reply of replies) {
-      if (reply?.type === 'closed' && reply.threadCpuNs !== undefined)
-        this.threadCpuNs = (this.threadCpuNs ?? 0) + reply.threadCpuNs;
-    }
+    for (const reply of replies) if (reply?.type === 'closed') this.addThreadCpu(reply.threadCpuNs);
     if (replies.every((r) => r?.type === 'closed' && r.joined)) await pool.destroy();
   }
 }

@@ -1,6 +1,13 @@
 import type { RecordStore } from '../measurement/record-store.js';
-import type { OpTimingData, ResponseMessage } from '../worker/protocol.js';
+import type { OpAnswer } from '../worker/protocol.js';
 import type { WorkerLife } from './op-worker-handle.js';
+
+/**
+ * The main thread's side of a worker's record, in one place: a worker records each op as its
+ * own thread saw it (the same record every thread makes); here the main thread completes it
+ * with what only it saw: where the record starts (the request, or for a worker's first op its
+ * construction), the handoff, the worker's spawn and init, and the cold mark.
+ */
 
 /** The first op of a worker's life: where its record starts and what came before the op. */
 export interface ColdStart {
@@ -19,62 +26,47 @@ export function coldStartOf(life: WorkerLife): ColdStart {
   return { start: life.constructedAt, spawnNs, initNs, beforeRequestNs: spawnNs + initNs };
 }
 
-type OpReply = Extract<ResponseMessage, { type: 'op' }>;
-
-function setTiming(store: RecordStore, i: number, t: OpTimingData): void {
-  store.set('creation', i, t.creation);
-  store.set('kernelCpu', i, t.kernelCpu);
-  store.set('sync', i, t.sync);
-  if (store.has('readback')) store.set('readback', i, t.readback);
+function markColdStart(store: RecordStore, i: number, cold: ColdStart): void {
+  store.markCold(i);
+  if (cold.spawnNs !== undefined) store.setIfPresent('spawn', i, cold.spawnNs);
+  store.setIfPresent('init', i, cold.initNs);
 }
 
 /**
- * Records one op that a worker ran, as the main thread saw it: from `requestedAt` (or, for the
- * first op of a worker's life, the Worker constructor) to `answeredAt`. The worker's phases come
- * from its own readings on the shared clock; handoff is what the main thread waited beyond the
- * time spent inside the worker.
+ * Records one op that a worker answered, as the main thread saw it: from `requestedAt` (or the
+ * cold start) to `answeredAt`. Handoff is what the main thread waited beyond the time spent
+ * inside the worker. A failed op keeps the worker's status and message.
  */
-export function recordWorkerOp(
+export function recordAnswer(
   store: RecordStore,
+  answer: OpAnswer,
   requestedAt: bigint,
   answeredAt: bigint,
-  reply: OpReply,
-  thread: number,
   cold?: ColdStart,
 ): number {
+  const i = store.appendRow(answer.record);
   const start = cold ? cold.start : requestedAt;
-  const i = store.append(start);
   const total = Number(answeredAt - start);
+  store.setStart(i, start);
   store.setTotal(i, total);
-  let inWorker = Number(reply.sentAt - reply.receivedAt);
+  let inWorker = Number(answer.sentAt - answer.receivedAt);
   if (cold) {
-    store.markCold(i);
-    if (cold.spawnNs !== undefined) store.set('spawn', i, cold.spawnNs);
-    store.set('init', i, cold.initNs);
+    markColdStart(store, i, cold);
     inWorker += cold.beforeRequestNs;
   }
-  if (reply.error !== undefined || !reply.timing) {
-    store.fail(i, 'failed', reply.error ?? 'worker sent no timings');
-    return i;
-  }
-  store.setThread(i, thread, reply.timing.start);
-  setTiming(store, i, reply.timing);
-  if (store.has('handoff')) store.set('handoff', i, total - inWorker);
-  if (reply.gpuNs !== undefined && store.has('kernelGpu')) store.set('kernelGpu', i, reply.gpuNs);
+  if (answer.record.status === 'ok') store.setIfPresent('handoff', i, total - inWorker);
   return i;
 }
 
-/** Records an op that got no answer: a worker that crashed or timed out. */
-export function recordLostOp(
-  store: RecordStore,
-  requestedAt: bigint,
-  status: 'failed' | 'timeout',
-  message: string,
-): number {
-  const i = store.append(requestedAt);
-  store.setTotal(i, Number(process.hrtime.bigint() - requestedAt));
-  store.fail(i, status, message);
-  return i;
+/**
+ * The persistent worker's first op: its record, made inside the worker, is widened to span from
+ * the Worker constructor, with spawn and init, as for every worker's cold op.
+ */
+export function recordPersistentColdStart(store: RecordStore, i: number, life: WorkerLife): void {
+  const end = (store.startsNs[i] ?? 0) + store.total(i);
+  markColdStart(store, i, coldStartOf(life));
+  store.setStart(i, life.constructedAt);
+  store.setTotal(i, end - Number(life.constructedAt - store.origin));
 }
 
 /** Writes GPU times that a worker reports by op id into the records those ids became. */
@@ -84,10 +76,9 @@ export function assignGpuTimes(
   ids: readonly number[],
   ns: Float64Array,
 ): void {
-  if (!store.has('kernelGpu')) return;
   ids.forEach((id, k) => {
     const index = idToIndex.get(id);
-    if (index !== undefined && store.status(index) === 'ok') store.set('kernelGpu', index, ns[k] ?? NaN);
+    if (index !== undefined && store.status(index) === 'ok') store.setIfPresent('kernelGpu', index, ns[k] ?? NaN);
     idToIndex.delete(id);
   });
 }

@@ -1,8 +1,8 @@
-import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
+import { deviceOptions, type PlannedConfig } from '../config/profile-config.js';
 import { openDevice } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
-import { compileOp, planOf } from '../op/op-setup.js';
+import { compileOp } from '../op/preflight.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
 import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
@@ -15,7 +15,7 @@ import type { ComponentStep } from './component-worker.js';
  */
 export async function runSteps(
   steps: readonly ComponentStep[],
-  config: ProfileConfig,
+  config: PlannedConfig,
 ): Promise<ComponentStep[]> {
   const done: ComponentStep[] = [];
   const gpu = await openDevice(deviceOptions(config));
@@ -23,7 +23,7 @@ export async function runSteps(
   const allocator = createAllocator(config.create, gpu.device);
   const tensors: Tensor[] = [];
   try {
-    const plan = planOf(config);
+    const { plan } = config;
     const kernel = steps.includes('compile')
       ? (await compileOp(gpu.device, KernelRegistry.forDevice(gpu.device), config)).kernel
       : undefined;

@@ -1,17 +1,18 @@
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { ProfileConfig } from '../config/profile-config.js';
-
 /**
  * The worker behind the breakdown's worker rows: it does the first steps of a fresh-worker op,
  * as many as its component names, then closes what it opened and exits; the main thread times
  * it from the Worker constructor to the exit. It reports the steps it did, so a test can check
  * that each row measured the thing it names.
  */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { PlannedConfig } from '../config/profile-config.js';
+
+/** One step of a fresh-worker op, in the order a fresh worker does them. */
 export type ComponentStep = 'load' | 'device' | 'compile' | 'create' | 'dispatch' | 'sync' | 'op';
 
 export interface ComponentWorkerData {
   readonly steps: readonly ComponentStep[];
-  readonly config: ProfileConfig;
+  readonly config: PlannedConfig;
 }
 
 async function main(): Promise<void> {
@@ -25,10 +26,10 @@ async function main(): Promise<void> {
   if (steps.includes('op')) {
     // The whole op, exactly as a fresh worker runs it.
     const { WorkerSession } = await import('./worker-session.js');
-    const session = await WorkerSession.open(config);
-    const error = await session.runOp(0);
+    const session = await WorkerSession.open(config, process.hrtime.bigint());
+    const record = await session.runOp(0);
     session.close();
-    if (error) throw new Error(error);
+    if (record.status !== 'ok') throw new Error(record.message ?? `op ${record.status}`);
     done.push('device', 'compile', 'op');
     parentPort.postMessage(done);
     return;

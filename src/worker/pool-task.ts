@@ -1,6 +1,6 @@
 import { threadId, workerData } from 'node:worker_threads';
-import type { ProfileConfig } from '../config/profile-config.js';
-import { threadCpuNs, type ResponseMessage } from './protocol.js';
+import type { PlannedConfig } from '../config/profile-config.js';
+import { threadCpuNs, type OpAnswer } from './protocol.js';
 import type { WorkerSession } from './worker-session.js';
 
 /**
@@ -9,7 +9,8 @@ import type { WorkerSession } from './worker-session.js';
  * a barrier, so that N such tasks for N threads land one on each thread.
  */
 export interface PoolWorkerData {
-  readonly config: ProfileConfig;
+  readonly config: PlannedConfig;
+  readonly origin: bigint;
 }
 
 export type PoolTask =
@@ -22,8 +23,9 @@ export type PoolTask =
     };
 
 export type PoolReply =
-  | (Extract<ResponseMessage, { type: 'op' }> & {
+  | (OpAnswer & {
       readonly threadId: number;
+      /** Set on the thread's first op on a device: how long opening it took. */
       readonly cold?: { readonly initNs: number };
     })
   | {
@@ -41,10 +43,10 @@ export type PoolReply =
 
 let session: WorkerSession | undefined;
 
-async function openSession(): Promise<{ session: WorkerSession; readyAt: bigint }> {
+async function openSession(): Promise<WorkerSession> {
   const { WorkerSession } = await import('./worker-session.js');
-  const opened = await WorkerSession.open((workerData as PoolWorkerData).config);
-  return { session: opened, readyAt: process.hrtime.bigint() };
+  const data = workerData as PoolWorkerData;
+  return WorkerSession.open(data.config, data.origin);
 }
 
 /** Waits until `parties` threads have arrived; false if that takes longer than `timeoutMs`. */
@@ -66,14 +68,11 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     const receivedAt = process.hrtime.bigint();
     let cold: { initNs: number } | undefined;
     if (!session) {
-      const opened = await openSession();
-      session = opened.session;
-      cold = { initNs: Number(opened.readyAt - receivedAt) };
+      session = await openSession();
+      cold = { initNs: Number(process.hrtime.bigint() - receivedAt) };
     }
-    const error = await session.runOp(task.id);
-    const sentAt = process.hrtime.bigint();
-    const base = { type: 'op', id: task.id, receivedAt, sentAt, threadId } as const;
-    const reply = error ? { ...base, error } : { ...base, timing: { ...session.timing } };
+    const record = await session.runOp(task.id);
+    const reply = { type: 'op', id: task.id, receivedAt, sentAt: process.hrtime.bigint(), record, threadId } as const;
     // A device stuck in a kernel is left behind (close() leaves it alone: destroying it would wait
     // for it); this thread's next task opens a new one, as its cold op.
     if (session.stuck) {

@@ -1,18 +1,19 @@
-import type { ProfileConfig } from '../config/profile-config.js';
 import type { MessagePort } from 'node:worker_threads';
-import type { RecordBatch } from '../measurement/record-store.js';
+import type { PlannedConfig } from '../config/profile-config.js';
+import type { HandoffMode } from '../config/strategy-names.js';
+import type { Phase } from '../op/phases.js';
+import { ROW_SLOT_COUNT, type FailedStatus, type RecordRow } from '../measurement/record-store.js';
 
 /**
- * What the main thread and an op worker say to each other. Worker-side code lives in this
- * folder and shares nothing else with the main side; both speak only these types.
+ * What the main thread and an op worker say to each other, named by direction. Worker-side code
+ * lives in this folder and shares nothing else with the main side; both speak only these types.
  */
 export type WorkerRole = 'fresh' | 'reused' | 'persistent';
-export type HandoffMode = 'message' | 'atomics';
 
 /** Given to every worker at construction (structured-cloned; bigints survive the trip). */
 export interface OpWorkerData {
   readonly role: WorkerRole;
-  readonly config: ProfileConfig;
+  readonly config: PlannedConfig;
   readonly handoff: HandoffMode;
   /** The run's origin on process.hrtime.bigint(), shared by every thread. */
   readonly origin: bigint;
@@ -22,65 +23,73 @@ export interface OpWorkerData {
   readonly errorPort?: MessagePort;
 }
 
-/** One op's timings as plain data, as the worker measured them. Durations in ns; NaN if absent. */
-export interface OpTimingData {
-  readonly start: bigint;
-  readonly creation: number;
-  readonly kernelCpu: number;
-  readonly sync: number;
-  readonly readback: number;
-  readonly total: number;
-}
-
 /** Main thread -> worker. */
-export type RequestMessage =
+export type WorkerRequest =
   | { readonly type: 'op'; readonly id: number }
-  | { readonly type: 'loop'; readonly ops: number; readonly warmup: number }
+  /**
+   * The persistent worker's chunk: `warmup` unrecorded ops, then `ops` recorded into the shared
+   * record store over `records` (capacity `ops`), which the main thread reads even if the worker dies.
+   */
+  | {
+      readonly type: 'loop';
+      readonly ops: number;
+      readonly warmup: number;
+      readonly records: SharedArrayBuffer;
+      /** The shared store's phases, which lay out its columns: the same list on both sides. */
+      readonly phases: readonly Phase[];
+    }
   | { readonly type: 'flush' }
   | { readonly type: 'close' };
 
+/** An op's end as the worker saw it: its record, and when the request arrived and the answer left. */
+export interface OpAnswer {
+  readonly type: 'op';
+  readonly id: number;
+  readonly receivedAt: bigint;
+  readonly sentAt: bigint;
+  readonly record: RecordRow;
+}
+
 /** Worker -> main thread. */
-export type ResponseMessage =
+export type WorkerResponse =
   | { readonly type: 'ready'; readonly startedAt: bigint; readonly readyAt: bigint; readonly loadNs: number }
+  | OpAnswer
   | {
-      readonly type: 'op';
-      readonly id: number;
-      readonly receivedAt: bigint;
-      readonly sentAt: bigint;
-      readonly timing?: OpTimingData;
-      readonly gpuNs?: number;
-      readonly error?: string;
-    }
-  | {
-      readonly type: 'batch';
-      readonly batch: RecordBatch;
+      readonly type: 'loop-done';
+      /** Messages of the chunk's records that did not end ok, by index in the shared store. */
+      readonly failures: [number, FailedStatus, string][];
       /** Set when the worker's device was lost or abandoned during the loop. */
       readonly deviceLost?: string;
+      /** True when it was abandoned (an op never finished): a new worker may go on. */
+      readonly stuck?: boolean;
     }
   | { readonly type: 'gpu-times'; readonly ids: number[]; readonly ns: Float64Array }
   | { readonly type: 'closed'; readonly closeNs: number; readonly threadCpuNs?: number }
   | { readonly type: 'fatal'; readonly message: string };
 
-/** Slots of the atomics control block (an Int32Array over `shared`). */
+/**
+ * The atomics handoff's control block, by named slot: two int32s (the state and the op id), two
+ * bigints (when the request arrived in the worker and when its answer left), then the op's
+ * record as float64s at RecordStore's ROW_SLOTS.
+ */
 export const CONTROL = { state: 0, id: 1 } as const;
+export const HANDOFF_TIME = { receivedAt: 0, sentAt: 1 } as const;
 /** Values of the state slot. */
 export const STATE = { idle: 0, op: 1, done: 2, failed: 3, message: 4 } as const;
-/** Int32 slots, then 8-byte aligned room for 4 bigints and 6 float64s. */
-export const CONTROL_INTS = 2;
-export const SHARED_BYTES = 8 + 4 * 8 + 6 * 8;
-export const BIGINT_OFFSET = 8;
-export const FLOAT_OFFSET = 8 + 4 * 8;
+const INT_BYTES = 8;
+const BIGINT_BYTES = 2 * 8;
+export const SHARED_BYTES = INT_BYTES + BIGINT_BYTES + ROW_SLOT_COUNT * 8;
 
 /** Views over the control block; the same layout on both sides. */
 export function controlViews(shared: SharedArrayBuffer): {
   ints: Int32Array;
-  bigs: BigInt64Array;
-  floats: Float64Array;
+  times: BigInt64Array;
+  row: Float64Array;
 } {
   return {
-    ints: new Int32Array(shared, 0, CONTROL_INTS),
-    bigs: new BigInt64Array(shared, BIGINT_OFFSET, 4),
-    floats: new Float64Array(shared, FLOAT_OFFSET, 6),
+    ints: new Int32Array(shared, 0, 2),
+    times: new BigInt64Array(shared, INT_BYTES, 2),
+    row: new Float64Array(shared, INT_BYTES + BIGINT_BYTES, ROW_SLOT_COUNT),
   };
 }
 

@@ -1,131 +1,98 @@
-import { deviceOptions, type ProfileConfig } from '../config/profile-config.js';
-import { isStuck, openDevice, type GpuContext } from '../device/open-device.js';
-import { messageOf } from '../errors.js';
-import { KernelRegistry } from '../kernels/kernel-registry.js';
-import { runOpLoop } from '../measurement/op-loop.js';
-import { OpTimeoutError, OpWatchdog } from '../measurement/op-watchdog.js';
-import { RecordStore, type RecordBatch } from '../measurement/record-store.js';
-import { GpuTimer } from '../op/gpu-timer.js';
-import { setUpOp, type OpSetup } from '../op/op-setup.js';
-import { emptyTiming, type OpTiming } from '../op/op-timing.js';
-import { corePhases } from '../op/phases.js';
-import { runTimed } from '../op/prepared-op.js';
-import { faultArmed, injectFault } from '../op/fault-injection.js';
+import { deviceOptions, type PlannedConfig } from '../config/profile-config.js';
+import { openDevice, type GpuContext } from '../device/open-device.js';
+import { OpRunner, type LoopOutcome } from '../measurement/op-runner.js';
+import { RecordStore, type FailedStatus, type RecordRow } from '../measurement/record-store.js';
+import { openOp } from '../op/op-kinds.js';
+import { corePhases, type Phase } from '../op/phases.js';
 
 /**
- * A worker's own device and op: what `init` measures opening, and what each op request runs.
- * This module pulls in dawn.node, so worker entries import it dynamically, after noting the
- * time they started, so that loading dawn.node counts as init rather than as spawn.
+ * A worker's own device and op runner: what `init` measures opening, and what each request runs.
+ * Per-op requests (fresh, reused, pool) append to the session's own store and answer with that
+ * record; the persistent worker's chunks record into a store the main thread shares. This module
+ * pulls in dawn.node, so worker entries import it dynamically, after noting the time they
+ * started, so that loading dawn.node counts as init rather than as spawn.
  */
 export class WorkerSession {
-  /** Op ids whose GPU times sit in the timer, in slot order. */
-  private readonly pending: number[] = [];
-  private readonly flushedIds: number[] = [];
-  private readonly flushedNs: number[] = [];
-  readonly timing: OpTiming = emptyTiming();
-  private readonly watchdog: OpWatchdog;
+  private readonly store: RecordStore;
+  /** The request id of each record in `store`, for GPU times reported later by id. */
+  private readonly ids: number[] = [];
 
   private constructor(
     private readonly ctx: GpuContext,
-    private readonly setup: OpSetup,
-    private readonly timer: GpuTimer | undefined,
-    private readonly config: ProfileConfig,
+    private readonly runner: OpRunner,
+    private readonly config: PlannedConfig,
+    origin: bigint,
   ) {
-    this.watchdog = new OpWatchdog(config.opTimeoutMs);
+    this.store = new RecordStore(this.phases, origin);
   }
 
-  static async open(config: ProfileConfig): Promise<WorkerSession> {
+  static async open(config: PlannedConfig, origin: bigint): Promise<WorkerSession> {
     const ctx = await openDevice(deviceOptions(config));
     try {
-      const setup = await setUpOp(ctx, KernelRegistry.forDevice(ctx.device), config);
-      return new WorkerSession(
-        ctx,
-        setup,
-        ctx.info.timestamps ? new GpuTimer(ctx.device) : undefined,
-        config,
-      );
+      const runner = new OpRunner(ctx, await openOp(ctx, config), { timeoutMs: config.opTimeoutMs });
+      return new WorkerSession(ctx, runner, config, origin);
     } catch (error) {
       ctx.close();
       throw error;
     }
   }
 
-  /**
-   * Runs op `id` into `this.timing`. Returns an error message when the op threw or raised an
-   * uncaptured GPU error, undefined when it ended ok.
-   */
-  async runOp(id: number): Promise<string | undefined> {
-    if (this.timer?.full) await this.drainTimer();
-    const errorsBefore = this.ctx.errors.length;
-    try {
-      if (faultArmed) await injectFault(this.ctx.device);
-      const writes = this.timer?.next();
-      if (writes) this.pending.push(id);
-      await this.watchdog.watch(runTimed(this.setup.op, this.timing, writes));
-    } catch (error) {
-      // The GPU never answered: this device takes no more work. A pool thread opens a new one.
-      if (error instanceof OpTimeoutError) this.ctx.abandon(error.message);
-      return messageOf(error);
-    }
-    const raised = this.ctx.errors[errorsBefore];
-    if (raised) return `${raised.kind}: ${raised.message}`;
-    if (this.ctx.lost) return `device lost: ${this.ctx.lost.message}`;
-    return undefined;
+  /** The phases this worker's records carry. */
+  get phases(): Phase[] {
+    return corePhases(this.runner.timesGpu, this.config.readback);
   }
 
-  private async drainTimer(): Promise<void> {
-    // A stuck device would never map the timer's read-back buffer.
-    if (isStuck(this.ctx)) return;
-    const ns = (await this.timer?.flush()) ?? new Float64Array(0);
-    this.pending.forEach((id, slot) => {
-      this.flushedIds.push(id);
-      this.flushedNs.push(ns[slot] ?? NaN);
-    });
-    this.pending.length = 0;
+  /** Runs op `id` and returns its record (whatever its end). */
+  async runOp(id: number): Promise<RecordRow> {
+    const index = await this.runner.runOp(this.store);
+    this.ids[index] = id;
+    return this.store.row(index);
   }
 
-  /** The GPU times of every op since the last call, by op id. */
+  /** A fresh worker's one op, with its GPU time read back before the answer. */
+  async runOnlyOp(): Promise<RecordRow> {
+    const index = await this.runner.runOp(this.store);
+    await this.runner.flushGpuTimes();
+    return this.store.row(index);
+  }
+
+  /** The GPU times of every op since the last call, by request id. */
   async gpuTimes(): Promise<{ ids: number[]; ns: Float64Array }> {
-    await this.drainTimer();
-    const out = { ids: this.flushedIds.splice(0), ns: Float64Array.from(this.flushedNs.splice(0)) };
-    return out;
+    const written = await this.runner.flushGpuTimes();
+    return {
+      ids: written.map((index) => this.ids[index] ?? -1),
+      ns: Float64Array.from(written, (index) => this.store.get('kernelGpu', index)),
+    };
   }
 
-  /** The persistent worker's job: the whole op loop here, its records returned as one batch. */
+  /** The persistent worker's chunk, recorded into the store the main thread shares. */
   async loop(
     ops: number,
     warmup: number,
-    origin: bigint,
-  ): Promise<{ batch: RecordBatch; deviceLost?: string }> {
-    const store = new RecordStore(corePhases(this.timer !== undefined, this.config.readback), origin, ops);
-    const outcome = await runOpLoop(
-      this.setup.op,
-      this.ctx,
-      { ops, warmup, timeoutMs: this.config.opTimeoutMs },
-      store,
-      this.timer,
-    );
-    const batch = store.toBatch();
-    return outcome.deviceLost === undefined ? { batch } : { batch, deviceLost: outcome.deviceLost };
-  }
-
-  get deviceLost(): string | undefined {
-    return this.ctx.lost?.message;
+    records: SharedArrayBuffer,
+    phases: readonly Phase[],
+  ): Promise<LoopOutcome & { failures: [number, FailedStatus, string][] }> {
+    const store = new RecordStore(phases, this.store.origin, Math.max(1, ops), false, records);
+    const outcome = await this.runner.run(ops, warmup, store);
+    const failures: [number, FailedStatus, string][] = [];
+    for (const [index, message] of store.errors) {
+      const status = store.status(index);
+      if (status !== 'ok') failures.push([index, status, message]);
+    }
+    return { ...outcome, failures };
   }
 
   /** True once its device was abandoned (an op never finished): the session can run no more ops. */
   get stuck(): boolean {
-    return isStuck(this.ctx);
+    return this.runner.stuck;
   }
 
-  /** Frees the op's buffers and destroys the device; returns how long that took, ns. */
+  /** Frees the op and destroys the device; returns how long that took, ns. */
   close(): number {
     const start = process.hrtime.bigint();
-    this.watchdog.dispose();
+    this.runner.dispose();
     // A device stuck in a kernel is left as it is: destroying anything of it could wait forever.
-    if (isStuck(this.ctx)) return 0;
-    this.timer?.destroy();
-    this.setup.dispose();
+    if (this.runner.stuck) return 0;
     this.ctx.close();
     return Number(process.hrtime.bigint() - start);
   }

@@ -1,4 +1,4 @@
-import type { ProfileConfig } from '../../config/profile-config.js';
+import type { PlannedConfig } from '../../config/profile-config.js';
 
 /**
  * What the raw baselines' two sides share. A raw baseline is a round trip between the main thread
@@ -27,7 +27,7 @@ export function handoffNs(requestedAt: bigint, answeredAt: bigint, stamps: Worke
  * config (worker-op.ts) before the answer; without it, nothing does.
  */
 export interface RawWorkerData {
-  readonly config?: ProfileConfig;
+  readonly config?: PlannedConfig;
 }
 
 /** Main thread -> echo worker: run one op, or close the device and end. */

@@ -1,4 +1,4 @@
-import type { ProfileConfig } from '../../config/profile-config.js';
+import type { PlannedConfig } from '../../config/profile-config.js';
 
 /**
  * The op a raw baseline's worker runs between request and answer: wgprof's own op (the same
@@ -13,15 +13,15 @@ export interface WorkerOp {
   close(): void;
 }
 
-export async function openWorkerOp(config: ProfileConfig): Promise<WorkerOp> {
+export async function openWorkerOp(config: PlannedConfig): Promise<WorkerOp> {
   // Imported here, as op-worker.ts does: it loads dawn.node.
   const { WorkerSession } = await import('../../worker/worker-session.js');
-  const session = await WorkerSession.open(config);
+  const session = await WorkerSession.open(config, process.hrtime.bigint());
   let id = 0;
   return {
     async run() {
-      const error = await session.runOp(id++);
-      if (error !== undefined) throw new Error(`the baseline's op failed: ${error}`);
+      const record = await session.runOp(id++);
+      if (record.status !== 'ok') throw new Error(`the baseline's op failed: ${record.message ?? record.status}`);
     },
     close() {
       session.close();

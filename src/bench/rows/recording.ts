@@ -1,13 +1,10 @@
-import { KernelRegistry } from '../../kernels/kernel-registry.js';
-import { makeHostInputs } from '../../kernels/host-inputs.js';
-import { runOpLoop } from '../../measurement/op-loop.js';
+import { OpRunner } from '../../measurement/op-runner.js';
 import { RecordStore } from '../../measurement/record-store.js';
 import { measureRecordingCost } from '../../measurement/recording-cost.js';
-import { compileOp, setUpOp } from '../../op/op-setup.js';
+import { runBare } from '../../measurement/time-op.js';
+import { openOp } from '../../op/op-kinds.js';
 import { corePhases } from '../../op/phases.js';
 import { bootstrapMedianCi, median, sortedCopy } from '../../statistics/index.js';
-import { createAllocator } from '../../tensors/allocator.js';
-import { BareOp } from '../bare-op.js';
 import type { BenchPlan } from '../bench-plan.js';
 import { NOOP_OP, openBenchGpu } from '../bench-gpu.js';
 import type { CompletedRow, Target } from '../bench-types.js';
@@ -41,39 +38,34 @@ async function cpuRow(plan: BenchPlan): Promise<CompletedRow> {
     target: addedTarget(cost.addedNs, cost.addedCi.low, cost.addedCi.high),
     note:
       `measureRecordingCost(): ${cost.blocks} alternating blocks of ${cost.opsPerBlock} ops per arm; ` +
-      "the op is one await; recorded adds runTimed's and PreparedOp.run's clock readings and RecordStore.appendTiming. " +
+      "the op is one await; recorded adds timeOp's clock readings and the RecordStore append, bare is runBare. " +
       'The ratio is large because the op is nothing: the target is the time added.',
     details: { ...cost },
   });
 }
 
 /**
- * 1b: the real op loop (runOpLoop with its RecordStore) against the same op's work with no
- * readings and no store, on the main thread's device. GPU timestamp queries are off in both:
+ * 1b: the real op runner (OpRunner.run into a RecordStore, with its watchdog) against the same
+ * op run by runBare (the same calls and awaits, no readings, no store), on the main thread's device. GPU timestamp queries are off in both:
  * they change the GPU's work, not the recording.
  */
 async function gpuRow(plan: BenchPlan): Promise<CompletedRow> {
   const bench = await openBenchGpu(NOOP_OP);
   const { gpu, config, origin } = bench.context;
-  const registry = KernelRegistry.forDevice(gpu.device);
-  const setup = await setUpOp(gpu, registry, config);
-  const bareAllocator = createAllocator(config.create, gpu.device);
+  // With the op timeout as every run has it: its watchdog is part of the runner's cost.
+  const runner = new OpRunner(gpu, await openOp(gpu, config), { timeoutMs: config.opTimeoutMs, timestamps: false });
+  const bare = await openOp(gpu, config);
   try {
-    const { kernel, plan: opPlan } = await compileOp(gpu.device, registry, config);
-    const bare = new BareOp(gpu.device, kernel, opPlan, makeHostInputs(opPlan), bareAllocator);
-    const store = new RecordStore(corePhases(gpu.info.timestamps, false), origin);
+    const store = new RecordStore(corePhases(false, false), origin);
     const arms = [
       {
         name: 'recorded',
-        // With the op timeout as every run has it: its watchdog is part of the loop's cost.
-        runBlock: timedBlock((ops) =>
-          runOpLoop(setup.op, gpu, { warmup: 0, ops, timeoutMs: config.opTimeoutMs }, store, undefined),
-        ),
+        runBlock: timedBlock((ops) => runner.run(ops, 0, store)),
       },
       {
         name: 'bare',
         runBlock: timedBlock(async (ops) => {
-          for (let i = 0; i < ops; i++) await bare.run();
+          for (let i = 0; i < ops; i++) await runBare(bare);
         }),
       },
     ];
@@ -94,13 +86,13 @@ async function gpuRow(plan: BenchPlan): Promise<CompletedRow> {
       target: addedTarget(median(added), addedCi.low, addedCi.high),
       note:
         `${plan.recording.gpuRounds} alternating blocks of ${plan.recording.gpuOpsPerBlock} ops per arm; ` +
-        'recorded is runOpLoop into a RecordStore, bare is the same op with the same awaits and no readings ' +
+        'recorded is OpRunner.run into a RecordStore, bare is runBare: the same op, calls and awaits, no readings ' +
         `(noop, ${config.size} f32, ${config.create}; GPU timestamps off in both).`,
       details: { blocks: recorded.length, opsPerBlock: plan.recording.gpuOpsPerBlock, added: addedCi },
     });
   } finally {
-    setup.dispose();
-    bareAllocator.dispose();
+    runner.dispose();
+    bare.dispose();
     bench.close();
   }
 }

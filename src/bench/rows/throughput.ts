@@ -1,5 +1,5 @@
 import { runRounds } from '../../measurement/rounds.js';
-import { steadyCount } from '../../measurement/run-summary.js';
+import { steadyCount } from '../../measurement/steady-state.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { benchStrategies, closeAll, NOOP_OP, openBenchGpu } from '../bench-gpu.js';
 import type { BenchPlan } from '../bench-plan.js';
@@ -45,11 +45,11 @@ export async function throughputRows(plan: BenchPlan): Promise<CompletedRow[]> {
     const wrapped = strategies.map((s, k) => keepingRates(s, rates[k] ?? []));
     const { config } = bench.context;
     const outcome = await runRounds(wrapped, {
-      ops: plan.throughput.ops,
+      count: plan.throughput.ops,
       maxNoise: 0,
       timeBudgetMs: Number.POSITIVE_INFINITY,
       chunk: config.chunk,
-      minOps: 0,
+      minCount: 0,
     });
     const rateOf = (label: string): number[] =>
       rates[strategies.findIndex((s) => s.scenario.label === label)] ?? [];

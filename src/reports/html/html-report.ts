@@ -1,5 +1,5 @@
 import { renderText } from '../markdown.js';
-import type { QualityWarning } from '../../measurement/quality-warning.js';
+import type { QualityWarning } from '../../results/result-types.js';
 import type { AnyResult } from '../../results/result-types.js';
 import { timerFloorText, TIMER_HEADING, WARNINGS_HEADING } from '../quality-section.js';
 import { chartsFor, type Chart } from './charts.js';

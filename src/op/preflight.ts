@@ -2,23 +2,12 @@ import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage } from '../device/webgpu-globals.js';
 import { gpuError, usageError } from '../errors.js';
-import { makeHostInputs } from '../kernels/host-inputs.js';
 import { planKernel, type KernelPlan } from '../kernels/kernel-plan.js';
 import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.js';
 import { kernelCode, kernelSource, planSetup } from '../kernels/kernel-source.js';
 import { readKernel } from '../kernels/read-kernel.js';
-import { createAllocator, type TensorAllocator } from '../tensors/allocator.js';
 import { paddedByteLength } from '../tensors/dtype.js';
 import { elementCount } from '../tensors/tensor.js';
-import { PreparedOp } from './prepared-op.js';
-
-/** A PreparedOp and what it holds on to; `dispose` frees the allocator's buffers. */
-export interface OpSetup {
-  readonly op: PreparedOp;
-  readonly plan: KernelPlan;
-  readonly allocator: TensorAllocator;
-  dispose(): void;
-}
 
 /** A tensor's size on the GPU. */
 export function tensorBytes(tensor: KernelPlan['tensors'][number]): number {
@@ -149,16 +138,4 @@ export async function checkPlanAllocates(device: GPUDevice, plan: KernelPlan): P
       (tensor.role === 'uniform' ? BufferUsage.UNIFORM : BufferUsage.STORAGE) | BufferUsage.COPY_DST;
     (await createBufferChecked(device, tensor.name, tensorBytes(tensor), usage)).destroy();
   }
-}
-
-/** Everything an op needs that is not the op: compiled kernel, plan, input data, allocator. */
-export async function setUpOp(
-  ctx: GpuContext,
-  registry: KernelRegistry,
-  config: ProfileConfig,
-): Promise<OpSetup> {
-  const { kernel, plan } = await compileOp(ctx.device, registry, config);
-  const allocator = createAllocator(config.create, ctx.device);
-  const op = new PreparedOp(ctx.device, kernel, plan, makeHostInputs(plan), allocator, config.readback);
-  return { op, plan, allocator, dispose: () => allocator.dispose() };
 }

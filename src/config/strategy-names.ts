@@ -1,5 +1,4 @@
 import { usageError } from '../errors.js';
-import type { HandoffMode } from '../worker/protocol.js';
 
 /**
  * Where an op runs: on the main thread (the baseline), in a new worker per op, in one reused
@@ -8,7 +7,9 @@ import type { HandoffMode } from '../worker/protocol.js';
 export const STRATEGY_NAMES = ['main', 'fresh', 'reused', 'pool', 'persistent'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/** How the reused worker gets its ops: by postMessage, or through shared memory and Atomics. */
 export const HANDOFF_MODES = ['message', 'atomics'] as const;
+export type HandoffMode = (typeof HANDOFF_MODES)[number];
 
 function parseList<T extends string>(text: string, valid: readonly T[], what: string, option: string): T[] {
   const names = text === 'all' ? [...valid] : text.split(',').map((s) => s.trim());

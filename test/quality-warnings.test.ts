@@ -4,14 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfileConfig, type ProfileConfig } from '../src/config/profile-config.js';
 import { PROFILED_LIMITS, type DeviceInfo, type ProfiledLimit } from '../src/device/device-info.js';
 import type { ComponentRow } from '../src/experiments/experiment.js';
-import { fitDrift, isDrift, roundMedians } from '../src/measurement/drift.js';
-import { WARNING_CODES, type QualityWarning, type WarningCode } from '../src/measurement/quality-warning.js';
+import { fitDrift, isDrift, roundMedians } from '../src/quality/drift.js';
+import { WARNING_CODES, type QualityWarning, type WarningCode } from '../src/results/result-types.js';
 import {
   breakdownWarnings,
   profileWarnings,
   qualityWarnings,
   TIMESTAMP_QUANTUM_NS,
-} from '../src/measurement/quality-warnings.js';
+} from '../src/quality/quality-warnings.js';
 import type { SummaryKey } from '../src/measurement/run-summary.js';
 import type { Speedup } from '../src/measurement/versus-main.js';
 import type { Phase } from '../src/op/phases.js';

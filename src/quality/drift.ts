@@ -1,3 +1,4 @@
+import { isSteadyOp } from '../measurement/steady-state.js';
 import type { StrategyResult } from '../results/result-types.js';
 import { fitLine, median } from '../statistics/index.js';
 
@@ -12,12 +13,12 @@ export const MIN_DRIFT_ROUNDS = 4;
  */
 export function roundMedians(run: StrategyResult, chunk: number): number[] {
   const { totalNs, cold, failures } = run.records;
-  const skip = new Set(run.everyOpCold ? [] : cold);
+  const colds = new Set(cold);
   const failed = new Set(failures.map((f) => f.index));
   const rounds: number[][] = [];
   let position = 0;
   totalNs.forEach((value, index) => {
-    if (skip.has(index)) return;
+    if (!isSteadyOp(colds.has(index), run.everyOpCold)) return;
     const round = Math.floor(position++ / chunk);
     rounds[round] ??= [];
     if (value !== null && !failed.has(index)) rounds[round].push(value);

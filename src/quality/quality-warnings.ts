@@ -2,18 +2,20 @@ import { attributionSteps } from '../experiments/attribution.js';
 import type { ComponentRow } from '../experiments/experiment.js';
 import { PHASE_LABEL, PHASES } from '../op/phases.js';
 import { formatIn, formatNumber, unitFor } from '../reports/units.js';
-import type {
-  AnyResult,
-  BreakdownResult,
-  ProfileResult,
-  StrategyResult,
-  SyncResult,
+import {
+  WARNING_CODES,
+  type AnyResult,
+  type BreakdownResult,
+  type ProfileResult,
+  type QualityWarning,
+  type StrategyResult,
+  type SyncResult,
+  type WarningCode,
 } from '../results/result-types.js';
 import { steadySamples } from '../results/steady-samples.js';
 import { farOutShare, median, type Summary } from '../statistics/index.js';
 import { fitDrift, isDrift, roundMedians } from './drift.js';
-import { WARNING_CODES, type QualityWarning, type WarningCode } from './quality-warning.js';
-import type { SummaryKey } from './run-summary.js';
+import type { SummaryKey } from '../measurement/run-summary.js';
 
 /**
  * Fewest samples behind a median before its CI is worth reading. The distribution-free 95% CI of

@@ -1,0 +1,26 @@
+import type { PlannedConfig } from '../config/profile-config.js';
+import type { GpuContext } from '../device/open-device.js';
+import { openKernelOp } from './kernel-op.js';
+import type { Op, OpenOp } from './op.js';
+
+/**
+ * Every kind of op wgprof can time, one file each, one line each here. `kernel` is one WGSL
+ * kernel in one pass: a built-in (a preset of uniforms, shapes and dispatches) or the user's
+ * --kernel FILE.wgsl, both planned the same way from the shader's reflection.
+ */
+const OP_KINDS = {
+  kernel: openKernelOp,
+} as const satisfies Record<string, OpenOp>;
+
+export type OpKind = keyof typeof OP_KINDS;
+
+/** The kind of op a run's config asks for. */
+export function opKindOf(config: PlannedConfig): OpKind {
+  void config;
+  return 'kernel';
+}
+
+/** Opens the run's op on this thread's device. */
+export function openOp(ctx: GpuContext, config: PlannedConfig): Promise<Op> {
+  return OP_KINDS[opKindOf(config)](ctx, config);
+}

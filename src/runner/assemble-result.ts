@@ -1,0 +1,127 @@
+import type { BreakdownMeasurement } from '../experiments/run-breakdown.js';
+import type { SyncMeasurement } from '../experiments/run-sync.js';
+import type { RecordStore } from '../measurement/record-store.js';
+import type { RoundsOutcome } from '../measurement/rounds.js';
+import { summarizeStore } from '../measurement/run-summary.js';
+import { isSteadyOp, steadyValues } from '../measurement/steady-state.js';
+import { speedupVersusMain } from '../measurement/versus-main.js';
+import { qualityWarnings } from '../quality/quality-warnings.js';
+import {
+  envelope,
+  type AnyResult,
+  type BreakdownResult,
+  type ProfileResult,
+  type RunContext,
+  type StoredRecords,
+  type StrategyResult,
+  type SyncResult,
+} from '../results/result-types.js';
+import type { Strategy } from '../strategies/strategy.js';
+
+/**
+ * The one place a result is assembled: from what the measuring process measured (the
+ * strategies' record stores, or the experiments' rows) to the object result.json holds, with its
+ * envelope and its quality warnings. The CLI process adds only what it alone sees: the lines Dawn
+ * printed natively on the measuring process's pipes.
+ */
+
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+export function storeRecords(store: RecordStore): StoredRecords {
+  const phases: StoredRecords['phases'] = {};
+  for (const phase of store.phases) phases[phase] = Array.from(store.column(phase), orNull);
+  const failures: StoredRecords['failures'] = [];
+  for (const [index, message] of store.errors) {
+    const status = store.status(index);
+    if (status !== 'ok') failures.push({ index, status, message });
+  }
+  failures.sort((a, b) => a.index - b.index);
+  const cold: number[] = [];
+  store.coldFlags.forEach((c, i) => {
+    if (c === 1) cold.push(i);
+  });
+  return {
+    originNs: store.origin.toString(),
+    startNs: Array.from(store.startsNs),
+    totalNs: Array.from(store.totalsNs, orNull),
+    threadIds: Array.from(store.threadIds),
+    innerStartNs: Array.from(store.innerStartsNs, orNull),
+    phases,
+    cold,
+    failures,
+  };
+}
+
+/** Counts of the steady-state ops by how they ended; a lost op counts as failed. */
+function statusCounts(store: RecordStore): { ok: number; failed: number; timedOut: number } {
+  const counts = { ok: 0, failed: 0, timedOut: 0 };
+  const colds = store.coldFlags;
+  for (let i = 0; i < store.count; i++) {
+    if (!isSteadyOp(colds[i] === 1, store.everyOpCold)) continue;
+    const status = store.status(i);
+    if (status === 'ok') counts.ok++;
+    else if (status === 'timeout') counts.timedOut++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+export function strategyResult(strategy: Strategy, main?: Strategy): StrategyResult {
+  const { store, meter, scenario } = strategy;
+  const counts = statusCounts(store);
+  const vsMain = main
+    ? speedupVersusMain(
+        steadyValues(main.store.totalsNs, main.store),
+        steadyValues(store.totalsNs, store),
+        scenario.concurrency,
+      )
+    : undefined;
+  return {
+    strategy: scenario.strategy,
+    label: scenario.label,
+    concurrency: scenario.concurrency,
+    ...(scenario.handoff ? { handoff: scenario.handoff } : {}),
+    opsOk: counts.ok,
+    opsFailed: counts.failed,
+    opsTimedOut: counts.timedOut,
+    wallNs: meter.wallNs,
+    opsPerSecond: meter.wallNs > 0 ? counts.ok / (meter.wallNs / 1e9) : 0,
+    cpuPerOpNs: counts.ok > 0 ? meter.processCpuNs / counts.ok : 0,
+    ...(strategy.threadCpuNs === undefined ? {} : { threadCpuNs: strategy.threadCpuNs }),
+    everyOpCold: store.everyOpCold,
+    ...(vsMain ? { vsMain } : {}),
+    ...(strategy.lost ? { deviceLost: strategy.lost } : {}),
+    summary: summarizeStore(store, 'steady'),
+    coldSummary: summarizeStore(store, 'cold'),
+    records: storeRecords(store),
+  };
+}
+
+function judged<R extends AnyResult>(result: R): R {
+  return { ...result, warnings: qualityWarnings(result) };
+}
+
+export function assembleProfile(
+  run: RunContext,
+  strategies: readonly Strategy[],
+  rounds: RoundsOutcome,
+): ProfileResult {
+  const main = strategies.find((m) => m.scenario.strategy === 'main');
+  return judged({
+    ...envelope('profile', run),
+    rounds: {
+      count: rounds.rounds,
+      stoppedBy: rounds.stoppedBy,
+      elapsedMs: rounds.elapsedMs,
+    },
+    runs: strategies.map((s) => strategyResult(s, main)),
+  });
+}
+
+export function assembleBreakdown(run: RunContext, measured: BreakdownMeasurement): BreakdownResult {
+  return judged({ ...envelope('breakdown', run), ...measured });
+}
+
+export function assembleSync(run: RunContext, measured: SyncMeasurement): SyncResult {
+  return judged({ ...envelope('sync', run), ...measured });
+}

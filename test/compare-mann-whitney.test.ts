@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mannWhitneyU } from '../src/compare/mann-whitney.js';
-import { erfc, normalCdf, twoSidedNormalP } from '../src/compare/normal-cdf.js';
+import { erfc, normalCdf, twoSidedNormalP } from '../src/statistics/normal.js';
 import { normalQuantile } from '../src/statistics/index.js';
 
 /** |actual / expected − 1| <= tolerance. */

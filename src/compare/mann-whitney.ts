@@ -3,7 +3,7 @@
  * the tie correction and the continuity correction: the same figures as SciPy's
  * `mannwhitneyu(x, y, alternative='two-sided', method='asymptotic', use_continuity=True)`.
  */
-import { twoSidedNormalP } from './normal-cdf.js';
+import { twoSidedNormalP } from '../statistics/normal.js';
 
 /** The outcome of {@link mannWhitneyU}; every field is dimensionless. */
 export interface MannWhitney {

@@ -9,6 +9,7 @@ import type {
   ScenarioComparison,
   Verdict,
 } from './compare-results.js';
+import { scenarioLabel } from '../reports/scenario-label.js';
 
 /**
  * The CIs and tests treat a run's ops as independent draws: they see the noise between ops, not
@@ -140,7 +141,7 @@ export function renderCompare(comparison: Comparison, names?: CompareNames): str
       scenario.metrics.length > 0
         ? `, ${scenario.metrics[0]?.baseN ?? 0} vs ${scenario.metrics[0]?.newN ?? 0} ${c.method}`
         : '';
-    lines.push(`${scenario.label}${scenario.everyOpCold ? ' (all cold)' : ''}${counted}:`, '');
+    lines.push(`${scenarioLabel(scenario)}${counted}:`, '');
     if (scenario.metrics.length > 0) lines.push(scenarioCompareTable(scenario, c.level));
     for (const skip of scenario.skipped) lines.push(`${KEY_LABEL(skip.key)} not compared: ${skip.reason}`);
     lines.push('');

@@ -1,9 +1,8 @@
 import { basename, join, relative } from 'node:path';
-import type { ProfileConfig } from '../config/profile-config.js';
 import type { DType } from '../tensors/dtype.js';
 import type { BuiltinKernel } from './builtin-kernel.js';
 import { builtinKernel } from './builtin/index.js';
-import type { DispatchLimits, PlanSetup } from './kernel-plan.js';
+import type { DispatchLimits, PlanSetup, UniformValues } from './kernel-plan.js';
 import { hasTypeAlias, readShader, SHADER_DIR, specialize } from './wgsl-source.js';
 
 /** A WGSL file to run: a built-in one from shaders/ with its preset, or the user's own. */
@@ -22,7 +21,21 @@ export function kernelFileName(path: string): string {
 }
 
 /** The kernel a run profiles: `config.kernelFile` when the user gave one, else the built-in. */
-export function kernelSource(config: Pick<ProfileConfig, 'kernel' | 'kernelFile'>): KernelSource {
+/** Which kernel a run names: a built-in's name, or the user's file (the config's fields of that name). */
+export interface KernelChoice {
+  readonly kernel: string;
+  readonly kernelFile?: string;
+}
+
+/** What the command line says of a user's kernel at a size (the config's fields of that name). */
+export interface KernelFlags {
+  readonly size: number;
+  readonly entry?: string;
+  readonly uniforms?: UniformValues;
+  readonly dispatch?: readonly [number, number, number];
+}
+
+export function kernelSource(config: KernelChoice): KernelSource {
   if (config.kernelFile !== undefined) {
     const path = config.kernelFile;
     return { name: kernelFileName(path), path, shownPath: shownPath(path) };
@@ -54,7 +67,7 @@ export function kernelDTypes(source: KernelSource): readonly DType[] {
 /** What the command line (user kernel) or the preset (built-in) says about an op at this size. */
 export function planSetup(
   source: KernelSource,
-  config: Pick<ProfileConfig, 'size' | 'entry' | 'uniforms' | 'dispatch'>,
+  config: KernelFlags,
   limits: DispatchLimits,
 ): PlanSetup {
   if (source.builtin) return source.builtin.setup(config.size, limits);

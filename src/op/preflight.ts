@@ -89,19 +89,13 @@ export function builtinConfig(config: ProfileConfig, kernel: string, size: numbe
   return copy;
 }
 
-/** The plan a preflighted config carries. */
-export function planOf(config: ProfileConfig): KernelPlan {
-  if (!config.plan) throw new Error('the config has no plan: run preflightOp in the measuring process first');
-  return config.plan;
-}
-
 /** The run's kernel compiled on this device from the config's plan. */
 export async function compileOp(
   device: GPUDevice,
   registry: KernelRegistry,
-  config: ProfileConfig,
+  config: PlannedConfig,
 ): Promise<{ kernel: CompiledKernel; plan: KernelPlan }> {
-  const plan = planOf(config);
+  const { plan } = config;
   return { kernel: await registry.get(kernelSource(config), config.dtype, plan), plan };
 }
 

@@ -2,6 +2,7 @@ import { markdownTable } from 'markdown-table';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { PHASE_LABEL, PHASES, type Phase } from '../op/phases.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { scenarioLabel } from './scenario-label.js';
 import { formatIn, formatNumber, unitFor, type TimeUnit } from './units.js';
 
 /** "1.00x", "0.08x [0.07, 0.09]": a speed ratio and its CI. */
@@ -37,7 +38,7 @@ export function scenarioTable(result: ProfileResult): string {
   const phases = phasesIn(result);
   const cell = (run: StrategyResult, key: SummaryKey): string => formatIn(run.summary[key]?.median, unit);
   const rows = result.runs.map((run) => [
-    run.everyOpCold ? `${run.label} (all cold)` : run.label,
+    scenarioLabel(run),
     formatNumber(run.opsPerSecond),
     formatSpeedup(run),
     cell(run, 'total'),

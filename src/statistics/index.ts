@@ -16,5 +16,5 @@ export {
 export { createRng, createRngFromState, DEFAULT_SEED, sampleBeta, sampleGamma, type Rng } from './random.js';
 export { fitLine, type FitLineOptions, type LineFit } from './regression.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
-export { normalQuantile } from './normal.js';
+export { erfc, normalCdf, normalQuantile, twoSidedNormalP } from './normal.js';
 export { farOutShare, type FarOut } from './outliers.js';

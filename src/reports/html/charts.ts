@@ -10,6 +10,7 @@ import type {
 } from '../../results/result-types.js';
 import { steadySamples } from '../../results/steady-samples.js';
 import { unitFor, type TimeUnit } from '../units.js';
+import { scenarioLabel } from '../scenario-label.js';
 
 /** One chart of a report: a Vega-Lite spec, and the words that go above and below it. */
 export interface Chart {
@@ -54,7 +55,7 @@ const STEP = 28;
 
 /** The name of a scenario in charts, as the scenario table writes it. */
 export function scenarioName(run: StrategyResult): string {
-  return run.everyOpCold ? `${run.label} (all cold)` : run.label;
+  return scenarioLabel(run);
 }
 
 /**

@@ -39,11 +39,11 @@ async function check(
   const want = spec.reference(inputs, plan);
   const { abs, rel } = spec.tolerance(dtype, plan);
   expect(got).toBeDefined();
-  expect(got?.length).toBe(want.length);
+  expect(got.length).toBe(want.length);
   let worst = 0;
   for (let i = 0; i < want.length; i++) {
     const w = want[i] ?? NaN;
-    const g = got?.[i] ?? NaN;
+    const g = got[i] ?? NaN;
     const excess = Math.abs(g - w) - (abs + rel * Math.abs(w));
     worst = Math.max(worst, excess);
     if (!(excess <= 0)) throw new Error(`${spec.name}/${dtype}/${size}: element ${i} is ${g}, expected ${w}`);

@@ -50,8 +50,8 @@ describe("a user's own kernel on the real device", () => {
     op.dispose();
     // y starts at zero (a read-write buffer is allocated, not uploaded): y = 2 * x.
     const x = makeHostInputs(config.plan).get('x');
-    expect(got?.length).toBe(100_000);
-    for (let i = 0; i < 100_000; i += 997) expect(got?.[i]).toBeCloseTo(2 * (x?.[i] ?? NaN), 6);
+    expect(got.length).toBe(100_000);
+    for (let i = 0; i < 100_000; i += 997) expect(got[i]).toBeCloseTo(2 * (x?.[i] ?? NaN), 6);
     expect(ctx.errors).toEqual([]);
   });
 

@@ -11,10 +11,7 @@ function fake(
   options: { everyOpCold?: boolean; coldFirst?: boolean } = {},
 ): Strategy & { calls: number[] } {
   const store = new RecordStore(['sync'], 0n, 16, options.everyOpCold ?? false);
-  if (options.coldFirst)
-    store.markCold(
-      store.appendOp(1n, 1e6, NaN, NaN, 1, NaN),
-    );
+  if (options.coldFirst) store.markCold(store.appendOp(1n, 1e6, NaN, NaN, 1, NaN));
   const calls: number[] = [];
   return {
     scenario: { strategy: 'main', label, concurrency: 1 },

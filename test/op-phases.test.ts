@@ -121,7 +121,8 @@ describe('the op runner', () => {
           encoder.clearBuffer(buffer);
           ctx.device.queue.submit([encoder.finish()]);
         }
-        return op.dispatch(writes);
+        op.dispatch(writes);
+        return undefined;
       },
       sync: () => op.sync(),
       readBack: () => op.readBack(),

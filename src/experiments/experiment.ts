@@ -54,7 +54,8 @@ export async function repeatExperiments(
     for (const result of results) {
       const want = stopping.want(result.samples.length);
       for (let k = 0; k < want && !exhausted(result); k++) {
-        if (stopping.stopRequested) return { results, stoppedBy: 'interrupted', elapsedMs: stopping.elapsedMs };
+        if (stopping.stopRequested)
+          return { results, stoppedBy: 'interrupted', elapsedMs: stopping.elapsedMs };
         try {
           result.samples.push(await result.experiment.run());
         } catch (error) {

@@ -66,7 +66,10 @@ export function fitBatching(rows: readonly BatchRow[]): SyncBatching {
 async function syncOverhead(gpu: GpuContext, config: PlannedConfig, ops: number): Promise<SyncOverhead> {
   if (!gpu.info.timestamps)
     return { unavailable: 'this adapter has no timestamp-query, so the GPU time is unknown' };
-  const runner = new OpRunner(gpu, await openOp(gpu, config), { timeoutMs: config.opTimeoutMs, timestamps: true });
+  const runner = new OpRunner(gpu, await openOp(gpu, config), {
+    timeoutMs: config.opTimeoutMs,
+    timestamps: true,
+  });
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
   try {
     await runner.run(ops, config.warmup, store);

@@ -65,11 +65,7 @@ export function kernelDTypes(source: KernelSource): readonly DType[] {
 }
 
 /** What the command line (user kernel) or the preset (built-in) says about an op at this size. */
-export function planSetup(
-  source: KernelSource,
-  config: KernelFlags,
-  limits: DispatchLimits,
-): PlanSetup {
+export function planSetup(source: KernelSource, config: KernelFlags, limits: DispatchLimits): PlanSetup {
   if (source.builtin) return source.builtin.setup(config.size, limits);
   return {
     uniforms: config.uniforms ?? {},

@@ -90,7 +90,8 @@ export class OpRunner {
       this.pendingStore = store;
     }
     const raised = ctx.errors[errorsBefore];
-    if (raised && store.status(index) === 'ok') store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
+    if (raised && store.status(index) === 'ok')
+      store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
     return index;
   }
 

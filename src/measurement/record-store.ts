@@ -113,11 +113,7 @@ function sharedLayoutBytes(phases: readonly Phase[], capacity: number): number {
   );
 }
 
-function allocateColumns(
-  phases: readonly Phase[],
-  capacity: number,
-  shared?: SharedArrayBuffer,
-): Columns {
+function allocateColumns(phases: readonly Phase[], capacity: number, shared?: SharedArrayBuffer): Columns {
   if (!shared) {
     return {
       starts: new Float64Array(capacity),
@@ -280,7 +276,8 @@ export class RecordStore {
     c.totals[i] = row.total;
     c.threads[i] = row.thread;
     c.innerStarts[i] = row.innerStart;
-    for (const [phase, ns] of Object.entries(row.phases) as [Phase, number][]) this.setIfPresent(phase, i, ns);
+    for (const [phase, ns] of Object.entries(row.phases) as [Phase, number][])
+      this.setIfPresent(phase, i, ns);
     if (row.status !== 'ok') this.fail(i, row.status, row.message ?? `op ${row.status}`);
     return i;
   }

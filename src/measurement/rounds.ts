@@ -50,6 +50,7 @@ export async function runRounds(
       members.map((m) => ({ count: timed(m), noise: () => noiseOf(m) })),
       members.some((m) => m.lost !== undefined),
     );
-    if (stoppedBy) return { rounds, stoppedBy: stoppedBy as RoundsOutcome['stoppedBy'], elapsedMs: stopping.elapsedMs };
+    if (stoppedBy)
+      return { rounds, stoppedBy: stoppedBy as RoundsOutcome['stoppedBy'], elapsedMs: stopping.elapsedMs };
   }
 }

@@ -4,7 +4,13 @@ import os from 'node:os';
 
 /** The machine a run ran on, in enough detail to tell two machines' results apart. */
 export interface Environment {
-  readonly os: { readonly platform: string; readonly type: string; readonly release: string; readonly version: string; readonly arch: string };
+  readonly os: {
+    readonly platform: string;
+    readonly type: string;
+    readonly release: string;
+    readonly version: string;
+    readonly arch: string;
+  };
   readonly cpu: { readonly model: string; readonly cores: number };
   readonly memoryBytes: number;
   readonly node: string;
@@ -67,7 +73,13 @@ function webgpuVersion(): string {
 export function collectEnvironment(): Environment {
   const cpus = os.cpus();
   return {
-    os: { platform: process.platform, type: os.type(), release: os.release(), version: os.version(), arch: process.arch },
+    os: {
+      platform: process.platform,
+      type: os.type(),
+      release: os.release(),
+      version: os.version(),
+      arch: process.arch,
+    },
     cpu: { model: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length },
     memoryBytes: os.totalmem(),
     node: process.version,

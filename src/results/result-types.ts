@@ -100,12 +100,7 @@ export interface BreakdownResult extends ResultEnvelope<'breakdown'>, BreakdownM
 
 export interface SyncResult extends ResultEnvelope<'sync'>, SyncMeasurement {}
 
-export type {
-  BatchRow,
-  CompletionRow,
-  SyncBatching,
-  SyncOverhead,
-} from '../experiments/run-sync.js';
+export type { BatchRow, CompletionRow, SyncBatching, SyncOverhead } from '../experiments/run-sync.js';
 
 export type AnyResult = ProfileResult | BreakdownResult | SyncResult;
 

@@ -22,7 +22,8 @@ function describe(errors: readonly ErrorObject[]): string {
     .join('; ');
 }
 
-export type Validation = { readonly ok: true; readonly result: AnyResult } | { readonly ok: false; readonly problem: string };
+export type Validation =
+  { readonly ok: true; readonly result: AnyResult } | { readonly ok: false; readonly problem: string };
 
 /**
  * Checks a parsed result file against the published schema. A file of another schema version is
@@ -33,7 +34,8 @@ export function validateResult(data: unknown): Validation {
     return { ok: false, problem: 'not a wgprof result (not a JSON object)' };
   }
   const record = data as Record<string, unknown>;
-  if (record.schema !== RESULT_SCHEMA) return { ok: false, problem: 'not a wgprof result (no "schema": "wgprof-result")' };
+  if (record.schema !== RESULT_SCHEMA)
+    return { ok: false, problem: 'not a wgprof result (no "schema": "wgprof-result")' };
   if (record.version !== RESULT_VERSION) {
     const newer = typeof record.version === 'number' && record.version > RESULT_VERSION;
     return {

@@ -21,7 +21,12 @@ export async function writeAtomically(path: string, text: string): Promise<void>
 }
 
 /** Creates the run's folder under `root` and writes result.json into it; returns the file's path. */
-export async function writeResultFile(root: string, kind: string, at: Date, result: unknown): Promise<string> {
+export async function writeResultFile(
+  root: string,
+  kind: string,
+  at: Date,
+  result: unknown,
+): Promise<string> {
   const dir = join(root, runDirectoryName(kind, at));
   try {
     await mkdir(dir, { recursive: true });

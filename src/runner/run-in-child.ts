@@ -25,7 +25,10 @@ export interface ChildOptions {
  * the harmless lines are dropped (and kept in the result), anything else goes to stderr marked
  * as Dawn's. Returns the child's one answer, or throws its error as a WgprofError.
  */
-export function runInChild(request: Exclude<ChildRequest, { type: 'stop' }>, options: ChildOptions = {}): Promise<ChildOutcome> {
+export function runInChild(
+  request: Exclude<ChildRequest, { type: 'stop' }>,
+  options: ChildOptions = {},
+): Promise<ChildOutcome> {
   const child = fork(CHILD_ENTRY, [], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',

@@ -1,7 +1,14 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { messageOf } from '../errors.js';
 import { readRow, type RecordStore } from '../measurement/record-store.js';
-import { CONTROL, controlViews, HANDOFF_TIME, SHARED_BYTES, STATE, type OpAnswer } from '../worker/protocol.js';
+import {
+  CONTROL,
+  controlViews,
+  HANDOFF_TIME,
+  SHARED_BYTES,
+  STATE,
+  type OpAnswer,
+} from '../worker/protocol.js';
 import { OpWorkerHandle, type NoAnswer } from './op-worker-handle.js';
 import { StrategyBase } from './strategy.js';
 import { assignGpuTimes, coldStartOf, recordAnswer } from './worker-records.js';
@@ -116,7 +123,11 @@ export class ReusedWorkerStrategy extends StrategyBase {
       const crashed = handle.crashed;
       return crashed
         ? { type: 'no-answer', status: 'failed', message: crashed }
-        : { type: 'no-answer', status: 'timeout', message: `no answer from the worker within ${opTimeoutMs} ms (--op-timeout)` };
+        : {
+            type: 'no-answer',
+            status: 'timeout',
+            message: `no answer from the worker within ${opTimeoutMs} ms (--op-timeout)`,
+          };
     }
     const state = Atomics.load(ints, CONTROL.state);
     Atomics.store(ints, CONTROL.state, STATE.idle);

@@ -85,11 +85,17 @@ export class WorkerPoolStrategy extends StrategyBase {
     const answeredAt = process.hrtime.bigint();
     if (reply === 'timeout') {
       this.stuck++;
-      store.appendFailure(requestedAt, 'timeout', `no answer from the pool within ${opTimeoutMs} ms (--op-timeout)`);
+      store.appendFailure(
+        requestedAt,
+        'timeout',
+        `no answer from the pool within ${opTimeoutMs} ms (--op-timeout)`,
+      );
       return;
     }
     if (reply.type !== 'op') return;
-    const cold = reply.cold ? { start: requestedAt, initNs: reply.cold.initNs, beforeRequestNs: 0 } : undefined;
+    const cold = reply.cold
+      ? { start: requestedAt, initNs: reply.cold.initNs, beforeRequestNs: 0 }
+      : undefined;
     const index = recordAnswer(store, reply, requestedAt, answeredAt, cold);
     if (store === this.store) this.idToIndex.set(id, index);
     if (reply.record.status === 'lost') this.lost = reply.record.message ?? 'the device was lost';

@@ -78,7 +78,8 @@ export function assignGpuTimes(
 ): void {
   ids.forEach((id, k) => {
     const index = idToIndex.get(id);
-    if (index !== undefined && store.status(index) === 'ok') store.setIfPresent('kernelGpu', index, ns[k] ?? NaN);
+    if (index !== undefined && store.status(index) === 'ok')
+      store.setIfPresent('kernelGpu', index, ns[k] ?? NaN);
     idToIndex.delete(id);
   });
 }

@@ -72,7 +72,14 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
       cold = { initNs: Number(process.hrtime.bigint() - receivedAt) };
     }
     const record = await session.runOp(task.id);
-    const reply = { type: 'op', id: task.id, receivedAt, sentAt: process.hrtime.bigint(), record, threadId } as const;
+    const reply = {
+      type: 'op',
+      id: task.id,
+      receivedAt,
+      sentAt: process.hrtime.bigint(),
+      record,
+      threadId,
+    } as const;
     // A device stuck in a kernel is left behind (close() leaves it alone: destroying it would wait
     // for it); this thread's next task opens a new one, as its cold op.
     if (session.stuck) {

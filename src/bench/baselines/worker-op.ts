@@ -21,7 +21,8 @@ export async function openWorkerOp(config: PlannedConfig): Promise<WorkerOp> {
   return {
     async run() {
       const record = await session.runOp(id++);
-      if (record.status !== 'ok') throw new Error(`the baseline's op failed: ${record.message ?? record.status}`);
+      if (record.status !== 'ok')
+        throw new Error(`the baseline's op failed: ${record.message ?? record.status}`);
     },
     close() {
       session.close();

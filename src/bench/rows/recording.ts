@@ -53,7 +53,10 @@ async function gpuRow(plan: BenchPlan): Promise<CompletedRow> {
   const bench = await openBenchGpu(NOOP_OP);
   const { gpu, config, origin } = bench.context;
   // With the op timeout as every run has it: its watchdog is part of the runner's cost.
-  const runner = new OpRunner(gpu, await openOp(gpu, config), { timeoutMs: config.opTimeoutMs, timestamps: false });
+  const runner = new OpRunner(gpu, await openOp(gpu, config), {
+    timeoutMs: config.opTimeoutMs,
+    timestamps: false,
+  });
   const bare = await openOp(gpu, config);
   try {
     const store = new RecordStore(corePhases(false, false), origin);

@@ -14,13 +14,29 @@ export class OpTimeoutError extends Error {
  * against one long-lived promise piles reactions onto it; instead one unref'd interval per
  * watchdog checks the op in flight, and rejects the promise the loop awaits when it is late.
  */
+/** The watchdogs alive in this thread, for failOpsInFlight. */
+const alive = new Set<OpWatchdog>();
+
+/**
+ * Fails the op each watchdog of this thread is waiting on with `error` (an exception thrown from
+ * one of the op's own callbacks, which no await of the op can catch); returns whether any was
+ * in flight. The measuring process calls it from its uncaughtException handler, so that an op
+ * whose code throws asynchronously on the main thread is a failed record, as it is in a worker.
+ */
+export function failOpsInFlight(error: Error): boolean {
+  let failed = false;
+  for (const watchdog of alive) failed = watchdog.fail(error) || failed;
+  return failed;
+}
+
 export class OpWatchdog {
-  private cancel: ((reason: OpTimeoutError) => void) | undefined;
+  private cancel: ((reason: Error) => void) | undefined;
   private since = 0;
   private readonly interval: NodeJS.Timeout | undefined;
 
   constructor(private readonly timeoutMs: number | undefined) {
     if (timeoutMs === undefined) return;
+    alive.add(this);
     // A quarter of the timeout, at most 250 ms: a late op is caught between 1 and 1.25 timeouts.
     this.interval = setInterval(() => this.check(), Math.max(1, Math.min(250, timeoutMs / 4)));
     this.interval.unref();
@@ -52,7 +68,17 @@ export class OpWatchdog {
     cancel(new OpTimeoutError(this.timeoutMs));
   }
 
+  /** Rejects the op in flight with `error`; false when none is. */
+  fail(error: Error): boolean {
+    const cancel = this.cancel;
+    if (!cancel) return false;
+    this.cancel = undefined;
+    cancel(error);
+    return true;
+  }
+
   dispose(): void {
     clearInterval(this.interval);
+    alive.delete(this);
   }
 }

@@ -35,7 +35,7 @@ export async function injectFault(device: GPUDevice): Promise<void> {
       throw new Error(`injected fault: op ${fault.at} throws`);
     case 'crash':
       setImmediate(() => {
-        throw new Error(`injected fault: worker crashes at op ${fault.at}`);
+        throw new Error(`injected fault: its thread crashes at op ${fault.at}`);
       });
       await new Promise(() => undefined);
       return;

@@ -7,6 +7,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { runDoctor } from '../device/doctor.js';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
+import { failOpsInFlight } from '../measurement/op-watchdog.js';
 import { requestStop } from '../measurement/stop-request.js';
 import { measure } from './measure.js';
 import type { ChildRequest, ChildResponse } from './protocol.js';
@@ -48,6 +49,17 @@ if (!process.send || !isMainThread) {
   // the CLI (a signal only it received); the first message is the request.
   process.on('SIGINT', requestStop);
   process.on('SIGTERM', requestStop);
+  // An exception thrown from an op's own callback on this thread fails that op (a failed record,
+  // as in a worker, where it ends the worker); anywhere else it is wgprof's fault, and fatal.
+  process.on('uncaughtException', (error) => {
+    if (failOpsInFlight(error)) return;
+    void send({
+      type: 'error',
+      message: `internal error in the measuring process: ${messageOf(error)}`,
+      exitCode: ExitCode.internal,
+      ...(error.stack ? { stack: error.stack } : {}),
+    }).finally(() => process.exit(ExitCode.internal));
+  });
   let started = false;
   process.on('message', (message: ChildRequest) => {
     if (message.type === 'stop') requestStop();

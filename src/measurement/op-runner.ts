@@ -92,6 +92,9 @@ export class OpRunner {
     const raised = ctx.errors[errorsBefore];
     if (raised && store.status(index) === 'ok')
       store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
+    // An op during which its device went away measured nothing real (a destroyed queue answers at once).
+    if (ctx.lost && !this.stuck && store.status(index) === 'ok')
+      store.fail(index, 'lost', describeLost(ctx.lost));
     return index;
   }
 

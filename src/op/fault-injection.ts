@@ -43,8 +43,10 @@ export async function injectFault(device: GPUDevice): Promise<void> {
       await new Promise(() => undefined);
       return;
     case 'lose':
-      // As if the GPU had been taken away (a driver reset, an eGPU unplugged) mid-run.
+      // As if the GPU had been taken away (a driver reset, an eGPU unplugged) mid-run; awaiting
+      // the loss lets the op runner see it by the op's end, every time.
       device.destroy();
+      await device.lost;
       return;
     case 'gpu-hang':
       submitEndlessKernel(device);

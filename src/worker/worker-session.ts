@@ -16,6 +16,12 @@ export class WorkerSession {
   private readonly store: RecordStore;
   /** The request id of each record in `store`, for GPU times reported later by id. */
   private readonly ids: number[] = [];
+  /**
+   * Holds the thread open while the session lives: an op that never settles (a hang) would
+   * otherwise leave a worker with nothing to wait on, and Node would end it (exit code 13)
+   * before its watchdog could record the op as timed out.
+   */
+  private readonly keepAlive = setInterval(() => undefined, 1 << 30);
 
   private constructor(
     private readonly ctx: GpuContext,
@@ -90,6 +96,7 @@ export class WorkerSession {
   /** Frees the op and destroys the device; returns how long that took, ns. */
   close(): number {
     const start = process.hrtime.bigint();
+    clearInterval(this.keepAlive);
     this.runner.dispose();
     // A device stuck in a kernel is left as it is: destroying anything of it could wait forever.
     if (this.runner.stuck) return 0;

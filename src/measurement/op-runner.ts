@@ -93,8 +93,9 @@ export class OpRunner {
     if (raised && store.status(index) === 'ok')
       store.fail(index, 'failed', `${raised.kind}: ${raised.message}`);
     // An op during which its device went away measured nothing real (a destroyed queue answers at once).
-    if (ctx.lost && !this.stuck && store.status(index) === 'ok')
-      store.fail(index, 'lost', describeLost(ctx.lost));
+    const lostSince = this.lostNow();
+    if (lostSince && !this.stuck && store.status(index) === 'ok')
+      store.fail(index, 'lost', describeLost(lostSince));
     return index;
   }
 
@@ -159,6 +160,11 @@ export class OpRunner {
       written.push(index);
     });
     return written;
+  }
+
+  /** The device's loss as of now (a getter that an earlier check must not narrow). */
+  private lostNow(): GpuContext['lost'] {
+    return this.ctx.lost;
   }
 
   /** True once its device was abandoned: nothing of it may be destroyed (that would wait). */

@@ -105,11 +105,11 @@ export function runInChild(
 }
 
 /**
- * The measuring process's environment: the user's, with glibc's malloc arenas capped (unless the
- * user set them). glibc gives each new thread an arena of its own and keeps what exited threads
- * freed there, so a run that starts a worker per op grew its resident memory run after run (the
- * bench measured 25-115 MiB per repeated run, against a plateau with the cap).
+ * The measuring process's environment: exactly the user's, so that the op runs with the allocator,
+ * the driver settings and everything else the user's own program would have. (Capping glibc's
+ * malloc arenas, as wgprof once did, made every GPU op on lavapipe about 45% slower.) What glibc
+ * keeps in the arenas of exited worker threads goes with the process, which ends with its run.
  */
 export function measuringProcessEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  return { ...process.env };
 }

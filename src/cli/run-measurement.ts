@@ -2,7 +2,7 @@ import type { AnyResult } from '../results/result-types.js';
 import { dirname, join } from 'node:path';
 import { ExitCode, gpuError, messageOf } from '../errors.js';
 import { describeLoss } from '../reports/profile-report.js';
-import { writeAtomically, writeResultFile } from '../results/write-result.js';
+import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
 import { formatReport } from './report-command.js';
 import type { MeasuringRequest } from '../runner/protocol.js';
 import { runInChild } from '../runner/run-in-child.js';
@@ -43,6 +43,7 @@ export async function runMeasurement<R extends AnyResult>(
   flags: OutputFlags,
   render: (result: R) => string,
 ): Promise<R> {
+  if (flags.save) await probeOutputFolder(flags.out);
   const progress = createProgress(!flags.json && !flags.quiet);
   const outcome = await runInChild(request, {
     onProgress: (p) => {

@@ -23,10 +23,21 @@ export function parseSize(text: string, option = '--size'): number {
 export function parseCount(text: string, option: string, minimum = 0): number {
   if (!/^\s*\d+\s*$/.test(text)) throw usageError(`${option} must be a whole number, not '${text}'`);
   const value = Number(text);
-  if (value < minimum || !Number.isSafeInteger(value)) {
-    throw usageError(`${option} must be at least ${minimum}, not '${text}'`);
-  }
+  if (!Number.isSafeInteger(value))
+    throw usageError(`${option} must be at most ${Number.MAX_SAFE_INTEGER}, not '${text.trim()}'`);
+  if (value < minimum) throw usageError(`${option} must be at least ${minimum}, not '${text.trim()}'`);
   return value;
+}
+
+/**
+ * The longest delay Node's timers keep (2^31 - 1 ms, 24.8 days): a longer one fires after 1 ms.
+ * Durations are refused past it, and any delay wgprof derives from them is capped to it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay for setTimeout, Atomics.wait and the like, capped so that it never overflows. */
+export function timerDelay(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
 }
 
 /** 1048576 -> "1M", 65536 -> "64K", 1000 -> "1000". */
@@ -43,6 +54,10 @@ export function parseDuration(text: string, option: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
   const value = match ? Number(match[1]) * (DURATION_UNIT[match[2] ?? 's'] ?? 1000) : NaN;
   if (!(value > 0)) throw usageError(`${option} must be a duration such as 500ms, 30s or 2m, not '${text}'`);
+  if (value > MAX_TIMER_MS)
+    throw usageError(
+      `${option} must be at most ${MAX_TIMER_MS} ms (24.8 days, the longest delay Node's timers keep), not '${text.trim()}'`,
+    );
   return value;
 }
 

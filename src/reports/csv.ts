@@ -39,5 +39,14 @@ export function toCsv(result: ProfileResult): string {
       ]);
     });
   }
-  return stringify([header, ...rows]);
+  return stringify([header, ...rows], { cast: { string: neutraliseFormula } });
+}
+
+/**
+ * A text cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a
+ * carriage return: a scenario label, a kernel's name, an error message) gets a leading apostrophe,
+ * as OWASP advises against CSV injection. Numbers are numbers, never text, so none changes.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ioError, messageOf } from '../errors.js';
 
 /** results/2026-11-24T12-40-05-123Z-profile: sortable by time, safe in every file system. */
@@ -9,31 +9,107 @@ export function runDirectoryName(kind: string, at: Date): string {
 }
 
 /**
- * Writes `text` to `path` through a temporary file and a rename, so a crash or a full disk never
- * leaves a half-written file where a good one was expected.
+ * Writes `text` to `path` through a temporary file beside it, flushed to disk, and a rename, so a
+ * crash or a full disk never leaves a half-written file where a good one was expected: the file
+ * is complete or absent. (write-file-atomic 6 made one write and ignored a short one: on a full
+ * disk it renamed a truncated file into place and reported success.)
  */
 export async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFileAtomic(path, text);
+    const file = await open(temporary, 'wx');
+    try {
+      // writeFile on a handle loops until every byte is written, and fails with ENOSPC when the
+      // disk is full; sync() makes the bytes durable before the rename makes them visible.
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
   } catch (error) {
-    throw ioError(`cannot write ${path}: ${messageOf(error)}`);
+    await unlink(temporary).catch(() => undefined);
+    throw ioError(`cannot write ${path}: ${whyNotWritable(error)}`);
   }
 }
 
-/** Creates the run's folder under `root` and writes result.json into it; returns the file's path. */
+/**
+ * Creates the run's folder under `root` (a new one: `-2`, `-3` ... after the name when a run of the
+ * same kind was written in the same millisecond) and writes result.json into it; returns its path.
+ */
 export async function writeResultFile(
   root: string,
   kind: string,
   at: Date,
   result: unknown,
 ): Promise<string> {
-  const dir = join(root, runDirectoryName(kind, at));
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw ioError(`cannot create ${dir}: ${messageOf(error)}`);
-  }
+  const dir = await newRunDirectory(root, runDirectoryName(kind, at));
   const path = join(dir, 'result.json');
-  await writeAtomically(path, `${JSON.stringify(result)}\n`);
+  try {
+    await writeAtomically(path, `${JSON.stringify(result)}\n`);
+  } catch (error) {
+    // No result: no folder that looks like one.
+    await rmdir(dir).catch(() => undefined);
+    throw error;
+  }
   return path;
+}
+
+/** What an error from the file system means for a folder the user named, in words. */
+function whyNotWritable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EROFS':
+      return 'it is on a read-only file system';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'it, or a folder above it, is a file';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return messageOf(error);
+  }
+}
+
+/**
+ * Checks, before anything is measured, that results can be written under `root`: creates it and
+ * writes and removes a small file there. A run must not be spent only to find that its folder
+ * cannot take it.
+ */
+export async function probeOutputFolder(root: string): Promise<void> {
+  const probe = join(root, `.wgprof-probe-${process.pid}`);
+  try {
+    await mkdir(root, { recursive: true });
+    const file = await open(probe, 'wx');
+    try {
+      await file.writeFile('probe\n');
+    } finally {
+      await file.close();
+    }
+    await unlink(probe);
+  } catch (error) {
+    await unlink(probe).catch(() => undefined);
+    throw ioError(`cannot write results to ${root}: ${whyNotWritable(error)} (--out)`);
+  }
+}
+
+async function newRunDirectory(root: string, name: string): Promise<string> {
+  try {
+    await mkdir(root, { recursive: true });
+  } catch (error) {
+    throw ioError(`cannot create ${root}: ${messageOf(error)}`);
+  }
+  for (let k = 1; ; k++) {
+    const dir = join(root, k === 1 ? name : `${name}-${k}`);
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || k >= 1000)
+        throw ioError(`cannot create ${dir}: ${messageOf(error)}`);
+    }
+  }
 }

@@ -13,6 +13,9 @@ import { measure } from './measure.js';
 import type { ChildRequest, ChildResponse } from './protocol.js';
 import { sendToParent } from './send-to-parent.js';
 
+/** Set once the one answer is sent: the disconnect that follows is this process's own. */
+let answered = false;
+
 function send(message: ChildResponse): Promise<void> {
   return sendToParent(message);
 }
@@ -33,6 +36,7 @@ async function handle(request: Exclude<ChildRequest, { type: 'stop' }>): Promise
       ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
     });
   }
+  answered = true;
   process.disconnect();
   // A worker abandoned after a timeout may still hold the event loop (or be stuck in a GPU call):
   // the answer is delivered, so end here rather than wait for it.
@@ -59,6 +63,11 @@ if (!process.send || !isMainThread) {
       exitCode: ExitCode.internal,
       ...(error.stack ? { stack: error.stack } : {}),
     }).finally(() => process.exit(ExitCode.internal));
+  });
+  // The CLI went away (killed, or its terminal closed): nobody is left to read the result, and a
+  // measuring process must never outlive the command that started it.
+  process.on('disconnect', () => {
+    if (!answered) process.exit(ExitCode.interrupted);
   });
   let started = false;
   process.on('message', (message: ChildRequest) => {

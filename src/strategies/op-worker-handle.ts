@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlannedConfig } from '../config/profile-config.js';
+import { timerDelay } from '../config/size.js';
 import type { HandoffMode } from '../config/strategy-names.js';
 import type { OpWorkerData, WorkerRequest, WorkerResponse, WorkerRole } from '../worker/protocol.js';
 
@@ -124,7 +125,7 @@ export class OpWorkerHandle {
           status: 'timeout',
           message: `no answer from the worker within ${timeoutMs} ms (--op-timeout)`,
         });
-      }, timeoutMs);
+      }, timerDelay(timeoutMs));
       this.waiter = (message) => {
         clearTimeout(timer);
         resolve(message instanceof Error ? this.gone() : message);
@@ -151,7 +152,7 @@ export class OpWorkerHandle {
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => {
         resolve(undefined);
-      }, timeoutMs);
+      }, timerDelay(timeoutMs));
     });
     return Promise.race([this.exited, timeout]).finally(() => {
       clearTimeout(timer);

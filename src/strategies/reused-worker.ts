@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { timerDelay } from '../config/size.js';
 import { messageOf } from '../errors.js';
 import { readRow, type RecordStore } from '../measurement/record-store.js';
 import {
@@ -119,7 +120,7 @@ export class ReusedWorkerStrategy extends StrategyBase {
     Atomics.store(ints, CONTROL.state, STATE.op);
     Atomics.notify(ints, CONTROL.state);
     const { opTimeoutMs } = this.context.config;
-    if (Atomics.wait(ints, CONTROL.state, STATE.op, opTimeoutMs) === 'timed-out') {
+    if (Atomics.wait(ints, CONTROL.state, STATE.op, timerDelay(opTimeoutMs)) === 'timed-out') {
       const crashed = handle.crashed;
       return crashed
         ? { type: 'no-answer', status: 'failed', message: crashed }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { timerDelay } from '../config/size.js';
 import { messageOf } from '../errors.js';
 import type { RecordStore } from '../measurement/record-store.js';
 import type { PoolReply, PoolTask, PoolWorkerData } from '../worker/pool-task.js';
@@ -70,7 +71,7 @@ export class WorkerPoolStrategy extends StrategyBase {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => {
         resolve('timeout');
-      }, opTimeoutMs);
+      }, timerDelay(opTimeoutMs));
     });
     let reply: PoolReply | 'timeout';
     try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError, messageOf } from '../errors.js';
 
@@ -82,7 +83,11 @@ function whyNotWritable(error: unknown): string {
 export async function probeOutputFolder(root: string): Promise<void> {
   const probe = join(root, `.wgprof-probe-${process.pid}`);
   try {
-    await mkdir(root, { recursive: true });
+    await mkdir(root, { recursive: true }).catch(async (error: unknown) => {
+      // A recursive mkdir on a read-only file system says ENOENT: ask the nearest folder that
+      // exists why it cannot be written to.
+      throw (await whyAncestorRefuses(root)) ?? error;
+    });
     const file = await open(probe, 'wx');
     try {
       await file.writeFile('probe\n');
@@ -93,6 +98,21 @@ export async function probeOutputFolder(root: string): Promise<void> {
   } catch (error) {
     await unlink(probe).catch(() => undefined);
     throw ioError(`cannot write results to ${root}: ${whyNotWritable(error)} (--out)`);
+  }
+}
+
+async function whyAncestorRefuses(path: string): Promise<unknown> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      await access(dir, constants.F_OK);
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+      continue;
+    }
+    return access(dir, constants.W_OK).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   }
 }
 

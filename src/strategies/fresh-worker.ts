@@ -18,7 +18,7 @@ export class FreshWorkerStrategy extends StrategyBase {
 
   async runChunk(ops: number): Promise<void> {
     await this.meter.measure(async () => {
-      for (let i = 0; i < ops; i++) await this.runOne(this.store);
+      for (let i = 0; i < ops && !this.lost; i++) await this.runOne(this.store);
     });
   }
 
@@ -45,6 +45,9 @@ export class FreshWorkerStrategy extends StrategyBase {
       return;
     }
     const i = recordAnswer(store, reply, handle.life.constructedAt, answeredAt, coldStartOf(handle.life));
+    // A lost device ends the scenario here as in every strategy: the GPU itself went away.
+    if (reply.record.status === 'lost' && store === this.store)
+      this.lost = reply.record.message ?? 'the device was lost';
     const closed = await handle.next(config.opTimeoutMs);
     const exitedAt = await handle.waitExit(config.opTimeoutMs);
     if (exitedAt === undefined) {

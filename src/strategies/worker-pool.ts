@@ -78,7 +78,7 @@ export class WorkerPoolStrategy extends StrategyBase {
       // No AbortSignal: piscina would terminate() the thread mid-call. A late answer is dropped.
       reply = await Promise.race([pool.run({ type: 'op', id }), timeout]);
     } catch (error) {
-      store.appendFailure(requestedAt, 'failed', `pool task failed: ${messageOf(error)}`);
+      store.appendFailure(requestedAt, 'failed', `the pool thread crashed: ${messageOf(error)}`);
       return;
     } finally {
       clearTimeout(timer);

@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeResultFile } from '../src/results/write-result.js';
+import type { ProfileResult } from '../src/results/result-types.js';
+import { CLI, onlyProfileResult, runCli, tempDir } from './support/cli.js';
+
+/** The small, quick run each case starts from. */
+const RUN = ['profile', '--kernel', 'noop', '--size', '1K', '--warmup', '5'];
+
+/** Mounts a tmpfs of `size` with `options` at a new folder; undefined where mounting is not allowed. */
+function mountTmpfs(size: string, options = ''): string | undefined {
+  const dir = tempDir('wgprof-mount-');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${options}`, 'tmpfs', dir]);
+  return mounted.status === 0 ? dir : undefined;
+}
+
+function unmount(dir: string | undefined): void {
+  if (dir) spawnSync('umount', [dir]);
+}
+
+/** The measuring processes started from this checkout's dist/ that are still running. */
+function measuringProcesses(): string[] {
+  const found = spawnSync('pgrep', ['-f', join(CLI, '..', '..', 'runner', 'child-entry.js')], {
+    encoding: 'utf8',
+  });
+  return found.stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+describe('a full disk', () => {
+  let full: string | undefined;
+  beforeAll(() => {
+    full = mountTmpfs('64k');
+  });
+  afterAll(() => {
+    unmount(full);
+  });
+
+  it('leaves no truncated result.json: the result is complete or absent, and exit 7 says which', () => {
+    // The test machines run as root; a machine that may not mount has no full disk to offer.
+    expect(full, 'mount a 64 KiB tmpfs (needs root)').toBeDefined();
+    const out = full ?? '';
+    // All five strategies, 200 ops each: about 200 KB of result, three times the disk.
+    const run = runCli([...RUN, '--ops', '200', '--out', out]);
+    expect(run.status).toBe(7);
+    expect(run.stderr).toMatch(/^wgprof: error: cannot write .*result\.json: the disk is full$/m);
+    expect(run.stdout).not.toMatch(/^result: /m);
+    // The tables were printed all the same: the measurements are not lost to the terminal.
+    expect(run.stdout).toMatch(/Scenarios \(medians per op\)/);
+    for (const folder of readdirSync(out))
+      expect(readdirSync(join(out, folder))).not.toContain('result.json');
+  });
+});
+
+describe('--out that cannot take the result', () => {
+  it('a file: refused before anything is measured (exit 7)', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    const started = Date.now();
+    const run = runCli([...RUN, '--ops', '400', '--out', join(file, 'below')]);
+    expect(run.status).toBe(7);
+    expect(run.stderr.trim()).toMatch(
+      /^wgprof: error: cannot write results to .*a-file\/below: it, or a folder above it, is a file \(--out\)$/,
+    );
+    expect(run.stdout).toBe('');
+    // No run was spent: a 400-op profile of every strategy takes far longer than the refusal.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('a read-only file system: said as such, not as ENOENT', () => {
+    const readOnly = mountTmpfs('1m', ',ro');
+    try {
+      expect(readOnly, 'mount a read-only tmpfs (needs root)').toBeDefined();
+      const run = runCli([...RUN, '--ops', '400', '--out', join(readOnly ?? '', 'results')]);
+      expect(run.status).toBe(7);
+      expect(run.stderr.trim()).toMatch(/: it is on a read-only file system \(--out\)$/);
+      expect(run.stderr).not.toMatch(/ENOENT/);
+    } finally {
+      unmount(readOnly);
+    }
+  });
+});
+
+describe('two results created in the same millisecond', () => {
+  it('get folders of their own: neither replaces the other', async () => {
+    const out = tempDir();
+    const at = new Date('2026-12-01T12:00:00.000Z');
+    const first = await writeResultFile(out, 'profile', at, { n: 1 });
+    const second = await writeResultFile(out, 'profile', at, { n: 2 });
+    expect(second).not.toBe(first);
+    expect(readdirSync(out)).toHaveLength(2);
+    expect(JSON.parse(readFileSync(first, 'utf8'))).toEqual({ n: 1 });
+    expect(JSON.parse(readFileSync(second, 'utf8'))).toEqual({ n: 2 });
+  });
+});
+
+describe('the CSV of a result', () => {
+  it('neutralises cells a spreadsheet would run as formulas, and leaves every number alone', async () => {
+    const out = tempDir();
+    expect(runCli([...RUN, '--strategy', 'main', '--ops', '20', '--out', out]).status).toBe(0);
+    const result = await onlyProfileResult(out);
+    const run = result.runs[0];
+    if (!run) throw new Error('no run');
+    // A scenario label and an error message as a hostile result file could carry them.
+    const hostile: ProfileResult = {
+      ...result,
+      runs: [
+        {
+          ...run,
+          label: '=HYPERLINK("http://x.invalid","main")',
+          records: {
+            ...run.records,
+            failures: [{ index: 3, status: 'failed', message: '@SUM(1+2)*cmd|"/C calc"!A0' }],
+          },
+        },
+      ],
+    };
+    const file = join(tempDir(), 'result.json');
+    writeFileSync(file, JSON.stringify(hostile));
+    const csv = runCli(['report', file, '--format', 'csv']);
+    expect(csv.status, csv.stderr).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines.slice(1).every((line) => line.startsWith(`"'=HYPERLINK(`))).toBe(true);
+    expect(csv.stdout).toContain(`'@SUM(1+2)`);
+    // Numbers are written as they were: the start of op 0 is the stored one, unprefixed.
+    expect(lines[1]).toContain(`,${run.records.startNs[0] ?? NaN},`);
+  });
+});
+
+describe('durations and counts past what Node can hold', () => {
+  for (const [flag, value] of [
+    ['--op-timeout', '36000m'],
+    ['--time-budget', '99999999999999999999'],
+  ] as const) {
+    it(`${flag} ${value}: refused with the limit named (exit 2), not a timer that fires at once`, () => {
+      const run = runCli([...RUN, '--ops', '40', flag, value, '--no-save']);
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        `wgprof: error: ${flag} must be at most 2147483647 ms (24.8 days, the longest delay Node's timers keep), not '${value}'`,
+      );
+    });
+  }
+
+  it('a timeout just under the limit runs normally under the pool and the reused worker', () => {
+    const run = runCli([
+      ...RUN,
+      '--ops',
+      '20',
+      '--strategy',
+      'pool,reused,persistent',
+      '--op-timeout',
+      '35000m',
+      '--json',
+      '--no-save',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as ProfileResult;
+    for (const r of result.runs) expect([r.label, r.opsOk, r.opsTimedOut]).toEqual([r.label, 20, 0]);
+  });
+
+  it('--ops past 2^53 says so, not "must be at least 1"', () => {
+    const run = runCli([...RUN, '--ops', '99999999999999999999', '--no-save']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "wgprof: error: --ops must be at most 9007199254740991, not '99999999999999999999'",
+    );
+  });
+});
+
+describe('killing the CLI', () => {
+  it('ends its measuring process too, within a couple of seconds', async () => {
+    const before = measuringProcesses();
+    const cli = spawn(
+      process.execPath,
+      [CLI, ...RUN, '--time-budget', '40s', '--max-noise', '0.1%', '--no-save'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    // Until the measuring process is there and measuring.
+    for (let i = 0; i < 100 && measuringProcesses().length <= before.length; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(measuringProcesses().length).toBeGreaterThan(before.length);
+    await new Promise((r) => setTimeout(r, 2000));
+    cli.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(measuringProcesses()).toEqual(before);
+  });
+});

@@ -23,9 +23,8 @@ import { CLI, onlyProfileResult, tempDir } from './support/cli.js';
  * ops too, since they are sent to them one by one; a fresh worker runs one op, so only @1 fires there,
  * in every op. A replacement worker counts from 1 again.
  *
- * `crash` is not tested on `main`: it throws from a macrotask of the measuring process itself, which
- * then dies (exit 5, "the measuring process died (exit code 1)", no result): there is no worker to
- * lose and replace, so the contract's "a new worker takes over" has nothing to apply to.
+ * `crash` on `main` throws from a macrotask of the measuring process itself: there is no worker to
+ * lose and replace, so the op it took down is a failed record and the loop goes on.
  */
 
 const WARMUP = 3;
@@ -377,6 +376,22 @@ describe('throw@8 under main, reused (both handoffs), pool/1, pool/2 and persist
 });
 
 describe('main', () => {
+  it('crash@8: the exception thrown from the op’s callback fails that op only, the run goes on (exit 0)', async () => {
+    const run = await profileWithFault({ fault: 'crash@8', strategy: ['main'] });
+    expectFinished(run);
+    expect(run.status, ending(run)).toBe(0);
+    const main = scenario(printedResult(run), 'main');
+    expect(main.records.failures).toEqual([
+      {
+        index: faultIndex('main', 8),
+        status: 'failed',
+        message: 'injected fault: its thread crashes at op 8',
+      },
+    ]);
+    expect(main.opsOk).toBe(OPS - 1);
+    expect(run.leftovers).toEqual([]);
+  });
+
   it('hang@30: that op times out after about --op-timeout, the ops before are kept, nothing hangs', async () => {
     await expectHangCase({ fault: 'hang@30', strategy: ['main'] }, 'main', faultIndex('main', 30), false);
   });

@@ -60,32 +60,6 @@ describe('a signal during a run', () => {
   }
 });
 
-describe('an output folder that cannot be written', () => {
-  it('still prints the measurements, then fails with exit 7 naming the folder', () => {
-    const blocker = join(tempDir(), 'a-file');
-    writeFileSync(blocker, 'not a folder');
-    const run = runCli([
-      'profile',
-      '--strategy',
-      'main',
-      '--kernel',
-      'noop',
-      '--size',
-      '1K',
-      '--ops',
-      '5',
-      '--warmup',
-      '0',
-      '--out',
-      join(blocker, 'results'),
-    ]);
-    expect(run.status).toBe(7);
-    expect(run.stdout).toMatch(/^\| total +\|/m);
-    expect(run.stderr).toMatch(new RegExp(`^wgprof: error: cannot create ${blocker}/results/.*ENOTDIR`, 'm'));
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  });
-});
-
 describe('a device lost in the middle of a run', () => {
   it('is named, and the records taken before it are kept and written (exit 5)', async () => {
     const out = tempDir();

@@ -210,13 +210,6 @@ export class RecordStore {
     return bytes;
   }
 
-  /** Forgets every record (a store of one's own only). */
-  clear(): void {
-    if (this.published) throw new Error('a shared record store is not cleared');
-    this.length = 0;
-    this.errors.clear();
-  }
-
   /** Appends an op that started at `start` (hrtime) with every phase unset; returns its index. */
   append(start: bigint): number {
     return this.appendAt(Number(start - this.origin));

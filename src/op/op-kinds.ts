@@ -12,8 +12,6 @@ const OP_KINDS = {
   kernel: openKernelOp,
 } as const satisfies Record<string, OpenOp>;
 
-export type OpKind = keyof typeof OP_KINDS;
-
 /**
  * Opens the run's op on this thread's device. Every config names a kernel today; a new kind adds
  * its file, its line above, and the config field that chooses it here.

@@ -188,3 +188,34 @@ describe('killing the CLI', () => {
     expect(measuringProcesses()).toEqual(before);
   });
 });
+
+describe('a second Ctrl-C', () => {
+  it('quits at once and says that nothing was saved (exit 130)', async () => {
+    const out = tempDir();
+    // Ops of about 10 ms, 20 to a chunk: the first signal's stop is still on its way at the second.
+    const cli = spawn(process.execPath, [
+      CLI,
+      'profile',
+      '--strategy',
+      'main',
+      '--size',
+      '1M',
+      '--time-budget',
+      '60s',
+      '--max-noise',
+      '0.01%',
+      '--out',
+      out,
+    ]);
+    let stderr = '';
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    await new Promise((r) => setTimeout(r, 5000));
+    cli.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 30));
+    cli.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^wgprof: quit at once: nothing of this run was saved or printed$/m);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

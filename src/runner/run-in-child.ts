@@ -36,10 +36,14 @@ export function runInChild(
   });
   const nativeMessages: string[] = [];
   const forward = options.onNativeLine ?? ((line: string) => process.stderr.write(`wgprof: dawn: ${line}\n`));
+  // Set once the child's answer is in: what it prints natively after that is the teardown of its
+  // process (a worker abandoned in a stuck GPU call can make Node print a fatal-error dump as the
+  // process exits), which changes nothing of the run: kept in the result, not shown.
+  let answered = false;
   const collect = (line: string): void => {
     if (line.trim() === '') return;
     nativeMessages.push(line);
-    if (!isHarmlessNativeLine(line) || options.verbose) forward(line);
+    if (options.verbose || (!answered && !isHarmlessNativeLine(line))) forward(line);
   };
   const lineReaders = [child.stdout, child.stderr].map(
     (stream) =>
@@ -62,6 +66,7 @@ export function runInChild(
       if (child.connected) child.send({ type: 'stop' });
     } else {
       child.kill('SIGKILL');
+      process.stderr.write('wgprof: quit at once: nothing of this run was saved or printed\n');
       process.exit(ExitCode.interrupted);
     }
   };
@@ -76,7 +81,10 @@ export function runInChild(
     let answer: Exclude<ChildResponse, { type: 'progress' }> | undefined;
     child.on('message', (message: ChildResponse) => {
       if (message.type === 'progress') options.onProgress?.(message);
-      else answer = message;
+      else {
+        answer = message;
+        answered = true;
+      }
     });
     child.on('error', (error) =>
       reject(new WgprofError(`cannot start the measuring process: ${error.message}`, ExitCode.internal)),

@@ -186,9 +186,13 @@ export class RecordStore {
   }
 
   /** A store of fixed `capacity` in shared memory; `new RecordStore(phases, origin, capacity, false, buffer)` views it elsewhere. */
-  static shared(phases: readonly Phase[], origin: bigint, capacity: number): RecordStore {
+  static shared(
+    phases: readonly Phase[],
+    origin: bigint,
+    capacity: number,
+  ): { store: RecordStore; buffer: SharedArrayBuffer } {
     const buffer = new SharedArrayBuffer(sharedLayoutBytes(phases, Math.max(1, capacity)));
-    return new RecordStore(phases, origin, capacity, false, buffer);
+    return { store: new RecordStore(phases, origin, Math.max(1, capacity), false, buffer), buffer };
   }
 
   private indexColumns(): void {

@@ -32,7 +32,9 @@ export function runInChild(
   const child = fork(CHILD_ENTRY, [], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
-    env: measuringProcessEnv(),
+    // The user's environment, unchanged (fork's default), so that the op runs with the allocator
+    // and driver settings the user's own program would have: capping glibc's malloc arenas, as
+    // wgprof once did, made every GPU op on lavapipe about 45% slower.
   });
   const nativeMessages: string[] = [];
   const forward = options.onNativeLine ?? ((line: string) => process.stderr.write(`wgprof: dawn: ${line}\n`));
@@ -110,14 +112,4 @@ export function runInChild(
     });
     child.send(request);
   });
-}
-
-/**
- * The measuring process's environment: exactly the user's, so that the op runs with the allocator,
- * the driver settings and everything else the user's own program would have. (Capping glibc's
- * malloc arenas, as wgprof once did, made every GPU op on lavapipe about 45% slower.) What glibc
- * keeps in the arenas of exited worker threads goes with the process, which ends with its run.
- */
-export function measuringProcessEnv(): NodeJS.ProcessEnv {
-  return { ...process.env };
 }

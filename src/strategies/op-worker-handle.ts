@@ -33,6 +33,15 @@ export interface NoAnswer {
   readonly message: string;
 }
 
+/** The NoAnswer of a worker that did not answer within --op-timeout. */
+export function timedOut(timeoutMs: number): NoAnswer {
+  return {
+    type: 'no-answer',
+    status: 'timeout',
+    message: `no answer from the worker within ${timeoutMs} ms (--op-timeout)`,
+  };
+}
+
 /**
  * The main thread's side of one op worker: typed messages in order, timeouts, and an end that
  * never calls terminate(). A worker that does not answer in time is abandoned (unref'd) rather
@@ -120,11 +129,7 @@ export class OpWorkerHandle {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        resolve({
-          type: 'no-answer',
-          status: 'timeout',
-          message: `no answer from the worker within ${timeoutMs} ms (--op-timeout)`,
-        });
+        resolve(timedOut(timeoutMs));
       }, timerDelay(timeoutMs));
       this.waiter = (message) => {
         clearTimeout(timer);

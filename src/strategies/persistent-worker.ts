@@ -50,9 +50,7 @@ export class PersistentWorkerStrategy extends StrategyBase {
     const handle = this.handle;
     if (!handle) return;
     const { opTimeoutMs } = this.context.config;
-    const chunk = RecordStore.shared(this.store.phases, this.store.origin, Math.max(1, ops));
-    const buffer = chunk.sharedBuffer;
-    if (!buffer) throw new Error('a shared record store without its buffer');
+    const { store: chunk, buffer } = RecordStore.shared(this.store.phases, this.store.origin, ops);
     handle.send({ type: 'loop', ops, warmup, records: buffer, phases: this.store.phases });
     // The worker's own watchdog ends an op past --op-timeout; this is the backstop for a worker
     // that stops answering altogether: no new record (or answer) for twice the timeout.

@@ -10,7 +10,7 @@ import {
   STATE,
   type OpAnswer,
 } from '../worker/protocol.js';
-import { OpWorkerHandle, type NoAnswer } from './op-worker-handle.js';
+import { OpWorkerHandle, timedOut, type NoAnswer } from './op-worker-handle.js';
 import { StrategyBase } from './strategy.js';
 import { assignGpuTimes, coldStartOf, recordAnswer } from './worker-records.js';
 
@@ -122,13 +122,7 @@ export class ReusedWorkerStrategy extends StrategyBase {
     const { opTimeoutMs } = this.context.config;
     if (Atomics.wait(ints, CONTROL.state, STATE.op, timerDelay(opTimeoutMs)) === 'timed-out') {
       const crashed = handle.crashed;
-      return crashed
-        ? { type: 'no-answer', status: 'failed', message: crashed }
-        : {
-            type: 'no-answer',
-            status: 'timeout',
-            message: `no answer from the worker within ${opTimeoutMs} ms (--op-timeout)`,
-          };
+      return crashed ? { type: 'no-answer', status: 'failed', message: crashed } : timedOut(opTimeoutMs);
     }
     const state = Atomics.load(ints, CONTROL.state);
     Atomics.store(ints, CONTROL.state, STATE.idle);

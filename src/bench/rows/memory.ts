@@ -7,7 +7,6 @@ import { fitLine } from '../../statistics/index.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { CompletedRow } from '../bench-types.js';
 import type { AfterRun, RepeatedProfilesRequest, RepeatedProfilesResponse } from '../repeated-profiles.js';
-import { measuringProcessEnv } from '../../runner/run-in-child.js';
 import { completedRow } from '../verdict.js';
 
 const REPEATED_PROFILES = fileURLToPath(new URL('../repeated-profiles.js', import.meta.url));
@@ -151,7 +150,7 @@ export async function memoryRows(plan: BenchPlan): Promise<CompletedRow[]> {
   const request = { runs: profileRuns, ops: profileOps };
   const what = `${profileRuns} profile runs in one process (all strategies, noop 1K, --ops ${profileOps})`;
   // As wgprof's measuring process runs: in the environment it was given, glibc's defaults here.
-  const arenas = measuringProcessEnv().MALLOC_ARENA_MAX;
+  const arenas = process.env.MALLOC_ARENA_MAX;
   const runs = await repeatedProfiles(request, { MALLOC_ARENA_MAX: arenas });
   rows.push(
     rssRow(

@@ -29,7 +29,16 @@ export function profileCommand(): Command {
     PROFILE_DEFAULTS.maxNoise,
   );
   command
-    .option('--warmup <n>', 'ops run first and left out of the figures', PROFILE_DEFAULTS.warmup)
+    .option(
+      '--replicates <n>',
+      'measuring processes (each with its own device) per scenario, at least; the CIs cover the spread between them',
+      PROFILE_DEFAULTS.replicates,
+    )
+    .option(
+      '--warmup <n>',
+      'ops run first in each measuring process and left out of the figures',
+      PROFILE_DEFAULTS.warmup,
+    )
     .option(
       '--op-timeout <duration>',
       'record an op as timed out after this long',

@@ -4,7 +4,8 @@ import { ExitCode, gpuError, messageOf } from '../errors.js';
 import { describeLoss } from '../reports/profile-report.js';
 import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
 import { formatReport } from './report-command.js';
-import type { MeasuringRequest } from '../runner/protocol.js';
+import type { MeasuringRequest, Progress } from '../runner/protocol.js';
+import { runReplicatedProfile } from '../runner/replicated-profile.js';
 import { runInChild } from '../runner/run-in-child.js';
 import type { OutputFlags } from './common-options.js';
 import { createProgress } from './progress.js';
@@ -34,8 +35,18 @@ export function typedCommand(name: string): string[] {
   return ['wgprof', name, ...(i >= 0 ? process.argv.slice(i + 1) : [])];
 }
 
+/** breakdown and sync: one measuring process does it all. */
+async function inOneProcess(
+  request: MeasuringRequest,
+  options: { onProgress: (p: Progress) => void; verbose: boolean },
+): Promise<{ result: AnyResult; nativeMessages: string[]; died?: undefined }> {
+  const outcome = await runInChild(request, options);
+  if (outcome.response.type !== 'result') throw new Error('the measuring process answered out of turn');
+  return { result: outcome.response.result, nativeMessages: outcome.nativeMessages };
+}
+
 /**
- * Runs one measuring request in the child process, then writes result.json (unless --no-save)
+ * Runs one measuring request in measuring processes (a profile: one per scenario and replicate), then writes result.json (unless --no-save)
  * and prints the report, or the JSON with --json. Returns the result for the command's own checks.
  */
 export async function runMeasurement<R extends AnyResult>(
@@ -45,21 +56,21 @@ export async function runMeasurement<R extends AnyResult>(
 ): Promise<R> {
   if (flags.save) await probeOutputFolder(flags.out);
   const progress = createProgress(!flags.json && !flags.quiet);
-  const outcome = await runInChild(request, {
-    onProgress: (p) => {
-      progress.update(p.label, p.done, p.total);
-    },
-    verbose: flags.verbose ?? false,
-  }).finally(() => {
+  const onProgress = (p: Progress): void => {
+    progress.update(p.label, p.done, p.total);
+  };
+  const verbose = flags.verbose ?? false;
+  const measured = await (
+    request.type === 'profile'
+      ? runReplicatedProfile(request, { onProgress, verbose })
+      : inOneProcess(request, { onProgress, verbose })
+  ).finally(() => {
     progress.done();
   });
-  const response = outcome.response;
-  if (response.type !== 'result' || response.result.kind !== request.type) {
-    throw new Error('the measuring process answered out of turn');
-  }
-  // The measuring process assembled the result; only the lines Dawn printed on its pipes, which
-  // this process alone saw, are added here.
-  const result: R = { ...(response.result as R), nativeMessages: outcome.nativeMessages };
+  if (measured.result.kind !== request.type) throw new Error('the measuring process answered out of turn');
+  // The measuring processes assembled the result; only the lines Dawn printed on their pipes,
+  // which this process alone saw, are added here.
+  const result = { ...(measured.result as R), nativeMessages: measured.nativeMessages };
   // A folder that cannot be written must not cost the measurements: print them, then fail.
   let path: string | undefined;
   let writeError: Error | undefined;
@@ -74,6 +85,12 @@ export async function runMeasurement<R extends AnyResult>(
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(`${render(result)}${path ? `\nresult: ${path}\n` : ''}`);
   if (writeError !== undefined) throw writeError;
+  const where = path ? `in ${path}` : 'above';
+  if (measured.died) {
+    throw gpuError(
+      `${measured.died.error.message} while it measured ${measured.died.scenario}; the ops measured before it are ${where}`,
+    );
+  }
   const lost = result.kind === 'profile' ? result.runs.find((r) => r.deviceLost) : undefined;
   if (lost) {
     throw gpuError(

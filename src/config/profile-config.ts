@@ -32,6 +32,7 @@ export interface ProfileOptions {
   dtype?: string;
   size?: string;
   ops?: string;
+  replicates?: string;
   warmup?: string;
   create?: string;
   readback?: boolean;
@@ -70,6 +71,11 @@ export interface ProfileConfig {
   readonly opTimeoutMs: number;
   /** Ops per strategy per round of the interleaved schedule. */
   readonly chunk: number;
+  /**
+   * Independent measuring processes (each with its own device) per scenario, at least: the
+   * rounds of the schedule. Absent in results written before wgprof ran replicates (one).
+   */
+  readonly replicates?: number;
   /** Ops run first and kept out of the figures. */
   readonly warmup: number;
   readonly create: CreationMode;
@@ -99,9 +105,13 @@ export const PROFILE_DEFAULTS = {
   dtype: 'f32',
   size: '1M',
   warmup: '20',
+  replicates: '3',
   create: 'writeBuffer',
   backend: 'auto',
 } as const;
+
+/** More replicates than this is a typo: each is a process start per scenario. */
+export const MAX_REPLICATES = 50;
 
 /** Ops per strategy per round: small enough to interleave often, large enough to amortise switching. */
 const CHUNK = 20;
@@ -131,6 +141,12 @@ export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
     timeBudgetMs: parseDuration(options.timeBudget ?? PROFILE_DEFAULTS.timeBudget, '--time-budget'),
     opTimeoutMs: parseDuration(options.opTimeout ?? PROFILE_DEFAULTS.opTimeout, '--op-timeout'),
     chunk: CHUNK,
+    replicates: parseCount(
+      options.replicates ?? PROFILE_DEFAULTS.replicates,
+      '--replicates',
+      1,
+      MAX_REPLICATES,
+    ),
     warmup: parseCount(options.warmup ?? PROFILE_DEFAULTS.warmup, '--warmup'),
     create: parseCreationMode(options.create ?? PROFILE_DEFAULTS.create),
     readback: options.readback ?? false,

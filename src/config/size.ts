@@ -20,11 +20,16 @@ export function parseSize(text: string, option = '--size'): number {
 }
 
 /** Parses a non-negative integer option such as --ops or --warmup. */
-export function parseCount(text: string, option: string, minimum = 0): number {
+export function parseCount(
+  text: string,
+  option: string,
+  minimum = 0,
+  maximum = Number.MAX_SAFE_INTEGER,
+): number {
   if (!/^\s*\d+\s*$/.test(text)) throw usageError(`${option} must be a whole number, not '${text}'`);
   const value = Number(text);
-  if (!Number.isSafeInteger(value))
-    throw usageError(`${option} must be at most ${Number.MAX_SAFE_INTEGER}, not '${text.trim()}'`);
+  if (!Number.isSafeInteger(value) || value > maximum)
+    throw usageError(`${option} must be at most ${maximum}, not '${text.trim()}'`);
   if (value < minimum) throw usageError(`${option} must be at least ${minimum}, not '${text.trim()}'`);
   return value;
 }

@@ -69,3 +69,8 @@ export function adapterLine(info: DeviceInfo): string {
     info.vendor && !name.toLowerCase().includes(info.vendor.toLowerCase()) ? `${info.vendor} ` : '';
   return `${vendor}${name} (${info.backend}, ${info.featureLevel}${info.noRealGpuWork ? ', NO REAL GPU WORK' : ''})`;
 }
+
+/** A GPU that is the CPU (lavapipe, SwiftShader, WARP): its work shares the cores with wgprof's threads. */
+export function isSoftwareGpu(device: DeviceInfo): boolean {
+  return device.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|warp/i.test(device.description);
+}

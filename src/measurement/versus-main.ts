@@ -1,5 +1,11 @@
 import { bootstrapRatioCi } from '../statistics/index.js';
 
+/**
+ * Within this share of main's speed, either way, a difference is called negligible even when its
+ * CI excludes none: the guidance's "fine to use", and the band a verdict settles against.
+ */
+export const NEGLIGIBLE_SHARE = 0.05;
+
 /** A scenario's throughput relative to main's: above 1 is faster. With its 95% CI. */
 export interface Speedup {
   readonly estimate: number;

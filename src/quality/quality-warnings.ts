@@ -15,6 +15,7 @@ import {
 import { steadySamples } from '../results/steady-samples.js';
 import { farOutShare, median, type Summary } from '../statistics/index.js';
 import { fitDrift, isDrift, roundMedians } from './drift.js';
+import { isolationWarnings } from './isolation-warnings.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 
 /**
@@ -419,6 +420,7 @@ export function profileWarnings(result: ProfileResult): QualityWarning[] {
       ];
     }),
     ...(main ? baselineDrift(result, main) : []),
+    ...isolationWarnings(result),
   ];
 }
 

@@ -1,4 +1,6 @@
-import type { DeviceInfo } from '../device/device-info.js';
+import { isSoftwareGpu } from '../device/device-info.js';
+import { NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
+import { isSequential, PHASE_LABEL, PHASES, type Phase } from '../op/phases.js';
 import { markdownTable } from 'markdown-table';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { formatIn, unitFor } from './units.js';
@@ -12,7 +14,7 @@ export interface GuidanceRow {
 }
 
 /** Below this, an overhead is called negligible even when the CI excludes zero. */
-export const NEGLIGIBLE_PERCENT = 5;
+export const NEGLIGIBLE_PERCENT = 100 * NEGLIGIBLE_SHARE;
 /** Above this, a pattern is not for per-op work. */
 export const AVOID_PERCENT = 50;
 /** A GPU time per op this much above main's (with separated CIs) suggests the GPU clocked down. */
@@ -36,20 +38,63 @@ function share(part: number | undefined, whole: number | undefined): number {
   return part !== undefined && whole ? (100 * part) / whole : 0;
 }
 
-/** The phase (other than total) whose median grew most over main's: where the time went. */
-function biggestGrowth(run: StrategyResult, main: StrategyResult): { phase: string; ns: number } | undefined {
-  let best: { phase: string; ns: number } | undefined;
-  for (const [phase, summary] of Object.entries(run.summary)) {
-    if (phase === 'total' || phase === 'leftover' || phase === 'kernelGpu') continue;
-    const grew = summary.median - (main.summary[phase as keyof typeof main.summary]?.median ?? 0);
-    if (!best || grew > best.ns) best = { phase, ns: grew };
-  }
-  return best;
+/** Where a scenario's difference from main lies: the phase that carries it, and the GPU's part. */
+export interface Attribution {
+  /** The sequential phase whose median moved most in the direction of the total's. */
+  readonly phase: Phase;
+  /** That phase's median minus main's, ns (negative: faster). */
+  readonly ns: number;
+  /** kernelGpu's median minus main's, ns, when both have GPU times. */
+  readonly gpuNs?: number;
+  /** True when the GPU's own time carries it: the device ran differently, not the dispatch path. */
+  readonly device: boolean;
 }
 
-/** A GPU that is the CPU (lavapipe, SwiftShader, WARP): its work shares the cores with wgprof's threads. */
-function isSoftwareGpu(device: DeviceInfo): boolean {
-  return device.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|warp/i.test(device.description);
+/**
+ * Per phase, the scenario's median minus main's; the phase carrying the difference is the one
+ * that moved most the way the total did. When that is the wait for the GPU (sync) or the kernel,
+ * and the kernel's GPU time moved at least half as much the same way, the GPU itself ran faster
+ * or slower: the device, not the way the op reached it.
+ */
+export function attributeDifference(run: StrategyResult, main: StrategyResult): Attribution | undefined {
+  const total = (run.summary.total?.median ?? NaN) - (main.summary.total?.median ?? NaN);
+  if (!Number.isFinite(total) || total === 0) return undefined;
+  const sign = Math.sign(total);
+  let best: { phase: Phase; ns: number } | undefined;
+  for (const phase of PHASES) {
+    if (!isSequential(phase)) continue;
+    const ns = (run.summary[phase]?.median ?? 0) - (main.summary[phase]?.median ?? 0);
+    if (ns * sign > 0 && (!best || ns * sign > best.ns * sign)) best = { phase, ns };
+  }
+  if (!best) return undefined;
+  const gpu = run.summary.kernelGpu?.median;
+  const baseGpu = main.summary.kernelGpu?.median;
+  const gpuNs = gpu !== undefined && baseGpu !== undefined ? gpu - baseGpu : undefined;
+  const device =
+    gpuNs !== undefined &&
+    (best.phase === 'sync' || best.phase === 'kernelCpu') &&
+    gpuNs * sign > 0 &&
+    Math.abs(gpuNs) >= 0.5 * Math.abs(best.ns);
+  return { ...best, ...(gpuNs === undefined ? {} : { gpuNs }), device };
+}
+
+function attributionWords(
+  a: Attribution,
+  t: (ns: number) => string,
+  softwareGpu: boolean,
+  cold: boolean,
+): string {
+  const signed = (ns: number): string => `${ns > 0 ? '+' : '-'}${t(Math.abs(ns))}`;
+  const carried = `; carried by ${PHASE_LABEL[a.phase]} (${signed(a.ns)} per op against main's)`;
+  if (!a.device || a.gpuNs === undefined) return `${carried}.`;
+  const gpu = `, most of it the kernel's own GPU time (${signed(a.gpuNs)})`;
+  if (cold) return `${carried}${gpu}: each op is the first dispatch on a new device.`;
+  return (
+    `${carried}${gpu}: the device ran the same kernel ${a.gpuNs < 0 ? 'faster' : 'slower'}, not the dispatch path. ` +
+    (softwareGpu
+      ? "On a software GPU the GPU's threads share the cores with the thread that waits for them (dawn.node spins while it waits), so a strategy that leaves them more of the cores runs the kernel faster; on a real GPU this difference would not be there."
+      : 'The GPU ran at another speed (clocks, power state) in that scenario; it is not a cost of the strategy.')
+  );
 }
 
 function gpuNote(run: StrategyResult, main: StrategyResult, softwareGpu: boolean): string {
@@ -83,17 +128,18 @@ function verdictFor(
     words = `No measurable overhead: the CI of the change (${overhead.low.toFixed(1)}% to ${overhead.high.toFixed(1)}%) includes zero. Fine to use.`;
   } else if (Math.abs(overhead.estimate) < NEGLIGIBLE_PERCENT) {
     words = `Negligible: ${Math.abs(overhead.estimate).toFixed(1)}% ${overhead.estimate > 0 ? 'slower' : 'faster'} than main. Fine to use.`;
-  } else if (overhead.estimate < 0) {
-    words = `${(-overhead.estimate).toFixed(0)}% faster than main${run.concurrency > 1 ? ` with ${run.concurrency} ops in flight` : ''}.`;
-  } else if (startCost > 0 && run.everyOpCold) {
+  } else if (startCost > 0 && run.everyOpCold && overhead.estimate > 0) {
     words =
       `Avoid for per-op work: costs ${pct}% of main's throughput, and ${share(startCost, total).toFixed(0)}% of each op is worker start and device opening ` +
       `(spawn ${t(run.summary.spawn?.median)} + init ${t(run.summary.init?.median)}${run.summary.teardown ? `, then teardown ${t(run.summary.teardown.median)}` : ''} of ${t(total)}).`;
   } else {
-    const growth = biggestGrowth(run, main);
-    const where =
-      growth && growth.ns > 0 ? `; most of it in ${growth.phase} (+${t(growth.ns)} per op over main)` : '';
-    words = `${overhead.estimate >= AVOID_PERCENT ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput${where}.`;
+    const attribution = attributeDifference(run, main);
+    const where = attribution ? attributionWords(attribution, t, softwareGpu, run.everyOpCold) : '.';
+    const head =
+      overhead.estimate < 0
+        ? `${(-overhead.estimate).toFixed(0)}% faster than main${run.concurrency > 1 ? ` with ${run.concurrency} ops in flight` : ''}`
+        : `${overhead.estimate >= AVOID_PERCENT ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput`;
+    return head + where;
   }
   return words + gpuNote(run, main, softwareGpu);
 }

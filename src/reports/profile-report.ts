@@ -4,6 +4,7 @@ import { guidanceRows, guidanceTable } from './guidance.js';
 import { phaseTable, runHeader, runLine } from './phase-table.js';
 import { poolSweepRows, poolSweepTable } from './pool-sweep.js';
 import { qualitySection } from './quality-section.js';
+import { hasReplicates, replicatesTable } from './replicates-table.js';
 import { scenarioTable } from './scenario-table.js';
 
 /** "stopped by: every median within 2% (3 rounds, 12.1 s)". */
@@ -18,7 +19,16 @@ export function stopLine(result: ProfileResult): string {
           ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
           : rounds.stoppedBy === 'interrupted'
             ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
-            : 'a lost device';
+            : rounds.stoppedBy === 'process-died'
+              ? 'a measuring process that died: these are the ops measured before it'
+              : 'a lost device';
+  if (result.isolation) {
+    const { replicates, processes } = result.isolation;
+    return (
+      `${replicates} replicate${replicates === 1 ? '' : 's'}: each scenario measured alone, in a process and device of its own per replicate ` +
+      `(${processes} processes, one at a time, in ${(rounds.elapsedMs / 1000).toFixed(1)} s); stopped by ${why}; warm-up ${config.warmup} ops per process`
+    );
+  }
   return `${rounds.count} interleaved round${rounds.count === 1 ? '' : 's'} of ${config.chunk} ops per scenario in ${(rounds.elapsedMs / 1000).toFixed(1)} s; stopped by ${why}; warm-up ${config.warmup} ops each`;
 }
 
@@ -38,6 +48,10 @@ export function renderProfile(result: ProfileResult): string {
     if (run.deviceLost)
       parts.push(`${describeLoss(run.label, run.deviceLost)}; the records before it are kept`);
   }
+  if (hasReplicates(result))
+    parts.push(
+      `Replicates (medians of the total per op, in the order they ran):\n\n${replicatesTable(result)}`,
+    );
   if (result.runs.some((r) => r.strategy !== 'main'))
     parts.push(`Cold and warm:\n\n${coldWarmTable(result)}`);
   const sweep = poolSweepRows(result);

@@ -39,9 +39,57 @@ export interface StrategyResult {
   readonly vsMain?: Speedup;
   /** The steady state: warm ops (for `fresh`, its cold ops, which are all it has). */
   readonly summary: Partial<Record<SummaryKey, Summary>>;
+  /**
+   * Each replicate's own figures: one measuring process and device each, in the order they ran.
+   * `summary` and `vsMain` pool them (their CIs from a hierarchical bootstrap: replicates, then
+   * ops within each). Absent in results written before wgprof ran replicates.
+   */
+  readonly replicates?: readonly ReplicateSummary[];
+  /** Whether the replicates' medians agree within their own noise; absent with one replicate. */
+  readonly replicateAgreement?: ReplicateAgreement;
   /** The first op of each worker's life (new isolate, device, pipeline), apart. */
   readonly coldSummary: Partial<Record<SummaryKey, Summary>>;
   readonly records: StoredRecords;
+}
+
+/** What the settle step found before a measuring process started (runner/settle.ts). */
+export interface Settle {
+  /** How long it waited for the machine to go quiet, ms. */
+  readonly waitedMs: number;
+  /** Share of all cores' time busy in the last window it sampled, 0 to 1. */
+  readonly busyShare: number;
+  /** False when the machine was still busy when the wait gave up. */
+  readonly quiet: boolean;
+}
+
+/** One replicate of a scenario: what its own measuring process and device measured. */
+export interface ReplicateSummary {
+  /** Its round of the schedule, from 0: main's replicate of the same round ran beside it. */
+  readonly round: number;
+  /** Its place in that round's order, from 0. */
+  readonly position: number;
+  /** The scenario whose measuring process ran just before this one's, if any. */
+  readonly after?: string;
+  readonly opsOk: number;
+  /** Medians of its steady-state ops, ns, by phase and total. */
+  readonly medianNs: Partial<Record<SummaryKey, number>>;
+  /** The 95% CI of its total's median, from its own ops alone. */
+  readonly totalCi?: { readonly low: number; readonly high: number };
+  /** Against main's replicate of the same round. */
+  readonly vsMain?: Speedup;
+  readonly stoppedBy: Exclude<StopReason, 'reps'>;
+  readonly deviceLost?: string;
+  /** The interference probe: main-thread ops at the start of its process, median ns. */
+  readonly probeNs?: number;
+  readonly settle?: Settle;
+}
+
+/** Do a scenario's replicates agree? Judged on their totals' medians and their own CIs. */
+export interface ReplicateAgreement {
+  /** False when two replicates' CIs of the median do not overlap and they differ by more than the noise band. */
+  readonly agree: boolean;
+  /** Largest replicate median over the smallest, minus 1. */
+  readonly spread: number;
 }
 
 /** Per-op records in columns; null where a phase did not happen in that op. */
@@ -57,6 +105,8 @@ export interface StoredRecords {
   readonly innerStartNs?: (number | null)[];
   /** Indices of the ops that were the first of their worker's life. */
   readonly cold: number[];
+  /** For each op, the index in the run's `replicates` of the one that measured it. */
+  readonly replicate?: number[];
   /** Only the ops that did not end ok. */
   readonly failures: { readonly index: number; readonly status: FailedStatus; readonly message: string }[];
 }
@@ -88,8 +138,33 @@ export interface ResultEnvelope<Kind extends string> {
   readonly warnings?: readonly QualityWarning[];
 }
 
+/** How a profile kept its scenarios apart: a measuring process per scenario and replicate. */
+export interface IsolationRecord {
+  /** Rounds of the schedule run: in each, every scenario once, each in its own process. */
+  readonly replicates: number;
+  readonly processes: number;
+  /** Main-thread ops timed at the start of each process: the interference probe. */
+  readonly probeOps: number;
+  /** Each scenario's aftermath: the probe after its process against the probe after the others'. */
+  readonly interference: readonly Interference[];
+}
+
+export interface Interference {
+  /** The scenario whose process ran before the probed ones. */
+  readonly after: string;
+  /** Median of the probes in the processes that followed it, ns. */
+  readonly probeNs: number;
+  /** Median of every other probe, ns. */
+  readonly othersNs: number;
+  /** probeNs / othersNs - 1. */
+  readonly change: number;
+  readonly probes: number;
+}
+
 export interface ProfileResult extends ResultEnvelope<'profile'> {
   readonly rounds: RoundsRecord;
+  /** Absent in results written before wgprof isolated its scenarios. */
+  readonly isolation?: IsolationRecord;
   readonly runs: readonly StrategyResult[];
 }
 
@@ -139,6 +214,9 @@ export const WARNING_CODES = [
   'slow-first-op',
   'outliers',
   'drift',
+  'replicates-disagree',
+  'interference',
+  'busy-machine',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

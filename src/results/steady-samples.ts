@@ -1,24 +1,47 @@
-import { isSteadyOp } from '../measurement/steady-state.js';
-import type { Phase } from '../op/phases.js';
-import type { StrategyResult } from './result-types.js';
+import { isSelected, type OpSelection } from '../measurement/steady-state.js';
+import type { SummaryKey } from '../measurement/run-summary.js';
+import { isSequential, type Phase } from '../op/phases.js';
+import type { StoredRecords, StrategyResult } from './result-types.js';
+
+/** Per op: the total minus the sequential phases it recorded (as run-summary.ts's leftover). */
+function leftoverOf(records: StoredRecords): (number | null)[] {
+  return records.totalNs.map((total, i) => {
+    if (total === null) return null;
+    let rest = total;
+    for (const [phase, column] of Object.entries(records.phases)) {
+      const v = column[i];
+      if (isSequential(phase as Phase) && v !== null && v !== undefined) rest -= v;
+    }
+    return rest;
+  });
+}
 
 /**
- * The steady-state per-op values of one phase (or the total) of a stored run, ns: ops that ended
- * ok, that are not the first of their worker's life (for a fresh worker per op, where every op is
- * cold, all ok ops), and that recorded the value, by the one rule of measurement/steady-state.ts,
- * for readers of result.json (compare, charts, warnings).
+ * The per-op values of one phase (or the total, or the leftover) of a stored run, ns, for the
+ * ops of `selection` that ended ok and recorded the value, by the one rule of
+ * measurement/steady-state.ts: for readers of result.json (compare, charts, warnings, the pooling
+ * of replicates).
  */
-export function steadySamples(run: StrategyResult, key: Phase | 'total'): number[] {
+export function storedValues(run: StrategyResult, key: SummaryKey, selection: OpSelection): number[] {
   const records = run.records;
-  const column = key === 'total' ? records.totalNs : records.phases[key];
+  const column =
+    key === 'total' ? records.totalNs : key === 'leftover' ? leftoverOf(records) : records.phases[key];
   if (!column) return [];
   const failed = new Set(records.failures.map((f) => f.index));
   const cold = new Set(records.cold);
   const values: number[] = [];
   column.forEach((value, index) => {
     if (value === null || failed.has(index)) return;
-    if (!isSteadyOp(cold.has(index), run.everyOpCold)) return;
+    if (!isSelected(cold.has(index), run.everyOpCold, selection)) return;
     values.push(value);
   });
   return values;
+}
+
+/**
+ * The steady-state values of one phase (or the total): ops that are not the first of their
+ * worker's life (for a fresh worker per op, where every op is cold, all ok ops).
+ */
+export function steadySamples(run: StrategyResult, key: Phase | 'total'): number[] {
+  return storedValues(run, key, 'steady');
 }

@@ -5,18 +5,21 @@ import type { RoundsOutcome } from '../measurement/rounds.js';
 import { summarizeStore } from '../measurement/run-summary.js';
 import { isSteadyOp, steadyValues } from '../measurement/steady-state.js';
 import { speedupVersusMain } from '../measurement/versus-main.js';
+import { interferenceOf } from '../quality/interference.js';
 import { qualityWarnings } from '../quality/quality-warnings.js';
 import {
   envelope,
   type AnyResult,
   type BreakdownResult,
   type ProfileResult,
+  type RoundsRecord,
   type RunContext,
   type StoredRecords,
   type StrategyResult,
   type SyncResult,
 } from '../results/result-types.js';
 import type { Strategy } from '../strategies/strategy.js';
+import type { ReplicateEntry } from './pool-replicates.js';
 
 /**
  * The one place a result is assembled: from what the measuring process measured (the
@@ -115,6 +118,38 @@ export function assembleProfile(
       elapsedMs: rounds.elapsedMs,
     },
     runs: strategies.map((s) => strategyResult(s, main)),
+  });
+}
+
+/** What the replicated schedule adds to a profile's result: how its scenarios were kept apart. */
+export interface IsolationInput {
+  readonly processes: number;
+  readonly probeOps: number;
+  readonly entries: readonly ReplicateEntry[];
+}
+
+/** A profile from its scenarios' pooled replicates (runner/replicated-profile.ts). */
+export function assembleReplicatedProfile(
+  run: RunContext,
+  runs: readonly StrategyResult[],
+  rounds: RoundsRecord,
+  isolation: IsolationInput,
+): ProfileResult {
+  const probes = isolation.entries.flatMap((e) =>
+    e.measured.probe
+      ? [{ ...(e.after === undefined ? {} : { after: e.after }), medianNs: e.measured.probe.medianNs }]
+      : [],
+  );
+  return judged({
+    ...envelope('profile', run),
+    rounds,
+    isolation: {
+      replicates: rounds.count,
+      processes: isolation.processes,
+      probeOps: isolation.probeOps,
+      interference: interferenceOf(probes),
+    },
+    runs,
   });
 }
 

@@ -9,8 +9,8 @@ import { runDoctor } from '../device/doctor.js';
 import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { failOpsInFlight } from '../measurement/op-watchdog.js';
 import { requestStop } from '../measurement/stop-request.js';
-import { measure } from './measure.js';
-import type { ChildRequest, ChildResponse } from './protocol.js';
+import { measure, measureReplicate } from './measure.js';
+import type { ChildRequest, ChildResponse, Progress } from './protocol.js';
 import { sendToParent } from './send-to-parent.js';
 
 /** Set once the one answer is sent: the disconnect that follows is this process's own. */
@@ -22,9 +22,12 @@ function send(message: ChildResponse): Promise<void> {
 
 async function handle(request: Exclude<ChildRequest, { type: 'stop' }>): Promise<void> {
   try {
+    const onProgress = (progress: Progress): void => void send({ type: 'progress', ...progress });
     if (request.type === 'doctor') await send({ type: 'doctor-result', report: await runDoctor() });
+    else if (request.type === 'replicate')
+      await send({ type: 'replicate-result', replicate: await measureReplicate(request, onProgress) });
     else {
-      const result = await measure(request, (progress) => void send({ type: 'progress', ...progress }));
+      const result = await measure(request, onProgress);
       await send({ type: 'result', result });
     }
   } catch (error) {

@@ -5,21 +5,27 @@ import { runSync } from '../experiments/run-sync.js';
 import { measureRecordingCost } from '../measurement/recording-cost.js';
 import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
 import { stopRequested } from '../measurement/stop-request.js';
-import { MIN_REPS, MIN_STEADY_OPS, REPS_PER_CHUNK } from '../measurement/stopping-rule.js';
+import { steadyValues } from '../measurement/steady-state.js';
+import { MIN_REPS, REPS_PER_CHUNK } from '../measurement/stopping-rule.js';
 import { withPlan } from '../op/preflight.js';
 import { collectEnvironment, type Environment } from '../results/environment.js';
 import type { AnyResult } from '../results/result-types.js';
+import { median } from '../statistics/index.js';
 import { createStrategy } from '../strategies/registry.js';
-import { expandScenarios } from '../strategies/scenario.js';
-import { assembleBreakdown, assembleProfile, assembleSync } from './assemble-result.js';
-import type { MeasuringRequest, Progress } from './protocol.js';
+import type { StrategyContext } from '../strategies/strategy.js';
+import { assembleBreakdown, assembleSync, strategyResult } from './assemble-result.js';
+import type { MeasuringRequest, ProbeRun, Progress, ReplicateRequest, ReplicateRun } from './protocol.js';
 
 /**
- * What the measuring process does with a profile, breakdown or sync request: open the run's
- * device, plan the op on it, measure, close everything, and assemble the result.
+ * What the measuring process does with a breakdown or sync request, or with one replicate of a
+ * profile's scenario: open the process's device, plan the op on it, measure, close everything,
+ * and assemble what it measured.
  */
 export function measure(request: MeasuringRequest, onProgress: (p: Progress) => void): Promise<AnyResult> {
-  if (request.type === 'profile') return profile(request, onProgress);
+  if (request.type === 'profile')
+    throw new Error(
+      'a profile runs as replicates, one measuring process per scenario (runner/replicated-profile.ts)',
+    );
   return experiments(request, onProgress);
 }
 
@@ -43,45 +49,68 @@ async function measuredEnvironment(): Promise<Environment> {
   return { ...collectEnvironment(), recordingCostNs: recording.addedNs };
 }
 
-async function profile(request: MeasuringRequest, onProgress: (p: Progress) => void): Promise<AnyResult> {
+/**
+ * One replicate of one scenario, in this process alone: the interference probe on this
+ * process's device, then the scenario's warm-up and chunks until its share of the run is done.
+ */
+export async function measureReplicate(
+  request: ReplicateRequest,
+  onProgress: (p: Progress) => void,
+): Promise<ReplicateRun> {
   const origin = process.hrtime.bigint();
   const environment = await measuredEnvironment();
   const { gpu, config } = await openPlanned(request.config);
   const context = { config, origin, gpu };
-  const total = config.ops ?? 0;
-  const strategies = expandScenarios(config.strategies, config.handoffs, config.poolSizes).map((s) =>
-    createStrategy(s, context),
-  );
-  let rounds: RoundsOutcome;
+  const total = request.rule.count ?? 0;
   try {
-    for (const strategy of strategies) {
-      if (stopRequested()) break;
-      onProgress({ label: `starting ${strategy.scenario.label}`, done: 0, total });
-      await strategy.start();
+    const probe = request.probeOps > 0 ? await runProbe(context, request.probeOps) : undefined;
+    const strategy = createStrategy(request.scenario, context);
+    let rounds: RoundsOutcome;
+    try {
+      onProgress({ label: `starting ${request.scenario.label}`, done: 0, total });
+      if (!stopRequested()) await strategy.start();
+      rounds = await runRounds(
+        [strategy],
+        request.rule,
+        (label, round, done) => {
+          onProgress({ label: `${label} (chunk ${round})`, done, total });
+        },
+        stopRequested,
+      );
+    } finally {
+      await strategy.close();
     }
-    rounds = await runRounds(
-      strategies,
-      {
-        ...(config.ops === undefined ? {} : { count: config.ops }),
-        minCount: MIN_STEADY_OPS,
-        maxNoise: config.maxNoise,
-        timeBudgetMs: config.timeBudgetMs,
-        chunk: config.chunk,
-      },
-      (label, round, done) => {
-        onProgress({ label: `${label} (round ${round})`, done, total });
-      },
-      stopRequested,
-    );
+    return {
+      environment,
+      device: gpu.info,
+      config,
+      run: strategyResult(strategy),
+      rounds,
+      ...(probe ? { probe } : {}),
+    };
   } finally {
-    for (const strategy of strategies) await strategy.close();
     gpu.close();
   }
-  return assembleProfile(
-    { command: request.command, environment, device: gpu.info, config },
-    strategies,
-    rounds,
+}
+
+/**
+ * The same few main-thread ops at the start of every measuring process, before its scenario:
+ * what they take tells whether the process before this one left the machine slower.
+ */
+async function runProbe(context: StrategyContext, ops: number): Promise<ProbeRun> {
+  const probeConfig = { ...context.config, warmup: Math.min(2, context.config.warmup) };
+  const main = createStrategy(
+    { strategy: 'main', label: 'probe', concurrency: 1 },
+    { ...context, config: probeConfig },
   );
+  try {
+    await main.start();
+    await main.runChunk(ops);
+  } finally {
+    await main.close();
+  }
+  const totals = steadyValues(main.store.totalsNs, main.store);
+  return { ops: totals.length, medianNs: totals.length > 0 ? median(totals) : NaN };
 }
 
 /** breakdown and sync: repeated experiments on a device opened here, and in fresh workers. */

@@ -1,7 +1,12 @@
-import type { ProfileConfig } from '../config/profile-config.js';
+import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
+import type { DeviceInfo } from '../device/device-info.js';
 import type { DoctorReport } from '../device/doctor.js';
 import type { ExitCode } from '../errors.js';
-import type { AnyResult } from '../results/result-types.js';
+import type { RoundsOutcome } from '../measurement/rounds.js';
+import type { StoppingRule } from '../measurement/stopping-rule.js';
+import type { Environment } from '../results/environment.js';
+import type { AnyResult, StrategyResult } from '../results/result-types.js';
+import type { Scenario } from '../strategies/scenario.js';
 
 /**
  * The messages between wgprof's command-line process and the measuring child it starts, named by
@@ -14,8 +19,41 @@ export interface MeasuringRequest {
   readonly command: readonly string[];
 }
 
+/**
+ * One replicate of one profile scenario: a measuring process of its own, with its own device,
+ * that measures nothing else (see runner/replicated-profile.ts for why).
+ */
+export interface ReplicateRequest {
+  readonly type: 'replicate';
+  readonly config: ProfileConfig;
+  readonly scenario: Scenario;
+  /** How this process's share of the scenario's ops stops. */
+  readonly rule: Omit<StoppingRule, 'unit'>;
+  /** Main-thread ops timed first, on this process's own device: the interference probe. */
+  readonly probeOps: number;
+}
+
+/** The interference probe: a few main-thread ops at the start of a measuring process. */
+export interface ProbeRun {
+  readonly ops: number;
+  /** Median of the probe ops' totals, ns. */
+  readonly medianNs: number;
+}
+
+/** What one replicate's process measured: the scenario's records on its own device. */
+export interface ReplicateRun {
+  readonly environment: Environment;
+  readonly device: DeviceInfo;
+  readonly config: PlannedConfig;
+  /** The scenario as one run (no vsMain: main ran in another process). */
+  readonly run: StrategyResult;
+  readonly rounds: RoundsOutcome;
+  readonly probe?: ProbeRun;
+}
+
 /** CLI -> measuring process: one request, then perhaps a stop (finish early, report what was measured). */
-export type ChildRequest = MeasuringRequest | { readonly type: 'doctor' } | { readonly type: 'stop' };
+export type ChildRequest =
+  MeasuringRequest | ReplicateRequest | { readonly type: 'doctor' } | { readonly type: 'stop' };
 
 /** How far a measurement has come, for the progress line. */
 export interface Progress {
@@ -28,6 +66,7 @@ export interface Progress {
 export type ChildResponse =
   | ({ readonly type: 'progress' } & Progress)
   | { readonly type: 'result'; readonly result: AnyResult }
+  | { readonly type: 'replicate-result'; readonly replicate: ReplicateRun }
   | { readonly type: 'doctor-result'; readonly report: DoctorReport }
   | {
       readonly type: 'error';

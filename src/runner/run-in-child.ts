@@ -1,9 +1,29 @@
 import { fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ExitCode, gpuError, WgprofError } from '../errors.js';
+import { ExitCode, WgprofError } from '../errors.js';
+import { Interrupts } from './interrupts.js';
 import { isHarmlessNativeLine } from './native-output.js';
 import type { ChildRequest, ChildResponse } from './protocol.js';
+
+/**
+ * The measuring process ended without answering: killed (by the user, the OOM killer, a crash in
+ * native code) or exited. Named by its signal or exit code, with the last lines it printed that
+ * may say why (Dawn's harmless start-up warnings never do, so they are left out).
+ */
+export class MeasuringProcessDied extends WgprofError {
+  constructor(
+    readonly signal: NodeJS.Signals | null,
+    readonly code: number | null,
+    lines: readonly string[],
+  ) {
+    const last = lines.slice(-3).join(' | ');
+    super(
+      `the measuring process ${signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'} before answering`}${last ? `: ${last}` : ''}`,
+      ExitCode.gpu,
+    );
+  }
+}
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child-entry.js', import.meta.url));
 
@@ -18,6 +38,8 @@ export interface ChildOptions {
   /** Where native lines that may matter go (default: stderr, prefixed). */
   readonly onNativeLine?: (line: string) => void;
   readonly verbose?: boolean;
+  /** Shared by the processes of one measurement; absent: this call handles Ctrl-C itself. */
+  readonly interrupts?: Interrupts;
 }
 
 /**
@@ -55,28 +77,12 @@ export function runInChild(
       }),
   );
 
-  // The first Ctrl-C (or SIGTERM) asks the measuring process to stop and report what it has; the
-  // second ends it at once. Ctrl-C in a terminal reaches the child too; the message covers a
-  // signal sent to this process alone.
-  let signals = 0;
-  const onSignal = (): void => {
-    signals++;
-    if (signals === 1) {
-      process.stderr.write(
-        '\nwgprof: stopping: writing what was measured so far (press Ctrl-C again to quit at once)\n',
-      );
-      if (child.connected) child.send({ type: 'stop' });
-    } else {
-      child.kill('SIGKILL');
-      process.stderr.write('wgprof: quit at once: nothing of this run was saved or printed\n');
-      process.exit(ExitCode.interrupted);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // A measurement of several processes shares one Interrupts; a lone request installs its own.
+  const interrupts = options.interrupts ?? new Interrupts().install();
+  interrupts.watch(child);
   const removeHandlers = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.watch(undefined);
+    if (!options.interrupts) interrupts.remove();
   };
 
   return new Promise((resolve, reject) => {
@@ -101,10 +107,11 @@ export function runInChild(
         } else if (answer) {
           resolve({ response: answer, nativeMessages });
         } else {
-          const last = nativeMessages.slice(-3).join(' | ');
           reject(
-            gpuError(
-              `the measuring process died (${signal ?? `exit code ${code}`})${last ? `: ${last}` : ''}`,
+            new MeasuringProcessDied(
+              signal,
+              code,
+              nativeMessages.filter((l) => !isHarmlessNativeLine(l)),
             ),
           );
         }

@@ -20,7 +20,8 @@ export interface BootstrapCi {
   readonly high: number;
   /** Nominal two-sided coverage, e.g. 0.95. */
   readonly level: number;
-  readonly method: 'bootstrap-percentile';
+  /** Hierarchical: replicates resampled, then values within them (hierarchical-bootstrap.ts). */
+  readonly method: 'bootstrap-percentile' | 'hierarchical-bootstrap-percentile';
   /** Monte Carlo resamples drawn; 0 when the bootstrap distribution was computed exactly. */
   readonly resamples: number;
   /** True when the percentiles come from the exact bootstrap distribution rather than resamples. */

@@ -1,0 +1,45 @@
+import { markdownTable } from 'markdown-table';
+import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { formatIn, unitFor } from './units.js';
+
+const speed = (v: { estimate: number } | undefined): string =>
+  v && Number.isFinite(v.estimate) ? `${v.estimate.toFixed(2)}x` : '-';
+
+/** "237, 250, 244 us": each row in the unit that fits its own medians. */
+function medians(run: StrategyResult): string {
+  const unit = unitFor(run.summary.total?.median ?? 1);
+  return `${(run.replicates ?? []).map((r) => formatIn(r.medianNs.total, unit)).join(', ')} ${unit.label}`;
+}
+
+function agreement(run: StrategyResult): string {
+  const a = run.replicateAgreement;
+  if (!a) return '-';
+  const spread = `${(a.spread * 100).toFixed(0)}% apart`;
+  return a.agree ? `yes (${spread})` : `**no** (${spread}, beyond their own CIs)`;
+}
+
+/**
+ * One row per scenario: each replicate's median total (one process and device each, in the
+ * order they ran), its speed against main's replicate of the same round, and whether they agree.
+ * This is where a device that ran at another speed in one process shows, instead of being
+ * averaged into the pooled median.
+ */
+export function replicatesTable(result: ProfileResult): string {
+  return markdownTable(
+    [
+      ['Scenario', 'Median per replicate', 'vs main per replicate', 'Agree'],
+      ...result.runs.map((run) => [
+        run.label,
+        medians(run),
+        run.strategy === 'main' ? '-' : (run.replicates ?? []).map((r) => speed(r.vsMain)).join(', '),
+        agreement(run),
+      ]),
+    ],
+    { align: ['l', 'r', 'r', 'l'] },
+  );
+}
+
+/** True when the result has more than one replicate of any scenario to show. */
+export function hasReplicates(result: ProfileResult): boolean {
+  return result.runs.some((r) => (r.replicates?.length ?? 0) > 1);
+}

@@ -1,0 +1,227 @@
+import type { SummaryKey } from '../measurement/run-summary.js';
+import { speedupVersusMain, type Speedup } from '../measurement/versus-main.js';
+import type {
+  ReplicateAgreement,
+  ReplicateSummary,
+  Settle,
+  StoredRecords,
+  StrategyResult,
+} from '../results/result-types.js';
+import { storedValues } from '../results/steady-samples.js';
+import { hierarchicalMedianCi, hierarchicalRatioCi, summarize, type Summary } from '../statistics/index.js';
+import type { ReplicateRun } from './protocol.js';
+
+/**
+ * From a scenario's replicates (each a measuring process and device of its own) to the one run
+ * result.json keeps: records side by side, summaries of the pooled ops whose CIs resample the
+ * replicates first and the ops within them second, and `vs main` paired by round, so that a
+ * device that ran at another speed in one process widens the interval instead of vanishing
+ * into the op-to-op noise.
+ */
+
+/** One replicate as the schedule ran it. */
+export interface ReplicateEntry {
+  readonly round: number;
+  readonly position: number;
+  /** The scenario whose process ran just before, if any. */
+  readonly after?: string;
+  readonly settle?: Settle;
+  /** hrtime of the replicate's process at its origin, which its records count from. */
+  readonly originNs: bigint;
+  readonly measured: ReplicateRun;
+}
+
+const shifted = (values: readonly number[], by: number): number[] => values.map((v) => v + by);
+
+/** The replicates' records one after another, their clocks moved onto the run's origin. */
+function poolRecords(entries: readonly ReplicateEntry[], origin: bigint): StoredRecords {
+  const out = {
+    originNs: origin.toString(),
+    startNs: [] as number[],
+    totalNs: [] as (number | null)[],
+    threadIds: [] as number[],
+    innerStartNs: [] as (number | null)[],
+    phases: {} as Record<string, (number | null)[]>,
+    cold: [] as number[],
+    failures: [] as StoredRecords['failures'][number][],
+    replicate: [] as number[],
+  };
+  entries.forEach((entry, replicate) => {
+    const records = entry.measured.run.records;
+    const offset = out.totalNs.length;
+    // hrtime is one monotonic clock for every process on the machine: the origins subtract.
+    const shift = Number(BigInt(records.originNs) - origin);
+    const n = records.totalNs.length;
+    out.startNs.push(...shifted(records.startNs, shift));
+    out.totalNs.push(...records.totalNs);
+    out.threadIds.push(...(records.threadIds ?? new Array<number>(n).fill(0)));
+    out.innerStartNs.push(...(records.innerStartNs ?? []).map((v) => (v === null ? null : v + shift)));
+    for (const [phase, column] of Object.entries(records.phases)) {
+      const into = (out.phases[phase] ??= new Array<number | null>(offset).fill(null));
+      into.push(...column);
+    }
+    for (const column of Object.values(out.phases)) while (column.length < offset + n) column.push(null);
+    out.cold.push(...records.cold.map((i) => i + offset));
+    out.failures.push(...records.failures.map((f) => ({ ...f, index: f.index + offset })));
+    out.replicate.push(...new Array<number>(n).fill(replicate));
+  });
+  return out;
+}
+
+const KEYS = (runs: readonly StrategyResult[], which: 'summary' | 'coldSummary'): SummaryKey[] => [
+  ...new Set(runs.flatMap((r) => Object.keys(r[which]) as SummaryKey[])),
+];
+
+/** Pooled summaries; with several replicates, each median's CI is the hierarchical bootstrap's. */
+function poolSummaries(runs: readonly StrategyResult[]): Partial<Record<SummaryKey, Summary>> {
+  const out: Partial<Record<SummaryKey, Summary>> = {};
+  for (const key of KEYS(runs, 'summary')) {
+    const groups = runs.map((r) => storedValues(r, key, 'steady'));
+    const pooled = groups.flat();
+    if (pooled.length === 0) continue;
+    const summary = summarize(pooled);
+    const withValues = groups.filter((g) => g.length > 0).length;
+    if (withValues < 2) {
+      out[key] = summary;
+      continue;
+    }
+    const ci = hierarchicalMedianCi(groups);
+    out[key] = {
+      ...summary,
+      medianCi: {
+        low: ci.low,
+        high: ci.high,
+        level: ci.level,
+        method: ci.method,
+        resamples: ci.resamples,
+        exact: false,
+      },
+    };
+  }
+  return out;
+}
+
+function poolColdSummaries(runs: readonly StrategyResult[]): Partial<Record<SummaryKey, Summary>> {
+  const out: Partial<Record<SummaryKey, Summary>> = {};
+  for (const key of KEYS(runs, 'coldSummary')) {
+    const pooled = runs.flatMap((r) => storedValues(r, key, 'cold'));
+    if (pooled.length > 0) out[key] = summarize(pooled);
+  }
+  return out;
+}
+
+/** Speed relative to main, pooled: replicates paired by round, resampled together. */
+function pooledVersusMain(
+  entries: readonly ReplicateEntry[],
+  main: readonly ReplicateEntry[],
+  concurrency: number,
+): Speedup | undefined {
+  const mainGroups: number[][] = [];
+  const groups: number[][] = [];
+  for (const entry of entries) {
+    const partner = main.find((m) => m.round === entry.round);
+    if (!partner) continue;
+    mainGroups.push(storedValues(partner.measured.run, 'total', 'steady'));
+    groups.push(storedValues(entry.measured.run, 'total', 'steady'));
+  }
+  if (!mainGroups.some((g, i) => g.length > 0 && (groups[i]?.length ?? 0) > 0)) return undefined;
+  const ratio = hierarchicalRatioCi(mainGroups, groups);
+  return {
+    estimate: ratio.estimate * concurrency,
+    low: ratio.low * concurrency,
+    high: ratio.high * concurrency,
+    level: ratio.level,
+  };
+}
+
+function replicateSummary(
+  entry: ReplicateEntry,
+  main: readonly ReplicateEntry[] | undefined,
+  concurrency: number,
+): ReplicateSummary {
+  const { run, rounds, probe } = entry.measured;
+  const medianNs: Partial<Record<SummaryKey, number>> = {};
+  for (const [key, summary] of Object.entries(run.summary)) medianNs[key as SummaryKey] = summary.median;
+  const partner = main?.find((m) => m.round === entry.round);
+  const vsMain = partner
+    ? speedupVersusMain(
+        storedValues(partner.measured.run, 'total', 'steady'),
+        storedValues(run, 'total', 'steady'),
+        concurrency,
+      )
+    : undefined;
+  const total = run.summary.total;
+  return {
+    round: entry.round,
+    position: entry.position,
+    ...(entry.after === undefined ? {} : { after: entry.after }),
+    opsOk: run.opsOk,
+    medianNs,
+    ...(total ? { totalCi: { low: total.medianCi.low, high: total.medianCi.high } } : {}),
+    ...(vsMain ? { vsMain } : {}),
+    stoppedBy: rounds.stoppedBy,
+    ...(run.deviceLost ? { deviceLost: run.deviceLost } : {}),
+    ...(probe && Number.isFinite(probe.medianNs) ? { probeNs: probe.medianNs } : {}),
+    ...(entry.settle ? { settle: entry.settle } : {}),
+  };
+}
+
+/**
+ * Replicates disagree when two of them have CIs of their medians that do not overlap and
+ * medians further apart than `band` (a share): a difference their own ops cannot explain.
+ */
+export function replicateAgreement(
+  replicates: readonly ReplicateSummary[],
+  band: number,
+): ReplicateAgreement {
+  const judged = replicates.filter((r) => r.totalCi && r.medianNs.total !== undefined);
+  const medians = judged.map((r) => r.medianNs.total ?? NaN);
+  const spread = medians.length > 0 ? Math.max(...medians) / Math.min(...medians) - 1 : 0;
+  let agree = true;
+  for (const a of judged)
+    for (const b of judged) {
+      const [ma, mb] = [a.medianNs.total ?? NaN, b.medianNs.total ?? NaN];
+      if ((a.totalCi?.low ?? 0) > (b.totalCi?.high ?? Infinity) && ma / mb - 1 > band) agree = false;
+    }
+  return { agree, spread };
+}
+
+/** One scenario's run from its replicates; `main` is main's replicates (absent for main itself, or when main did not run). */
+export function poolReplicates(
+  entries: readonly ReplicateEntry[],
+  main: readonly ReplicateEntry[] | undefined,
+  origin: bigint,
+  band: number,
+): StrategyResult {
+  const runs = entries.map((e) => e.measured.run);
+  const first = runs[0];
+  if (!first) throw new Error('poolReplicates: a scenario with no replicate');
+  const sum = (f: (r: StrategyResult) => number): number => runs.reduce((acc, r) => acc + f(r), 0);
+  const opsOk = sum((r) => r.opsOk);
+  const wallNs = sum((r) => r.wallNs);
+  const threadCpu = runs.filter((r) => r.threadCpuNs !== undefined);
+  const vsMain = main ? pooledVersusMain(entries, main, first.concurrency) : undefined;
+  const lost = runs.find((r) => r.deviceLost)?.deviceLost;
+  const replicates = entries.map((e) => replicateSummary(e, main, first.concurrency));
+  return {
+    strategy: first.strategy,
+    label: first.label,
+    concurrency: first.concurrency,
+    ...(first.handoff ? { handoff: first.handoff } : {}),
+    opsOk,
+    opsFailed: sum((r) => r.opsFailed),
+    opsTimedOut: sum((r) => r.opsTimedOut),
+    wallNs,
+    opsPerSecond: wallNs > 0 ? opsOk / (wallNs / 1e9) : 0,
+    cpuPerOpNs: opsOk > 0 ? sum((r) => r.cpuPerOpNs * r.opsOk) / opsOk : 0,
+    ...(threadCpu.length > 0 ? { threadCpuNs: threadCpu.reduce((a, r) => a + (r.threadCpuNs ?? 0), 0) } : {}),
+    everyOpCold: first.everyOpCold,
+    ...(vsMain ? { vsMain } : {}),
+    ...(lost ? { deviceLost: lost } : {}),
+    summary: poolSummaries(runs),
+    replicates,
+    ...(replicates.length > 1 ? { replicateAgreement: replicateAgreement(replicates, band) } : {}),
+    coldSummary: poolColdSummaries(runs),
+    records: poolRecords(entries, origin),
+  };
+}

@@ -1,0 +1,208 @@
+import type { ProfileConfig } from '../config/profile-config.js';
+import { MIN_STEADY_OPS } from '../measurement/stopping-rule.js';
+import { NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
+import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { expandScenarios, type Scenario } from '../strategies/scenario.js';
+import { assembleReplicatedProfile } from './assemble-result.js';
+import { Interrupts } from './interrupts.js';
+import { poolReplicates, type ReplicateEntry } from './pool-replicates.js';
+import type { MeasuringRequest, Progress, ReplicateRequest } from './protocol.js';
+import { MeasuringProcessDied, runInChild, type ChildOptions } from './run-in-child.js';
+import { settle } from './settle.js';
+
+/**
+ * How a profile is run so that no scenario changes another's figures: each scenario's ops run
+ * in a measuring process of its own, one process at a time, after the machine has gone quiet;
+ * the schedule goes round the scenarios (each round in another order), and each round is a
+ * replicate: a new process and device per scenario. Measured on lavapipe, sharing a process let
+ * fresh workers' aftermath slow main's ops by 70% and its GPU time threefold, and one device's
+ * speed for its life (one of two, on lavapipe) decided the comparison; replicates put that
+ * variance into the CIs instead.
+ */
+
+/** Main-thread ops at the start of every measuring process: the interference probe. */
+export const PROBE_OPS = 8;
+/** The longest the settle step waits for a quiet machine before a process starts, ms. */
+export const SETTLE_MAX_MS = 1500;
+/** Rounds the schedule may add, past --replicates, while a verdict is unsettled and time is left. */
+export const MAX_REPLICATES_ADAPTIVE = 10;
+
+export interface ProfileOutcome {
+  readonly result: ProfileResult;
+  readonly nativeMessages: string[];
+  /** A measuring process that died mid-run: what came before it is in the result. */
+  readonly died?: { readonly scenario: string; readonly error: MeasuringProcessDied };
+}
+
+/** Round `round`'s order: the scenarios rotated by one each round, so no one always follows another. */
+function orderOf(scenarios: readonly Scenario[], round: number): Scenario[] {
+  const k = round % Math.max(1, scenarios.length);
+  return [...scenarios.slice(k), ...scenarios.slice(0, k)];
+}
+
+/**
+ * A scenario's verdict is settled when its pooled median is known to --max-noise, or its `vs
+ * main` CI lies wholly outside the negligible band (it is faster or slower, for sure) or wholly
+ * inside it (it makes no difference): more replicates would not change what the guidance says.
+ */
+export function isSettled(run: StrategyResult, maxNoise: number): boolean {
+  const total = run.summary.total;
+  if (total && total.median > 0 && (total.medianCi.high - total.medianCi.low) / 2 / total.median <= maxNoise)
+    return true;
+  const v = run.vsMain;
+  if (!v) return false;
+  const [lowEdge, highEdge] = [1 - NEGLIGIBLE_SHARE, 1 + NEGLIGIBLE_SHARE];
+  return v.low > highEdge || v.high < lowEdge || (v.low >= lowEdge && v.high <= highEdge);
+}
+
+export async function runReplicatedProfile(
+  request: MeasuringRequest,
+  options: Pick<ChildOptions, 'verbose' | 'onNativeLine'> & { onProgress?: (p: Progress) => void } = {},
+): Promise<ProfileOutcome> {
+  const config: ProfileConfig = request.config;
+  const scenarios = expandScenarios(config.strategies, config.handoffs, config.poolSizes);
+  const minRounds = config.replicates ?? 1;
+  const maxRounds = config.ops === undefined ? Math.max(minRounds, MAX_REPLICATES_ADAPTIVE) : minRounds;
+  const opsPerReplicate = config.ops === undefined ? undefined : Math.ceil(config.ops / minRounds);
+  const minCount = Math.ceil(MIN_STEADY_OPS / minRounds);
+  const origin = process.hrtime.bigint();
+  const started = Date.now();
+  const deadline = started + config.timeBudgetMs;
+  const entries = new Map<string, ReplicateEntry[]>(scenarios.map((s) => [s.label, []]));
+  const nativeMessages: string[] = [];
+  const interrupts = new Interrupts().install();
+  let stoppedBy: ProfileResult['rounds']['stoppedBy'] | undefined;
+  let died: ProfileOutcome['died'];
+  let previous: string | undefined;
+  let processes = 0;
+  /** What a process costs beyond its measuring (start, device, warm-up, probe), ms, as measured. */
+  let overheadMs = 0;
+  let rounds = 0;
+
+  const pooled = (): StrategyResult[] => {
+    const main = entries.get('main');
+    return scenarios.flatMap((s) => {
+      const own = entries.get(s.label) ?? [];
+      if (own.length === 0) return [];
+      return [poolReplicates(own, s.strategy === 'main' ? undefined : main, origin, config.maxNoise)];
+    });
+  };
+
+  try {
+    let toRun = scenarios;
+    schedule: for (let round = 0; round < maxRounds; round++) {
+      rounds = round + 1;
+      const order = orderOf(toRun, round);
+      for (const [position, scenario] of order.entries()) {
+        if (interrupts.stopped()) {
+          stoppedBy = 'interrupted';
+          break schedule;
+        }
+        const quiet = await settle(SETTLE_MAX_MS);
+        // The time left, shared by the processes still to run in the rounds --replicates asks for.
+        const left =
+          (round < minRounds ? (minRounds - round - 1) * scenarios.length : 0) + (order.length - position);
+        const share = Math.max(0, (deadline - Date.now()) / left - overheadMs);
+        const childRequest: ReplicateRequest = {
+          type: 'replicate',
+          config,
+          scenario,
+          rule: {
+            ...(opsPerReplicate === undefined ? {} : { count: opsPerReplicate }),
+            minCount,
+            maxNoise: config.maxNoise,
+            timeBudgetMs: opsPerReplicate === undefined ? share : config.timeBudgetMs,
+            chunk: config.chunk,
+          },
+          probeOps: PROBE_OPS,
+        };
+        const before = entries.get(scenario.label) ?? [];
+        const doneBefore = before.reduce((n, e) => n + e.measured.run.opsOk, 0);
+        const processStarted = Date.now();
+        let answer;
+        try {
+          answer = await runInChild(childRequest, {
+            interrupts,
+            ...(options.verbose === undefined ? {} : { verbose: options.verbose }),
+            ...(options.onNativeLine ? { onNativeLine: options.onNativeLine } : {}),
+            onProgress: (p) => {
+              options.onProgress?.({
+                label: `${scenario.label}, replicate ${round + 1} (${p.label})`,
+                done: doneBefore + p.done,
+                total: config.ops ?? 0,
+              });
+            },
+          });
+        } catch (error) {
+          // A process killed mid-run costs its own ops only: the replicates before it are kept.
+          if (error instanceof MeasuringProcessDied && processes > 0) {
+            died = { scenario: scenario.label, error };
+            stoppedBy = 'process-died';
+            break schedule;
+          }
+          throw error;
+        }
+        processes++;
+        nativeMessages.push(...answer.nativeMessages);
+        if (answer.response.type !== 'replicate-result')
+          throw new Error('a measuring process answered a replicate out of turn');
+        const measured = answer.response.replicate;
+        before.push({
+          round,
+          position,
+          ...(previous === undefined ? {} : { after: previous }),
+          settle: quiet,
+          originNs: BigInt(measured.run.records.originNs),
+          measured,
+        });
+        previous = scenario.label;
+        overheadMs = Math.max(0, Date.now() - processStarted - measured.rounds.elapsedMs);
+        if (measured.run.deviceLost) {
+          stoppedBy = 'device-lost';
+          break schedule;
+        }
+        if (measured.rounds.stoppedBy === 'interrupted' || interrupts.stopped()) {
+          stoppedBy = 'interrupted';
+          break schedule;
+        }
+      }
+      if (rounds < minRounds) continue;
+      if (opsPerReplicate !== undefined) {
+        stoppedBy = 'ops';
+        break;
+      }
+      const unsettled = pooled().filter((r) => !isSettled(r, config.maxNoise));
+      if (unsettled.length === 0) {
+        stoppedBy = 'noise';
+        break;
+      }
+      if (Date.now() >= deadline) {
+        stoppedBy = 'time-budget';
+        break;
+      }
+      // Main runs in every round anyway: each other scenario's replicate pairs with main's.
+      const wanted = new Set(unsettled.map((r) => r.label));
+      toRun = scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
+    }
+  } finally {
+    interrupts.remove();
+  }
+  const first = [...entries.values()].flat()[0];
+  if (!first) throw new Error('the profile ended before any measuring process answered');
+  const result = assembleReplicatedProfile(
+    {
+      command: request.command,
+      environment: first.measured.environment,
+      device: first.measured.device,
+      config: first.measured.config,
+    },
+    pooled(),
+    {
+      count: rounds,
+      stoppedBy: stoppedBy ?? 'time-budget',
+      elapsedMs: Date.now() - started,
+    },
+    { processes, probeOps: PROBE_OPS, entries: [...entries.values()].flat() },
+  );
+  return { result, nativeMessages, ...(died ? { died } : {}) };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bootstrapMedianCi,
+  createRng,
+  hierarchicalMedianCi,
+  hierarchicalRatioCi,
+  sortedCopy,
+  type Rng,
+} from '../src/statistics/index.js';
+
+/** `groups` groups of `n` values: each group's centre drawn around `mean` with `between`, values around it with `within`. */
+function grouped(rng: Rng, groups: number, n: number, mean: number, between: number, within: number): number[][] {
+  return Array.from({ length: groups }, () => {
+    const centre = mean + between * rng.nextNormal();
+    return Array.from({ length: n }, () => centre + within * rng.nextNormal());
+  });
+}
+
+describe('hierarchical bootstrap of the median', () => {
+  it('with one group is the ordinary bootstrap of its median', () => {
+    const values = grouped(createRng(1), 1, 300, 50, 0, 3)[0] ?? [];
+    const ci = hierarchicalMedianCi([values]);
+    const plain = bootstrapMedianCi(sortedCopy(values), { method: 'resample' });
+    expect(ci.groups).toBe(1);
+    expect(ci.low).toBeLessThan(ci.estimate);
+    expect(ci.high).toBeGreaterThan(ci.estimate);
+    const width = ci.high - ci.low;
+    expect(width / (plain.high - plain.low)).toBeGreaterThan(0.7);
+    expect(width / (plain.high - plain.low)).toBeLessThan(1.4);
+  });
+
+  it('widens to the spread between groups, which resampling the pooled values hides', () => {
+    const groups = grouped(createRng(2), 5, 200, 100, 10, 1);
+    const ci = hierarchicalMedianCi(groups);
+    const pooled = bootstrapMedianCi(sortedCopy(groups.flat()), { method: 'resample' });
+    expect(ci.high - ci.low).toBeGreaterThan(5 * (pooled.high - pooled.low));
+  });
+
+  it('covers the population median in most repeats when groups differ (8 groups)', () => {
+    const rng = createRng(3);
+    let covered = 0;
+    const repeats = 200;
+    for (let r = 0; r < repeats; r++) {
+      const ci = hierarchicalMedianCi(grouped(rng, 8, 50, 100, 5, 1), { resamples: 400, seed: r + 1 });
+      if (ci.low <= 100 && ci.high >= 100) covered++;
+    }
+    // A percentile bootstrap over 8 groups under-covers a little; a pooled one would cover ~10%.
+    expect(covered / repeats).toBeGreaterThan(0.8);
+  });
+
+  it('ignores empty groups and refuses no values or non-finite ones', () => {
+    expect(hierarchicalMedianCi([[1, 2, 3], []]).groups).toBe(1);
+    expect(() => hierarchicalMedianCi([[], []])).toThrow(RangeError);
+    expect(() => hierarchicalMedianCi([[1, Number.NaN]])).toThrow(RangeError);
+  });
+});
+
+describe('hierarchical bootstrap of a ratio of medians, paired by group', () => {
+  it('cancels what two paired groups share: each pair ran side by side', () => {
+    const rng = createRng(4);
+    const shifts = [0.8, 1, 1.25];
+    const b = shifts.map((s) => Array.from({ length: 100 }, () => s * (10 + 0.2 * rng.nextNormal())));
+    const a = shifts.map((s) => Array.from({ length: 100 }, () => s * (20 + 0.4 * rng.nextNormal())));
+    const ci = hierarchicalRatioCi(a, b);
+    expect(ci.estimate).toBeCloseTo(2, 1);
+    expect(ci.low).toBeLessThan(2.05);
+    expect(ci.high).toBeGreaterThan(1.95);
+    expect(ci.high - ci.low).toBeLessThan(0.3);
+  });
+
+  it('drops pairs with an empty side, and refuses when none is left', () => {
+    expect(hierarchicalRatioCi([[2, 2], [4]], [[1, 1], []]).groups).toBe(1);
+    expect(() => hierarchicalRatioCi([[]], [[1]])).toThrow(RangeError);
+    expect(() => hierarchicalRatioCi([[1]], [[0]])).toThrow(RangeError);
+  });
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../src/bench/bench-types.js';
@@ -28,6 +28,8 @@ const ROW_IDS = [
   '4e',
   '5a',
   '5b',
+  '6a',
+  '6b',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.
@@ -60,9 +62,36 @@ describe('npm run bench -- --quick', () => {
     expect(existsSync(join(out, 'latest.json'))).toBe(false);
   }, 300_000);
 
+  it('runs one row alone with --only, named after it, and keeps the repeats with --raw-dir', () => {
+    const out = tempDir('wgprof-bench-');
+    const raw = join(out, 'raw');
+    const run = spawnSync(
+      process.execPath,
+      [BENCH, '--quick', '--only', 'coverage', '--raw-dir', raw, '--json', '--out', out],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as BenchReport;
+    expect(report.rows.map((row) => (row.state === 'errored' ? row.error : row.id))).toEqual(['6a', '6b']);
+    expect(existsSync(join(out, 'quick-coverage.json'))).toBe(true);
+    expect(existsSync(join(out, 'quick.json'))).toBe(false);
+    expect(readdirSync(raw).sort()).toEqual(['repeat-1.json', 'repeat-2.json']);
+    const repeat = JSON.parse(readFileSync(join(raw, 'repeat-1.json'), 'utf8')) as { kind: string };
+    expect(repeat.kind).toBe('profile');
+  }, 150_000);
+
+  it('refuses a row it does not have', () => {
+    const out = tempDir('wgprof-bench-');
+    const run = spawnSync(process.execPath, [BENCH, '--only', 'nosuch', '--out', out], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('--only: no row nosuch');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('says what it does with --help', () => {
     const run = spawnSync(process.execPath, [BENCH, '--help'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
-    for (const flag of ['--quick', '--json', '--out']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--quick', '--json', '--out', '--only', '--raw-dir'])
+      expect(run.stdout).toContain(flag);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * How much each row measures: the full bench (about 5 minutes on a 2-core VM) and `--quick`
+ * How much each row measures: the full bench (about 11 minutes on a 2-core VM, 6 of them row 6) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -35,6 +35,14 @@ export interface BenchPlan {
     readonly sweepOps: readonly number[];
     readonly sweepRepeats: number;
   };
+  readonly coverage: {
+    /** Independent repeats of the profile: one `wgprof profile` process each, one after another. */
+    readonly repeats: number;
+    /** Arguments of each repeat (the full bench runs the real default: none). */
+    readonly args: readonly string[];
+    /** A folder to keep each repeat's JSON result in (`bench --raw-dir`); kept nowhere if absent. */
+    readonly rawDir?: string;
+  };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -44,6 +52,8 @@ export const FULL_PLAN: BenchPlan = {
   throughput: { ops: 10_000 },
   memory: { recordedOps: 1_000_000, profileRuns: 6, profileOps: 40 },
   wallTime: { defaultArgs: [], sweepOps: [100, 200, 400, 800], sweepRepeats: 1 },
+  // Five default profiles of up to about 70 s each: this row alone takes about 6 minutes.
+  coverage: { repeats: 5, args: [] },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -54,4 +64,5 @@ export const QUICK_PLAN: BenchPlan = {
   memory: { recordedOps: 100_000, profileRuns: 3, profileOps: 3 },
   // The real default profile runs for up to a minute: quick mode gives it a small budget.
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
+  coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
 };

@@ -5,6 +5,10 @@ export interface BenchRequest {
   readonly type: 'run';
   readonly quick: boolean;
   readonly command: readonly string[];
+  /** Run only these sections, by number or name ('6', 'coverage'); all of them if absent. */
+  readonly only?: readonly string[];
+  /** The coverage row keeps each repeat's JSON result here. */
+  readonly rawDir?: string;
 }
 
 /** Measuring child -> parent. */

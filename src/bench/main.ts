@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { fork } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -19,6 +19,8 @@ interface BenchFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
+  only?: string;
+  rawDir?: string;
 }
 
 /** One line on stderr, rewritten in place; only on a terminal, never with --json or --quiet. */
@@ -62,10 +64,13 @@ function measure(request: BenchRequest, onProgress: (text: string) => void): Pro
   });
 }
 
-/** Writes the report as JSON and Markdown into `dir`; returns the two paths. */
-async function writeReport(dir: string, report: BenchReport): Promise<string[]> {
+/**
+ * Writes the report as JSON and Markdown into `dir`; returns the two paths. A report of some rows
+ * (--only) is named after them, so that it never replaces the whole bench's.
+ */
+async function writeReport(dir: string, report: BenchReport, only: readonly string[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const base = report.mode === 'quick' ? 'quick' : 'latest';
+  const base = [report.mode === 'quick' ? 'quick' : 'latest', ...only].join('-');
   const json = join(dir, `${base}.json`);
   const md = join(dir, `${base}.md`);
   await writeAtomically(json, `${JSON.stringify(report, null, 2)}\n`);
@@ -76,7 +81,7 @@ async function writeReport(dir: string, report: BenchReport): Promise<string[]> 
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('bench')
     .description(
-      "wgprof's own cost against the raw thing, interleaved in one run: recording, handoff, throughput, memory, wall time",
+      "wgprof's own cost against the raw thing, interleaved in one run: recording, handoff, throughput, memory, wall time; and coverage of vs main's CI across repeats",
     )
     .option(
       '--quick',
@@ -88,6 +93,12 @@ async function main(argv: readonly string[]): Promise<void> {
       'folder for latest.json and latest.md (quick.json and quick.md with --quick)',
       'results/bench',
     )
+    .option(
+      '--only <rows>',
+      'run only these rows, by number or name, comma-separated: 1 recording, 2 handoff, 3 throughput, ' +
+        '4 memory, 5 wall-time, 6 coverage (the report is then latest-NAMES.json, quick-NAMES.json)',
+    )
+    .option('--raw-dir <dir>', "row 6 (coverage): keep each repeat's profile JSON there, as repeat-N.json")
     .option('--json', 'print the report as JSON on stdout instead of the table')
     .option('-q, --quiet', 'no progress display')
     // A bad flag is a usage error, exit 2, as everywhere in wgprof (commander's own is 1).
@@ -97,13 +108,23 @@ async function main(argv: readonly string[]): Promise<void> {
     .parse(argv, { from: 'user' });
   const flags = program.opts<BenchFlags>();
   const progress = progressLine(!flags.json && !flags.quiet);
+  const only = (flags.only ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
   const report = await measure(
-    { type: 'run', quick: flags.quick, command: ['bench', ...argv] },
+    {
+      type: 'run',
+      quick: flags.quick,
+      command: ['bench', ...argv],
+      ...(only.length > 0 ? { only } : {}),
+      ...(flags.rawDir === undefined ? {} : { rawDir: resolve(flags.rawDir) }),
+    },
     progress,
   ).finally(() => {
     progress(undefined);
   });
-  const paths = await writeReport(flags.out, report);
+  const paths = await writeReport(flags.out, report, only);
   if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(`${renderMarkdown(report)}\nwritten: ${paths.join(', ')}\n`);
   // Timings never fail the bench; a row that could not be measured does.

@@ -8,6 +8,7 @@ import type { BenchReport, BenchRow } from './bench-types.js';
 import { handoffRows } from './rows/handoff.js';
 import { memoryRows } from './rows/memory.js';
 import { recordingRows } from './rows/recording.js';
+import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
 import { wallTimeRows } from './rows/wall-time.js';
 import { sendToParent } from '../runner/send-to-parent.js';
@@ -21,14 +22,35 @@ function send(message: BenchResponse): Promise<void> {
   return sendToParent(message);
 }
 
+interface Section {
+  readonly id: string;
+  /** For `bench --only`, as well as the id. */
+  readonly name: string;
+  readonly measure: string;
+  readonly run: (plan: BenchPlan) => Promise<BenchRow[]>;
+}
+
 /** The issue's rows, in order; a section that throws becomes one errored row, and the rest go on. */
-const SECTIONS: readonly { id: string; measure: string; run: (plan: BenchPlan) => Promise<BenchRow[]> }[] = [
-  { id: '1', measure: 'recording cost per op', run: recordingRows },
-  { id: '2', measure: 'handoff round trip', run: handoffRows },
-  { id: '3', measure: 'throughput against main', run: throughputRows },
-  { id: '4', measure: 'memory', run: memoryRows },
-  { id: '5', measure: 'wall time of wgprof profile', run: wallTimeRows },
+const SECTIONS: readonly Section[] = [
+  { id: '1', name: 'recording', measure: 'recording cost per op', run: recordingRows },
+  { id: '2', name: 'handoff', measure: 'handoff round trip', run: handoffRows },
+  { id: '3', name: 'throughput', measure: 'throughput against main', run: throughputRows },
+  { id: '4', name: 'memory', measure: 'memory', run: memoryRows },
+  { id: '5', name: 'wall-time', measure: 'wall time of wgprof profile', run: wallTimeRows },
+  { id: '6', name: 'coverage', measure: "coverage of vs main's CI across repeats", run: coverageRows },
 ];
+
+/** The sections `--only` names (all when it names none); an unknown name is an error. */
+function selectSections(only: readonly string[] | undefined): readonly Section[] {
+  if (!only || only.length === 0) return SECTIONS;
+  const known = (key: string): boolean => SECTIONS.some((s) => s.id === key || s.name === key);
+  const unknown = only.filter((key) => !known(key));
+  if (unknown.length > 0) {
+    const names = SECTIONS.map((s) => `${s.id} (${s.name})`).join(', ');
+    throw new Error(`--only: no row ${unknown.join(', ')}; the rows are ${names}`);
+  }
+  return SECTIONS.filter((s) => only.includes(s.id) || only.includes(s.name));
+}
 
 async function adapterInfo(): Promise<DeviceInfo | undefined> {
   try {
@@ -41,18 +63,21 @@ async function adapterInfo(): Promise<DeviceInfo | undefined> {
 }
 
 async function runBench(request: BenchRequest): Promise<BenchReport> {
-  const plan = request.quick ? QUICK_PLAN : FULL_PLAN;
+  const base = request.quick ? QUICK_PLAN : FULL_PLAN;
+  const rawDir = request.rawDir;
+  const plan = rawDir === undefined ? base : { ...base, coverage: { ...base.coverage, rawDir } };
+  const sections = selectSections(request.only);
   const started = Date.now();
   const createdAt = new Date().toISOString();
   const environment = collectEnvironment();
   const adapter = await adapterInfo();
   const rows: BenchRow[] = [];
-  for (const [k, section] of SECTIONS.entries()) {
+  for (const [k, section] of sections.entries()) {
     await send({
       type: 'progress',
       label: `row ${section.id}: ${section.measure}`,
       done: k,
-      total: SECTIONS.length,
+      total: sections.length,
     });
     try {
       rows.push(...(await section.run(plan)));

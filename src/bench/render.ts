@@ -1,5 +1,5 @@
 import { markdownTable } from 'markdown-table';
-import { formatIn, formatNumber, unitFor } from '../reports/units.js';
+import { formatIn, formatNumber, formatPercent, unitFor } from '../reports/units.js';
 import type { BenchReport, BenchRow, CompletedRow, Figure } from './bench-types.js';
 
 /** A figure in its own unit; durations in the unit that fits the value. */
@@ -16,6 +16,8 @@ export function formatFigure(figure: Figure | undefined): string {
       return figure.value.toFixed(4);
     case 'threads':
       return `${figure.value} threads`;
+    case 'share':
+      return formatPercent(figure.value);
     default:
       return `${formatNumber(figure.value)} ${figure.unit}`;
   }
@@ -28,6 +30,7 @@ export function formatCi(figure: Figure | undefined): string {
     const unit = unitFor(Math.abs(figure.value));
     return `[${formatIn(figure.low, unit)}, ${formatIn(figure.high, unit)}] ${unit.label}`;
   }
+  if (figure.unit === 'share') return `[${formatPercent(figure.low)}, ${formatPercent(figure.high)}]`;
   const suffix = figure.unit === 'x' ? 'x' : '';
   return `[${formatNumber(figure.low)}, ${formatNumber(figure.high)}]${suffix}`;
 }

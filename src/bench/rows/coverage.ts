@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatIn, formatPercent, unitFor } from '../../reports/units.js';
+import type { ProfileResult } from '../../results/result-types.js';
+import type { BenchPlan } from '../bench-plan.js';
+import type { CompletedRow } from '../bench-types.js';
+import {
+  repeatOf,
+  scenarioCoverage,
+  worstCoverage,
+  type Repeat,
+  type ScenarioCoverage,
+} from '../coverage.js';
+import { completedRow } from '../verdict.js';
+
+// The built CLI, as a user runs it: three levels up is the repository from src/ and dist/ alike.
+const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+
+const FLAGS = ['--json', '--no-save', '--quiet'] as const;
+
+interface ProfileRun {
+  readonly wallNs: number;
+  /** The JSON the CLI printed, as it printed it. */
+  readonly text: string;
+  readonly result: ProfileResult;
+}
+
+/** `wgprof profile ARGS --json --no-save --quiet` as a plain child process; its JSON from stdout. */
+async function profileJson(args: readonly string[]): Promise<ProfileRun> {
+  const start = process.hrtime.bigint();
+  const child = spawn(process.execPath, [CLI, 'profile', ...args, ...FLAGS], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: Buffer[] = [];
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const wallNs = Number(process.hrtime.bigint() - start);
+  const command = `wgprof profile ${[...args, ...FLAGS].join(' ')}`;
+  if (code !== 0) {
+    const last = stderr.trim().split('\n').pop() ?? '';
+    throw new Error(`${command} exited with ${code}: ${last}`);
+  }
+  const text = Buffer.concat(stdout).toString('utf8');
+  let result: ProfileResult;
+  try {
+    result = JSON.parse(text) as ProfileResult;
+  } catch {
+    throw new Error(`${command} printed no JSON result (${text.length} characters on stdout)`);
+  }
+  return { wallNs, text, result };
+}
+
+interface RepeatRecord {
+  readonly wallNs: number;
+  readonly rounds: ProfileResult['rounds'];
+  readonly scenarios: Repeat;
+}
+
+/** Runs the plan's repeats one after another; keeps each one's JSON in rawDir if there is one. */
+async function runRepeats(plan: BenchPlan): Promise<RepeatRecord[]> {
+  const { repeats, args, rawDir } = plan.coverage;
+  if (rawDir !== undefined) await mkdir(rawDir, { recursive: true });
+  const records: RepeatRecord[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const run = await profileJson(args);
+    if (rawDir !== undefined) await writeFile(join(rawDir, `repeat-${r + 1}.json`), run.text);
+    records.push({ wallNs: run.wallNs, rounds: run.result.rounds, scenarios: repeatOf(run.result) });
+  }
+  return records;
+}
+
+function coverageText(s: ScenarioCoverage): string {
+  const c = s.coverage;
+  return c ? `${s.label} ${c.covered}/${c.pairs} (${formatPercent(c.share)})` : `${s.label} -`;
+}
+
+function spreadText(s: ScenarioCoverage): string {
+  const unit = unitFor(s.medianSpread.min);
+  const medians = s.medians.map((m) => formatIn(m, unit)).join(', ');
+  return (
+    `${s.label} ${medians} ${unit.label} (max/min - 1 = ${formatPercent(s.medianSpread.relativeRange)}, ` +
+    `CV ${formatPercent(s.medianSpread.cv)})`
+  );
+}
+
+/**
+ * 6a and 6b: N independent repeats of the default profile. 6a: for each scenario but main, over
+ * the ordered pairs of repeats (i, j), i != j, the share in which repeat i's `vs main` 95% CI holds
+ * repeat j's estimate; the row's figure is the worst scenario's. 6b: how far each scenario's
+ * median total moves from repeat to repeat.
+ */
+export async function coverageRows(plan: BenchPlan): Promise<CompletedRow[]> {
+  const { args, repeats } = plan.coverage;
+  if (repeats < 2) throw new Error(`coverage needs at least 2 repeats, the plan has ${repeats}`);
+  const records = await runRepeats(plan);
+  const scenarios = scenarioCoverage(records.map((r) => r.scenarios));
+  const worst = worstCoverage(scenarios);
+  if (!worst?.coverage) throw new Error('no scenario had a vs main CI in the repeats');
+  const profile = `wgprof profile ${args.join(' ')}`.trimEnd();
+  const pairs = repeats * (repeats - 1);
+  const ran =
+    `${repeats} repeats of \`${profile} ${FLAGS.join(' ')}\`, each its own process, one after another ` +
+    `(${records.map((r) => `${r.rounds.count} rounds, ${(r.wallNs / 1e9).toFixed(0)} s`).join('; ')})`;
+  const perScenario = scenarios
+    .filter((s) => s.coverage)
+    .map(coverageText)
+    .join(', ');
+  const figure = { value: worst.coverage.share, unit: 'share' } as const;
+  const coverageRow = completedRow({
+    id: '6a',
+    measure: `coverage: repeat pairs in which one repeat's vs main 95% CI holds the other's estimate, worst scenario, ${repeats} repeats of ${profile}`,
+    wgprof: figure,
+    target: {
+      text: '>= 90% of pairs, every scenario',
+      direction: 'at-least',
+      limit: 0.9,
+      checked: figure,
+    },
+    note:
+      `${ran}. Pairs are ordered: (i, j) and (j, i) are two, ${pairs} in all, since a wide CI can hold a narrow one's ` +
+      `estimate and not the other way round. Per scenario: ${perScenario}; ` +
+      `worst: ${worst.label}. Main is left out: its vs main is itself, 1 by construction.`,
+    details: {
+      args,
+      repeats: records,
+      scenarios: scenarios.map(({ label, repeats: n, vsMain, coverage }) => ({
+        label,
+        repeats: n,
+        vsMain,
+        coverage,
+      })),
+    },
+  });
+  const widest = scenarios.reduce((a, b) =>
+    b.medianSpread.relativeRange > a.medianSpread.relativeRange ? b : a,
+  );
+  const spreadRow = completedRow({
+    id: '6b',
+    measure: `coverage: spread of each scenario's median total across the ${repeats} repeats of 6a (largest max/min - 1)`,
+    wgprof: { value: widest.medianSpread.relativeRange, unit: 'share' },
+    note:
+      `each scenario's median total per repeat, in repeat order: ${scenarios.map(spreadText).join('; ')}. ` +
+      `Widest: ${widest.label}. CV is the sample standard deviation (n - 1) over the mean.`,
+    details: {
+      scenarios: scenarios.map(({ label, medians, medianSpread }) => ({ label, medians, medianSpread })),
+    },
+  });
+  return [coverageRow, spreadRow];
+}

@@ -138,6 +138,10 @@ async function profileWithFault(c: FaultCase): Promise<FaultRun> {
     String(c.ops ?? OPS),
     '--op-timeout',
     `${OP_TIMEOUT_MS / 1000}s`,
+    // One measuring process per scenario: each process counts its own ops, so with replicates
+    // the fault would strike once in each, and the cases below count one fault.
+    '--replicates',
+    '1',
     '--strategy',
     ...c.strategy,
     ...(out ? ['--out', out] : ['--json', '--no-save']),

@@ -66,6 +66,8 @@ describe('a device lost in the middle of a run', () => {
     const run = runCli(
       [
         'profile',
+        '--replicates', // one process per scenario: the injected fault strikes once
+        '1',
         '--strategy',
         'main',
         '--kernel',
@@ -104,6 +106,8 @@ describe('a device lost in the middle of a run', () => {
     const run = runCli(
       [
         'profile',
+        '--replicates', // one process per scenario: the injected fault strikes once
+        '1',
         '--strategy',
         'main',
         '--kernel',
@@ -144,6 +148,8 @@ describe('a device lost in the middle of a run', () => {
     const run = runCli(
       [
         'profile',
+        '--replicates', // one process per scenario: the injected fault strikes once
+        '1',
         '--strategy',
         'pool',
         '--kernel',
@@ -186,6 +192,8 @@ describe('a device lost in the middle of a run', () => {
     const run = runCli(
       [
         'profile',
+        '--replicates', // one process per scenario: the injected fault strikes once
+        '1',
         '--strategy',
         'main',
         '--kernel',

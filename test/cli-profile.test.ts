@@ -20,7 +20,7 @@ describe('wgprof profile on the real device', () => {
     expect(run.stdout).toMatch(
       /^wgprof profile: scale f32, 64K elements, create=writeBuffer, strategies main$/m,
     );
-    expect(run.stdout).toMatch(/stopped by the fixed --ops 40; warm-up 5 ops each/);
+    expect(run.stdout).toMatch(/stopped by the fixed --ops 40; warm-up 5 ops per process/);
     expect(run.stdout).toMatch(/^device: .*\((vulkan|opengles|metal|d3d12), (core|compatibility)\)/m);
     for (const row of ['creation', 'kernel \\(CPU\\)', 'kernel \\(GPU\\)', 'sync', 'total', 'unaccounted']) {
       expect(run.stdout).toMatch(new RegExp(`^\\| ${row} +\\|`, 'm'));

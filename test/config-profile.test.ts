@@ -51,6 +51,7 @@ describe('profile configuration', () => {
       timeBudgetMs: 60_000,
       opTimeoutMs: 30_000,
       chunk: 20,
+      replicates: 3,
       warmup: 20,
       create: 'writeBuffer',
       readback: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
-import { guidanceRows } from '../src/reports/guidance.js';
+import { attributeDifference, guidanceRows } from '../src/reports/guidance.js';
 import { poolSweepRows } from '../src/reports/pool-sweep.js';
 import { expandScenarios } from '../src/strategies/scenario.js';
 import type { Summary } from '../src/statistics/index.js';
@@ -95,7 +95,7 @@ describe('guidance', () => {
     expect(row?.verdict).toMatch(/^No measurable overhead/);
   });
 
-  it('names the phase that grew most, and flags a slower GPU', () => {
+  it('names the phase that carries the difference, and flags a slower GPU', () => {
     const reused = run({
       strategy: 'reused',
       label: 'reused',
@@ -104,11 +104,48 @@ describe('guidance', () => {
       summary: { total: summary(1.6e6), sync: summary(6e5), handoff: summary(4e5), kernelGpu: summary(2e5) },
     });
     const [row] = guidanceRows(resultOf(reused));
-    expect(row?.verdict).toMatch(/Costs 40% of main's throughput; most of it in handoff/);
+    expect(row?.verdict).toMatch(/Costs 40% of main's throughput; carried by handoff \(\+/);
     expect(row?.verdict).toMatch(/2\.0x main's GPU time per op: the GPU idles between its ops/);
     // On a software GPU the likelier cause is the waiting thread's spin taking the GPU's cores.
     const [soft] = guidanceRows({ ...resultOf(reused), device: LAVAPIPE } as unknown as ProfileResult);
     expect(soft?.verdict).toMatch(/2\.0x main's GPU time per op: on a software GPU .* spin/);
+  });
+
+  it("says when a difference from main is the device's, not the dispatch path's", () => {
+    // 29% slower than main, all of it in sync, most of that the kernel's own GPU time.
+    const persistent = run({
+      strategy: 'persistent',
+      label: 'persistent',
+      vsMain: { estimate: 0.71, low: 0.65, high: 0.78, level: 0.95 },
+      summary: { total: summary(1.4e6), sync: summary(9e5), kernelGpu: summary(4e5) },
+    });
+    const attribution = attributeDifference(persistent, main);
+    expect(attribution).toMatchObject({ phase: 'sync', device: true });
+    expect(attribution?.ns).toBeCloseTo(4e5, 0);
+    const [row] = guidanceRows(resultOf(persistent));
+    expect(row?.verdict).toMatch(
+      /^Costs 29% of main's throughput; carried by sync \(\+0\.40 ms per op against main's\), most of it the kernel's own GPU time \(\+0\.30 ms\)/,
+    );
+    expect(row?.verdict).toMatch(
+      /the device ran the same kernel slower, not the dispatch path\. The GPU ran at another speed/,
+    );
+    const [soft] = guidanceRows({ ...resultOf(persistent), device: LAVAPIPE } as unknown as ProfileResult);
+    expect(soft?.verdict).toMatch(
+      /On a software GPU the GPU's threads share the cores with the thread that waits for them/,
+    );
+  });
+
+  it('names the phase when a strategy is faster for its own reasons', () => {
+    const pool = run({
+      strategy: 'pool',
+      label: 'pool/1',
+      vsMain: { estimate: 1.25, low: 1.2, high: 1.3, level: 0.95 },
+      summary: { total: summary(8e5), sync: summary(3e5), kernelGpu: summary(1e5) },
+    });
+    const [row] = guidanceRows(resultOf(pool));
+    expect(row?.verdict).toMatch(
+      /^25% faster than main; carried by sync \(-200 us per op against main's\)\.$/,
+    );
   });
 });
 

@@ -54,19 +54,24 @@ describe('the trace writer', () => {
   it('gives every slice a thread, a start and a duration, and every thread a name', () => {
     expect(slices.length).toBeGreaterThan(0);
     const named = new Set(
-      trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.tid),
+      trace.traceEvents
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name')
+        .map((e) => `${e.pid}:${e.tid}`),
     );
     for (const s of slices) {
       expect(Number.isInteger(s.tid)).toBe(true);
       expect(s.ts).toBeGreaterThanOrEqual(0);
       expect(s.dur).toBeGreaterThanOrEqual(0);
-      expect(named.has(s.tid), `thread ${s.tid} has a name`).toBe(true);
+      expect(named.has(`${s.pid}:${s.tid}`), `thread ${s.pid}:${s.tid} has a name`).toBe(true);
     }
   });
 
   it('never overlaps two slices on one thread', () => {
-    const byThread = new Map<number, { ts: number; dur: number; name: string }[]>();
-    for (const s of slices) byThread.set(s.tid, [...(byThread.get(s.tid) ?? []), s]);
+    const byThread = new Map<string, { ts: number; dur: number; name: string }[]>();
+    for (const s of slices) {
+      const key = `${s.pid}:${s.tid}`;
+      byThread.set(key, [...(byThread.get(key) ?? []), s]);
+    }
     for (const [tid, list] of byThread) {
       list.sort((a, b) => a.ts - b.ts);
       for (let i = 1; i < list.length; i++) {
@@ -80,13 +85,19 @@ describe('the trace writer', () => {
     }
   });
 
-  it('draws one track per thread: main, each worker, and the main thread waiting on the pool in lanes', () => {
+  it('draws one process per replicate, one track per thread in it: main, each worker, and the main thread waiting on the pool in lanes', () => {
     const names: string[] = trace.traceEvents.flatMap((e) =>
       e.ph === 'M' && e.name === 'thread_name' ? [e.args.name] : [],
     );
     expect(names).toContain('main thread');
     expect(names.filter((n) => n.startsWith('fresh worker'))).toHaveLength(12);
-    expect(names.filter((n) => n.startsWith('pool/2 worker'))).toHaveLength(2);
+    // Three replicates (the default), each with its own pool of two threads.
+    expect(names.filter((n) => n.startsWith('pool/2 worker'))).toHaveLength(2 * 3);
+    const processes = trace.traceEvents.flatMap((e) =>
+      e.ph === 'M' && e.name === 'process_name' ? [e.args.name] : [],
+    );
+    expect(processes).toContain('wgprof measuring process: pool/2, replicate 3');
+    expect(processes).toHaveLength(result.runs.length * 3);
     expect(names.some((n) => n.startsWith('main thread: waiting on pool/2 (lane 2)'))).toBe(true);
     // Every op of every strategy has its creation slice.
     expect(slices.filter((s) => s.name === 'creation')).toHaveLength(

@@ -9,7 +9,14 @@ import {
 } from '../src/statistics/index.js';
 
 /** `groups` groups of `n` values: each group's centre drawn around `mean` with `between`, values around it with `within`. */
-function grouped(rng: Rng, groups: number, n: number, mean: number, between: number, within: number): number[][] {
+function grouped(
+  rng: Rng,
+  groups: number,
+  n: number,
+  mean: number,
+  between: number,
+  within: number,
+): number[][] {
   return Array.from({ length: groups }, () => {
     const centre = mean + between * rng.nextNormal();
     return Array.from({ length: n }, () => centre + within * rng.nextNormal());

@@ -41,7 +41,7 @@ describe('every strategy on the real device', () => {
     ]).result;
   });
 
-  it('runs every scenario, interleaved, to the fixed op count, and the result validates', () => {
+  it('runs every scenario, in replicates, to the fixed op count, and the result validates', () => {
     expect(result.runs.map((r) => r.label)).toEqual([
       'main',
       'fresh',
@@ -55,7 +55,21 @@ describe('every strategy on the real device', () => {
       expect(run.opsOk, run.label).toBe(OPS);
       expect(run.opsFailed + run.opsTimedOut).toBe(0);
     }
-    expect(result.rounds).toMatchObject({ stoppedBy: 'ops', count: Math.ceil(OPS / 20) });
+    // Three replicates (the default), each a measuring process of its own per scenario.
+    expect(result.rounds).toMatchObject({ stoppedBy: 'ops', count: 3 });
+    expect(result.isolation).toMatchObject({ replicates: 3, processes: 3 * result.runs.length, probeOps: 8 });
+    for (const run of result.runs) {
+      expect(
+        run.replicates?.map((r) => r.round),
+        run.label,
+      ).toEqual([0, 1, 2]);
+      expect(
+        run.replicates?.map((r) => r.opsOk),
+        run.label,
+      ).toEqual([OPS / 3, OPS / 3, OPS / 3]);
+      // Every op is marked with the replicate that measured it.
+      expect(run.records.replicate?.length, run.label).toBe(run.records.totalNs.length);
+    }
     const validation = validateResult(result);
     expect(validation.ok ? 'ok' : validation.problem).toBe('ok');
   });
@@ -77,13 +91,16 @@ describe('every strategy on the real device', () => {
   });
 
   it('keeps the first op of each worker apart, with its spawn and init', () => {
-    expect(runOf(result, 'main').records.cold).toEqual([0]);
+    // Each replicate's process has its own device and workers, so its own cold op: the first of
+    // its OPS / 3 steady ops and one cold one.
+    const firsts = [0, 1, 2].map((r) => r * (OPS / 3 + 1));
+    expect(runOf(result, 'main').records.cold).toEqual(firsts);
     expect(runOf(result, 'fresh').everyOpCold).toBe(true);
     expect(runOf(result, 'fresh').records.cold).toHaveLength(OPS);
-    expect(runOf(result, 'pool/2').records.cold).toHaveLength(2);
+    expect(runOf(result, 'pool/2').records.cold).toHaveLength(2 * 3);
     for (const label of ['reused/message', 'reused/atomics', 'persistent']) {
       const run = runOf(result, label);
-      expect(run.records.cold, label).toEqual([0]);
+      expect(run.records.cold, label).toEqual(firsts);
       expect(run.records.phases.spawn?.[0], label).toBeGreaterThan(0);
       expect(run.records.phases.init?.[0], label).toBeGreaterThan(0);
       // Warm ops have no spawn or init of their own.
@@ -136,7 +153,7 @@ describe('every strategy on the real device', () => {
 
 describe('faults in workers', () => {
   const faultRun = (fault: string, strategy: string, extra: string[] = []): ProfileResult =>
-    profileJson(['--strategy', strategy, '--ops', '8', '--op-timeout', '2s', ...extra], {
+    profileJson(['--strategy', strategy, '--ops', '8', '--replicates', '1', '--op-timeout', '2s', ...extra], {
       WGPROF_INJECT_FAULT: fault,
     }).result;
 

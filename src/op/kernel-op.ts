@@ -1,3 +1,4 @@
+import { busyWait, injectedCreationNs } from './cost-injection.js';
 import type { PlannedConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
@@ -40,6 +41,7 @@ export class KernelOp implements Op {
 
   create(): undefined {
     createTensors(this.allocator, this.allocations, this.tensors);
+    if (injectedCreationNs > 0) busyWait(injectedCreationNs);
     return undefined;
   }
 

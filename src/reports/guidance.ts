@@ -139,7 +139,7 @@ function verdictFor(
       overhead.estimate < 0
         ? `${(-overhead.estimate).toFixed(0)}% faster than main${run.concurrency > 1 ? ` with ${run.concurrency} ops in flight` : ''}`
         : `${overhead.estimate >= AVOID_PERCENT ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput`;
-    return head + where;
+    return head + where + (attribution?.device ? '' : gpuNote(run, main, softwareGpu));
   }
   return words + gpuNote(run, main, softwareGpu);
 }

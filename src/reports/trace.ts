@@ -29,7 +29,6 @@ export interface TraceFile {
   readonly otherData: Record<string, string>;
 }
 
-const PID = 1;
 /** Tracks that are not threads (the main thread's waits on worker ops) get ids from here up. */
 const LANE_BASE = 1_000_000;
 /** Phases that run inside the op's thread, end to end from the op's start there. */
@@ -43,40 +42,63 @@ function phaseValue(run: StrategyResult, phase: Phase, i: number): number | unde
 }
 
 /**
- * The run as Chrome Trace Event JSON, which Perfetto's UI and chrome://tracing open: one track per
- * thread (main, each worker) with a slice per phase of every op, on the run's one clock. The main
+ * The run as Chrome Trace Event JSON, which Perfetto's UI and chrome://tracing open: one process
+ * per measuring process (a scenario's replicate), one track per thread in it (main, each worker)
+ * with a slice per phase of every op, all on the run's one clock. The main
  * thread's waits on worker ops go on tracks of their own ("lanes"), enough of them that slices
  * on one track never overlap (a pool keeps several ops in flight). GPU time is not drawn: its
  * timestamps are on the GPU's clock, not the process's.
  */
 export function toTrace(result: ProfileResult): TraceFile {
-  const events: TraceEvent[] = [
-    { name: 'process_name', ph: 'M', pid: PID, tid: 0, args: { name: 'wgprof measuring process' } },
-  ];
-  const names = new Map<number, string>([[0, 'main thread']]);
-  let laneBase = LANE_BASE;
+  const events: TraceEvent[] = [];
+  /** Thread names by process, then thread id. */
+  const names = new Map<number, Map<number, string>>();
+  /** Process ids by scenario and replicate: each replicate ran in a process of its own. */
+  const pids = new Map<string, number>();
+  const pidOf = (run: StrategyResult, replicate: number): number => {
+    const key = `${run.label}\u0000${replicate}`;
+    let pid = pids.get(key);
+    if (pid === undefined) {
+      pid = pids.size + 1;
+      pids.set(key, pid);
+      const many = (run.replicates?.length ?? 0) > 1;
+      events.push({
+        name: 'process_name',
+        ph: 'M',
+        pid,
+        tid: 0,
+        args: { name: `wgprof measuring process: ${run.label}${many ? `, replicate ${replicate + 1}` : ''}` },
+      });
+      names.set(pid, new Map([[0, 'main thread']]));
+    }
+    return pid;
+  };
 
   for (const run of result.runs) {
     const { startNs, totalNs, threadIds, innerStartNs, cold, failures } = run.records;
     const failed = new Map(failures.map((f) => [f.index, f]));
     const coldSet = new Set(cold);
-    const laneEnds: number[] = [];
+    const laneEnds = new Map<number, number[]>();
     for (let i = 0; i < startNs.length; i++) {
+      const pid = pidOf(run, run.records.replicate?.[i] ?? 0);
+      const threadNames = names.get(pid) ?? new Map<number, string>();
+      const lanes = laneEnds.get(pid) ?? [];
+      laneEnds.set(pid, lanes);
       const start = startNs[i] ?? 0;
       const total = totalNs[i] ?? 0;
       const tid = threadIds?.[i] ?? 0;
       const inner = innerStartNs?.[i] ?? start;
       const onWorker = run.strategy !== 'main';
-      if (tid !== 0 && !names.has(tid)) names.set(tid, `${run.label} worker (thread ${tid})`);
+      if (tid !== 0 && !threadNames.has(tid)) threadNames.set(tid, `${run.label} worker (thread ${tid})`);
       // The main thread's wait for a worker op, on the first lane free at its start.
       if (onWorker && run.strategy !== 'persistent') {
-        let lane = laneEnds.findIndex((end) => end <= start);
-        if (lane < 0) lane = laneEnds.push(0) - 1;
-        laneEnds[lane] = start + total;
-        const laneTid = laneBase + lane;
-        names.set(
+        let lane = lanes.findIndex((end) => end <= start);
+        if (lane < 0) lane = lanes.push(0) - 1;
+        lanes[lane] = start + total;
+        const laneTid = LANE_BASE + lane;
+        threadNames.set(
           laneTid,
-          `main thread: waiting on ${run.label}${laneEnds.length > 1 || run.concurrency > 1 ? ` (lane ${lane + 1})` : ''}`,
+          `main thread: waiting on ${run.label}${lanes.length > 1 || run.concurrency > 1 ? ` (lane ${lane + 1})` : ''}`,
         );
         const args: Record<string, string | number> = { op: i };
         for (const p of ['spawn', 'handoff'] as const) {
@@ -89,7 +111,7 @@ export function toTrace(result: ProfileResult): TraceFile {
           ph: 'X',
           ts: us(start),
           dur: us(total),
-          pid: PID,
+          pid,
           tid: laneTid,
           args,
         });
@@ -103,7 +125,7 @@ export function toTrace(result: ProfileResult): TraceFile {
             ph: 'X',
             ts: us(start),
             dur: us(total),
-            pid: PID,
+            pid,
             tid,
             args: { op: i },
           });
@@ -117,7 +139,7 @@ export function toTrace(result: ProfileResult): TraceFile {
           ph: 'X',
           ts: us(inner - init),
           dur: us(init),
-          pid: PID,
+          pid,
           tid,
           args: { op: i },
         });
@@ -132,7 +154,7 @@ export function toTrace(result: ProfileResult): TraceFile {
           ph: 'X',
           ts: us(at),
           dur: us(v),
-          pid: PID,
+          pid,
           tid,
           args: { op: i },
         });
@@ -146,16 +168,15 @@ export function toTrace(result: ProfileResult): TraceFile {
           ph: 'X',
           ts: us(at),
           dur: us(teardown),
-          pid: PID,
+          pid,
           tid,
           args: { op: i },
         });
       }
     }
-    laneBase += laneEnds.length;
   }
-  for (const [tid, name] of names)
-    events.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name } });
+  for (const [pid, threads] of names)
+    for (const [tid, name] of threads) events.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
   return {
     traceEvents: events,
     displayTimeUnit: 'ns',

@@ -18,6 +18,12 @@ export interface Environment {
   readonly wgprof: string;
   readonly timer: TimerQuality;
   /**
+   * The environment variables that change how the op runs (the allocator, the driver, Node's
+   * thread pool), as the measuring process saw them: wgprof sets none of them, and this says what
+   * the user's own environment held. Absent in results written before wgprof recorded them.
+   */
+  readonly variables?: Readonly<Record<string, string>>;
+  /**
    * What recording one op costs the op loop, median ns per op: with the clock's floor, the
    * smallest difference between two scenarios that means anything. Absent until measured.
    */
@@ -70,6 +76,18 @@ function webgpuVersion(): string {
   }
 }
 
+/** Names (and prefixes, ending in _) of variables that change what an op costs. */
+const RELEVANT_VARIABLES = ['MALLOC_', 'GLIBC_TUNABLES', 'LD_PRELOAD', 'UV_THREADPOOL_SIZE', 'NODE_OPTIONS', 'LP_', 'GALLIUM_', 'VK_', 'MESA_', 'DAWN_', 'LIBGL_'];
+
+export function relevantVariables(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    if (value === undefined) continue;
+    if (RELEVANT_VARIABLES.some((v) => (v.endsWith('_') ? name.startsWith(v) : name === v))) out[name] = value;
+  }
+  return out;
+}
+
 export function collectEnvironment(): Environment {
   const cpus = os.cpus();
   return {
@@ -86,5 +104,6 @@ export function collectEnvironment(): Environment {
     webgpu: webgpuVersion(),
     wgprof: wgprofVersion(),
     timer: measureTimer(),
+    variables: relevantVariables(),
   };
 }

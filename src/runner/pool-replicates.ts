@@ -111,7 +111,7 @@ function poolColdSummaries(runs: readonly StrategyResult[]): Partial<Record<Summ
 }
 
 /** Speed relative to main, pooled: replicates paired by round, resampled together. */
-function pooledVersusMain(
+export function pooledVersusMain(
   entries: readonly ReplicateEntry[],
   main: readonly ReplicateEntry[],
   concurrency: number,
@@ -224,4 +224,12 @@ export function poolReplicates(
     coldSummary: poolColdSummaries(runs),
     records: poolRecords(entries, origin),
   };
+}
+
+/** The pooled total's median and its hierarchical CI: what the stopping rule reads after a round. */
+export function pooledTotal(entries: readonly ReplicateEntry[]): { median: number; low: number; high: number } | undefined {
+  const groups = entries.map((e) => storedValues(e.measured.run, 'total', 'steady'));
+  if (groups.every((g) => g.length === 0)) return undefined;
+  const ci = hierarchicalMedianCi(groups, { resamples: 500 });
+  return { median: ci.estimate, low: ci.low, high: ci.high };
 }

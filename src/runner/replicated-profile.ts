@@ -1,11 +1,11 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import { MIN_STEADY_OPS } from '../measurement/stopping-rule.js';
-import { NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
+import { NEGLIGIBLE_SHARE, type Speedup } from '../measurement/versus-main.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { expandScenarios, type Scenario } from '../strategies/scenario.js';
 import { assembleReplicatedProfile } from './assemble-result.js';
 import { Interrupts } from './interrupts.js';
-import { poolReplicates, type ReplicateEntry } from './pool-replicates.js';
+import { pooledTotal, pooledVersusMain, poolReplicates, type ReplicateEntry } from './pool-replicates.js';
 import type { MeasuringRequest, Progress, ReplicateRequest } from './protocol.js';
 import { MeasuringProcessDied, runInChild, type ChildOptions } from './run-in-child.js';
 import { settle } from './settle.js';
@@ -45,11 +45,13 @@ function orderOf(scenarios: readonly Scenario[], round: number): Scenario[] {
  * main` CI lies wholly outside the negligible band (it is faster or slower, for sure) or wholly
  * inside it (it makes no difference): more replicates would not change what the guidance says.
  */
-export function isSettled(run: StrategyResult, maxNoise: number): boolean {
-  const total = run.summary.total;
-  if (total && total.median > 0 && (total.medianCi.high - total.medianCi.low) / 2 / total.median <= maxNoise)
-    return true;
-  const v = run.vsMain;
+export function isSettled(
+  total: { median: number; low: number; high: number } | undefined,
+  vsMain: Speedup | undefined,
+  maxNoise: number,
+): boolean {
+  if (total && total.median > 0 && (total.high - total.low) / 2 / total.median <= maxNoise) return true;
+  const v = vsMain;
   if (!v) return false;
   const [lowEdge, highEdge] = [1 - NEGLIGIBLE_SHARE, 1 + NEGLIGIBLE_SHARE];
   return v.low > highEdge || v.high < lowEdge || (v.low >= lowEdge && v.high <= highEdge);
@@ -61,9 +63,14 @@ export async function runReplicatedProfile(
 ): Promise<ProfileOutcome> {
   const config: ProfileConfig = request.config;
   const scenarios = expandScenarios(config.strategies, config.handoffs, config.poolSizes);
-  const minRounds = config.replicates ?? 1;
+  // No replicate is left without an op: --ops 2 runs two replicates, however many were asked for.
+  const minRounds = Math.min(config.replicates ?? 1, config.ops ?? Number.POSITIVE_INFINITY);
   const maxRounds = config.ops === undefined ? Math.max(minRounds, MAX_REPLICATES_ADAPTIVE) : minRounds;
-  const opsPerReplicate = config.ops === undefined ? undefined : Math.ceil(config.ops / minRounds);
+  // --ops N is N in all: split over the replicates, the first ones taking the remainder.
+  const opsOf = (round: number): number | undefined =>
+    config.ops === undefined
+      ? undefined
+      : Math.floor(config.ops / minRounds) + (round < config.ops % minRounds ? 1 : 0);
   const minCount = Math.ceil(MIN_STEADY_OPS / minRounds);
   const origin = process.hrtime.bigint();
   const started = Date.now();
@@ -103,15 +110,16 @@ export async function runReplicatedProfile(
         const left =
           (round < minRounds ? (minRounds - round - 1) * scenarios.length : 0) + (order.length - position);
         const share = Math.max(0, (deadline - Date.now()) / left - overheadMs);
+        const count = opsOf(round);
         const childRequest: ReplicateRequest = {
           type: 'replicate',
           config,
           scenario,
           rule: {
-            ...(opsPerReplicate === undefined ? {} : { count: opsPerReplicate }),
+            ...(count === undefined ? {} : { count }),
             minCount,
             maxNoise: config.maxNoise,
-            timeBudgetMs: opsPerReplicate === undefined ? share : config.timeBudgetMs,
+            timeBudgetMs: config.ops === undefined ? share : config.timeBudgetMs,
             chunk: config.chunk,
           },
           probeOps: PROBE_OPS,
@@ -167,11 +175,18 @@ export async function runReplicatedProfile(
         }
       }
       if (rounds < minRounds) continue;
-      if (opsPerReplicate !== undefined) {
+      if (config.ops !== undefined) {
         stoppedBy = 'ops';
         break;
       }
-      const unsettled = pooled().filter((r) => !isSettled(r, config.maxNoise));
+      const main = entries.get('main');
+      const unsettled = scenarios.filter((s) => {
+        const own = entries.get(s.label) ?? [];
+        // A scenario whose every op failed has nothing to settle: more rounds would only fail again.
+        if (own.every((e) => e.measured.run.opsOk === 0)) return false;
+        const vsMain = main && s.strategy !== 'main' ? pooledVersusMain(own, main, s.concurrency) : undefined;
+        return !isSettled(pooledTotal(own), vsMain, config.maxNoise);
+      });
       if (unsettled.length === 0) {
         stoppedBy = 'noise';
         break;
@@ -181,7 +196,7 @@ export async function runReplicatedProfile(
         break;
       }
       // Main runs in every round anyway: each other scenario's replicate pairs with main's.
-      const wanted = new Set(unsettled.map((r) => r.label));
+      const wanted = new Set(unsettled.map((s) => s.label));
       toRun = scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
     }
   } finally {

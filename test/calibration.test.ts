@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
+import { runCli } from './support/cli.js';
+
+/**
+ * Calibration: wgprof must find a cost it did not choose, the same under every strategy. A busy
+ * wait of a known length inside creation (WGPROF_INJECT_COST), and a kernel run with twice the
+ * iterations of another, each against the same run without it; each figure within 10%.
+ */
+
+const STRATEGIES = ['main', 'fresh', 'reused', 'pool', 'persistent'];
+
+function profile(args: readonly string[], env: NodeJS.ProcessEnv = {}): ProfileResult {
+  const run = runCli(
+    ['profile', '--strategy', STRATEGIES.join(','), '--warmup', '3', '--json', '--no-save', ...args],
+    { env, timeoutMs: 240_000 },
+  );
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout) as ProfileResult;
+}
+
+const medianOf = (result: ProfileResult, label: string, key: 'creation' | 'kernelGpu'): number => {
+  const run: StrategyResult | undefined = result.runs.find((r) => r.label === label);
+  return run?.summary[key]?.median ?? NaN;
+};
+
+describe('calibration: wgprof finds a known cost under every strategy', () => {
+  it('finds a 2 ms busy-wait in creation within 10%', () => {
+    const args = ['--kernel', 'scale', '--size', '1K', '--ops', '12', '--replicates', '2'];
+    const without = profile(args);
+    const withCost = profile(args, { WGPROF_INJECT_COST: 'creation=2ms' });
+    for (const label of ['main', 'fresh', 'reused', 'pool/1', 'persistent']) {
+      const added = medianOf(withCost, label, 'creation') - medianOf(without, label, 'creation');
+      expect({ label, addedMs: added / 1e6 }).toEqual({ label, addedMs: expect.closeTo(2, 0.2) as number });
+    }
+  }, 300_000);
+
+  it('finds twice the GPU time in a kernel with twice the iterations, within 10%', () => {
+    const kernel = (iterations: number): string[] => [
+      '--kernel',
+      'shaders/examples/iterate.wgsl',
+      '--uniform',
+      'n=size',
+      '--uniform',
+      `iterations=${iterations}`,
+      '--size',
+      '64',
+      '--ops',
+      '12',
+      '--replicates',
+      '2',
+    ];
+    const once = profile(kernel(100_000));
+    const twice = profile(kernel(200_000));
+    for (const label of ['main', 'fresh', 'reused', 'pool/1', 'persistent']) {
+      const ratio = medianOf(twice, label, 'kernelGpu') / medianOf(once, label, 'kernelGpu');
+      expect({ label, ratio }).toEqual({ label, ratio: expect.closeTo(2, 0.2) as number });
+    }
+  }, 300_000);
+});

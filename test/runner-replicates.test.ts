@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { interferenceOf } from '../src/quality/interference.js';
+import { poolReplicates, replicateAgreement, type ReplicateEntry } from '../src/runner/pool-replicates.js';
+import { isSettled } from '../src/runner/replicated-profile.js';
+import type { StrategyResult } from '../src/results/result-types.js';
+import { createRng, summarize } from '../src/statistics/index.js';
+import type { ReplicateRun } from '../src/runner/protocol.js';
+
+/** A stored run of `totals` (ns), with creation a tenth of each, as a measuring process would send it. */
+function storedRun(
+  label: string,
+  totals: number[],
+  origin: bigint,
+  options: { cold?: number[]; failed?: number[] } = {},
+): StrategyResult {
+  const creation = totals.map((t) => t / 10);
+  const failed = new Set(options.failed ?? []);
+  const ok = totals.filter((_, i) => !failed.has(i) && !(options.cold ?? []).includes(i));
+  return {
+    strategy: label === 'main' ? 'main' : 'persistent',
+    label,
+    concurrency: 1,
+    opsOk: totals.length - failed.size,
+    opsFailed: failed.size,
+    opsTimedOut: 0,
+    wallNs: totals.reduce((a, b) => a + b, 0),
+    opsPerSecond: 0,
+    cpuPerOpNs: 100,
+    everyOpCold: false,
+    summary: { total: summarize(ok), creation: summarize(ok.map((t) => t / 10)) },
+    coldSummary: {},
+    records: {
+      originNs: origin.toString(),
+      startNs: totals.map((_, i) => i * 1000),
+      totalNs: totals,
+      phases: { creation },
+      cold: options.cold ?? [],
+      failures: [...failed].map((index) => ({ index, status: 'failed' as const, message: 'x' })),
+    },
+  };
+}
+
+function entry(
+  round: number,
+  run: StrategyResult,
+  origin: bigint,
+  probeNs?: number,
+  after?: string,
+): ReplicateEntry {
+  const measured = {
+    run,
+    rounds: { rounds: 1, stoppedBy: 'ops', elapsedMs: 1 },
+    ...(probeNs === undefined ? {} : { probe: { ops: 8, medianNs: probeNs } }),
+  } as unknown as ReplicateRun;
+  return { round, position: 0, originNs: origin, measured, ...(after ? { after } : {}) };
+}
+
+const around = (rng: ReturnType<typeof createRng>, n: number, centre: number, sd: number): number[] =>
+  Array.from({ length: n }, () => centre + sd * rng.nextNormal());
+
+describe('pooling replicates', () => {
+  const rng = createRng(7);
+  const origin = 1_000_000n;
+  const main = [0, 1, 2].map((r) =>
+    entry(r, storedRun('main', around(rng, 40, 100_000, 2000), origin + BigInt(r) * 10_000_000n), origin),
+  );
+  const other = [0, 1, 2].map((r) =>
+    entry(
+      r,
+      storedRun('persistent', around(rng, 40, 50_000, 1000), origin + BigInt(r) * 10_000_000n + 5_000_000n, {
+        cold: [0],
+        failed: [3],
+      }),
+      origin,
+    ),
+  );
+  const pooled = poolReplicates(other, main, origin, 0.02);
+
+  it("keeps every replicate's records, on the run's clock, with indices moved along", () => {
+    expect(pooled.records.totalNs).toHaveLength(120);
+    expect(pooled.records.replicate?.slice(38, 42)).toEqual([0, 0, 1, 1]);
+    // The second replicate's process started 15 ms after the run's origin.
+    expect(pooled.records.startNs[40]).toBe(15_000_000);
+    expect(pooled.records.cold).toEqual([0, 40, 80]);
+    expect(pooled.records.failures.map((f) => f.index)).toEqual([3, 43, 83]);
+    expect(pooled.records.phases.creation).toHaveLength(120);
+    expect(pooled.opsOk).toBe(117);
+  });
+
+  it('pools the medians, with a CI that resamples replicates, and pairs vs main by round', () => {
+    expect(pooled.summary.total?.median).toBeGreaterThan(48_000);
+    expect(pooled.summary.total?.median).toBeLessThan(52_000);
+    expect(pooled.summary.total?.medianCi.method).toBe('hierarchical-bootstrap-percentile');
+    expect(pooled.vsMain?.estimate).toBeGreaterThan(1.9);
+    expect(pooled.vsMain?.estimate).toBeLessThan(2.1);
+    expect(pooled.replicates).toHaveLength(3);
+    expect(pooled.replicates?.every((r) => (r.vsMain?.estimate ?? 0) > 1.8)).toBe(true);
+    expect(pooled.replicateAgreement?.agree).toBe(true);
+  });
+
+  it('says so when replicates disagree beyond their own CIs, and not when they are within the band', () => {
+    const slow = {
+      round: 0,
+      position: 0,
+      opsOk: 40,
+      medianNs: { total: 150 },
+      totalCi: { low: 145, high: 155 },
+      stoppedBy: 'ops' as const,
+    };
+    const fast = { ...slow, round: 1, medianNs: { total: 100 }, totalCi: { low: 98, high: 102 } };
+    expect(replicateAgreement([slow, fast], 0.02)).toEqual({ agree: false, spread: 0.5 });
+    const near = { ...fast, medianNs: { total: 146 }, totalCi: { low: 144, high: 144.9 } };
+    expect(replicateAgreement([slow, near], 0.05).agree).toBe(true);
+  });
+});
+
+describe('the stopping rule of the replicated schedule', () => {
+  const speed = (estimate: number, low: number, high: number) => ({ estimate, low, high, level: 0.95 });
+  it('settles on a precise median, or on a vs-main CI clear of or inside the negligible band', () => {
+    expect(isSettled({ median: 100, low: 99, high: 101 }, undefined, 0.02)).toBe(true);
+    expect(isSettled({ median: 100, low: 80, high: 120 }, undefined, 0.02)).toBe(false);
+    expect(isSettled({ median: 100, low: 80, high: 120 }, speed(0.5, 0.4, 0.6), 0.02)).toBe(true);
+    expect(isSettled({ median: 100, low: 80, high: 120 }, speed(1, 0.97, 1.03), 0.02)).toBe(true);
+    expect(isSettled({ median: 100, low: 80, high: 120 }, speed(1, 0.9, 1.1), 0.02)).toBe(false);
+  });
+});
+
+describe('the interference probe', () => {
+  it('compares the probes after each scenario with every other probe', () => {
+    const found = interferenceOf([
+      { medianNs: 100 },
+      { after: 'main', medianNs: 101 },
+      { after: 'fresh', medianNs: 150 },
+      { after: 'reused', medianNs: 99 },
+      { after: 'fresh', medianNs: 140 },
+    ]);
+    const fresh = found.find((f) => f.after === 'fresh');
+    expect(fresh?.probes).toBe(2);
+    expect(fresh?.change).toBeCloseTo(145 / 100 - 1, 5);
+    expect(found.find((f) => f.after === 'main')?.change).toBeLessThan(0.1);
+  });
+});

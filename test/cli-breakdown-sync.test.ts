@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakdownResult, SyncResult } from '../src/results/result-types.js';
 import { validateResult } from '../src/results/validate-result.js';
-import { runCli } from './support/cli.js';
+import { readResultFile } from '../src/results/read-result.js';
+import { resultFiles, runCli, tempDir } from './support/cli.js';
 
 describe('wgprof breakdown on the real device and real workers', () => {
   const run = runCli(['breakdown', '--kernel', 'noop', '--size', '1K', '--reps', '3', '--no-save', '--json']);
@@ -98,4 +99,25 @@ describe('wgprof sync on the real device', () => {
       expect(text).toContain(part);
     expect(text).toMatch(/time per sync = s \+ c \* k, with s \(fixed sync cost\) = /);
   });
+});
+
+describe('a device lost during sync or breakdown', () => {
+  for (const command of ['sync', 'breakdown'] as const) {
+    it(`${command}: names the loss, writes what was measured, and exits 5`, async () => {
+      const out = tempDir();
+      const run = runCli([command, '--kernel', 'noop', '--size', '1K', '--reps', '3', '--out', out], {
+        env: { WGPROF_INJECT_FAULT: 'lose@3' },
+      });
+      expect(run.status, run.stderr).toBe(5);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^wgprof: error: the GPU device was lost during wgprof ${command} \\(destroyed: .*\\); what was measured is in .*result\\.json\\n$`,
+        ),
+      );
+      const [file] = resultFiles(out);
+      const result = await readResultFile(file ?? '');
+      expect(result.kind).toBe(command);
+      if (result.kind !== 'profile') expect(result.deviceLost).toMatch(/^destroyed: /);
+    });
+  }
 });

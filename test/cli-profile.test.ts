@@ -43,9 +43,10 @@ describe('wgprof profile on the real device', () => {
     expect(run.stdout).toContain(`result: ${files[0]}`);
     const main = data.runs[0];
     expect(main?.strategy).toBe('main');
-    // 40 timed ops and the cold first op, recorded apart.
-    expect(main?.records.startNs).toHaveLength(41);
-    expect(main?.records.cold).toEqual([0]);
+    // 40 timed ops in three replicates (14, 13, 13), each with its cold first op recorded apart.
+    expect(main?.records.startNs).toHaveLength(43);
+    expect(main?.records.cold).toEqual([0, 15, 29]);
+    expect(main?.replicates?.map((r) => r.opsOk)).toEqual([14, 13, 13]);
     expect(main?.opsOk).toBe(40);
     expect(main?.records.phases.kernelGpu?.every((ns) => ns !== null && ns > 0)).toBe(true);
     expect(main?.summary.kernelGpu?.median).toBeGreaterThan(0);
@@ -88,7 +89,8 @@ describe('wgprof profile flags', () => {
       create: 'pooled',
       readback: true,
     });
-    expect(result.runs[0]?.records.phases.readback).toHaveLength(6);
+    // 5 ops in three replicates, each with its cold op.
+    expect(result.runs[0]?.records.phases.readback).toHaveLength(8);
   });
 
   it('each creation mode and dtype runs through the CLI', () => {

@@ -91,6 +91,10 @@ export async function runMeasurement<R extends AnyResult>(
       `${measured.died.error.message} while it measured ${measured.died.scenario}; the ops measured before it are ${where}`,
     );
   }
+  if (result.kind !== 'profile' && result.deviceLost !== undefined)
+    throw gpuError(
+      `${describeLoss(`wgprof ${result.kind}`, result.deviceLost)}; what was measured is ${where}`,
+    );
   const lost = result.kind === 'profile' ? result.runs.find((r) => r.deviceLost) : undefined;
   if (lost) {
     throw gpuError(

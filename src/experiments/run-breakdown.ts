@@ -14,6 +14,8 @@ export interface BreakdownMeasurement {
   /** The steps each worker row's worker reported doing. */
   readonly steps: Readonly<Record<string, readonly string[]>>;
   readonly attribution: readonly AttributionItem[];
+  /** Set when the run's device was lost (or stopped answering) during the measurement. */
+  readonly deviceLost?: string;
 }
 
 /** `wgprof breakdown`: every component measured on its own, then the fresh-worker op attributed. */

@@ -40,6 +40,8 @@ export interface SyncMeasurement {
   readonly batching: SyncBatching;
   /** Per op of the kernel: sync's wall time minus the GPU's busy time from timestamps. */
   readonly overhead: SyncOverhead;
+  /** Set when the run's device was lost (or stopped answering) during the measurement. */
+  readonly deviceLost?: string;
 }
 
 /** Below this R squared, the batching fit is flagged: a line does not describe the costs. */

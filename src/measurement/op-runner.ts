@@ -14,6 +14,11 @@ export interface RunnerOptions {
   readonly timestamps?: boolean;
   /** Ops whose GPU times the timer holds between read-backs (default: GpuTimer's). */
   readonly timerSlots?: number;
+  /**
+   * False for ops that are wgprof's own and not the scenario's (the interference probe): an
+   * injected fault (WGPROF_INJECT_FAULT) counts only the ops a scenario runs.
+   */
+  readonly injectFaults?: boolean;
 }
 
 export interface LoopOutcome {
@@ -49,6 +54,7 @@ export class OpRunner {
   private readonly readings = newReadings();
   /** Time spent reading the timer back, ns: kept out of a loop's wall time. */
   private flushNs = 0;
+  private readonly faults: boolean;
 
   constructor(
     readonly ctx: GpuContext,
@@ -56,6 +62,7 @@ export class OpRunner {
     options: RunnerOptions = {},
   ) {
     this.watchdog = new OpWatchdog(options.timeoutMs);
+    this.faults = faultArmed && options.injectFaults !== false;
     this.timer =
       (options.timestamps ?? ctx.info.timestamps) ? new GpuTimer(ctx.device, options.timerSlots) : undefined;
   }
@@ -100,7 +107,7 @@ export class OpRunner {
   }
 
   private async timed(writes: GPUComputePassTimestampWrites | undefined): Promise<bigint> {
-    if (faultArmed) await injectFault(this.ctx.device);
+    if (this.faults) await injectFault(this.ctx.device);
     return timeOp(this.op, this.readings, writes);
   }
 

@@ -25,7 +25,16 @@ export function runHeaderLines(result: AnyResult, kind: string, extra = ''): str
     ...userKernelLines(config),
     `device: ${adapterLine(device)}; GPU timestamps ${device.timestamps ? (device.timestampQuantizationDisabled ? 'on, exact' : 'on, quantized') : 'unavailable'}`,
     `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}, webgpu ${env.webgpu}`,
+    ...variablesLine(env.variables),
   ];
+}
+
+/** The user's variables that change what an op costs, when there are any: wgprof sets none. */
+function variablesLine(variables: Readonly<Record<string, string>> | undefined): string[] {
+  const set = Object.entries(variables ?? {});
+  return set.length === 0
+    ? []
+    : [`environment (yours; wgprof sets none): ${set.map(([k, v]) => `${k}=${v}`).join(' ')}`];
 }
 
 /** What wgprof made of a user's kernel: the file, what it bound, how it dispatched. */

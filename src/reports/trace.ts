@@ -176,7 +176,8 @@ export function toTrace(result: ProfileResult): TraceFile {
     }
   }
   for (const [pid, threads] of names)
-    for (const [tid, name] of threads) events.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
+    for (const [tid, name] of threads)
+      events.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
   return {
     traceEvents: events,
     displayTimeUnit: 'ns',

@@ -77,13 +77,26 @@ function webgpuVersion(): string {
 }
 
 /** Names (and prefixes, ending in _) of variables that change what an op costs. */
-const RELEVANT_VARIABLES = ['MALLOC_', 'GLIBC_TUNABLES', 'LD_PRELOAD', 'UV_THREADPOOL_SIZE', 'NODE_OPTIONS', 'LP_', 'GALLIUM_', 'VK_', 'MESA_', 'DAWN_', 'LIBGL_'];
+const RELEVANT_VARIABLES = [
+  'MALLOC_',
+  'GLIBC_TUNABLES',
+  'LD_PRELOAD',
+  'UV_THREADPOOL_SIZE',
+  'NODE_OPTIONS',
+  'LP_',
+  'GALLIUM_',
+  'VK_',
+  'MESA_',
+  'DAWN_',
+  'LIBGL_',
+];
 
 export function relevantVariables(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (value === undefined) continue;
-    if (RELEVANT_VARIABLES.some((v) => (v.endsWith('_') ? name.startsWith(v) : name === v))) out[name] = value;
+    if (RELEVANT_VARIABLES.some((v) => (v.endsWith('_') ? name.startsWith(v) : name === v)))
+      out[name] = value;
   }
   return out;
 }

@@ -7,6 +7,10 @@ import { runRounds, type RoundsOutcome } from '../measurement/rounds.js';
 import { stopRequested } from '../measurement/stop-request.js';
 import { steadyValues } from '../measurement/steady-state.js';
 import { MIN_REPS, REPS_PER_CHUNK } from '../measurement/stopping-rule.js';
+import { OpRunner } from '../measurement/op-runner.js';
+import { RecordStore } from '../measurement/record-store.js';
+import { openOp } from '../op/op-kinds.js';
+import { corePhases } from '../op/phases.js';
 import { withPlan } from '../op/preflight.js';
 import { collectEnvironment, type Environment } from '../results/environment.js';
 import type { AnyResult } from '../results/result-types.js';
@@ -95,21 +99,21 @@ export async function measureReplicate(
 
 /**
  * The same few main-thread ops at the start of every measuring process, before its scenario:
- * what they take tells whether the process before this one left the machine slower.
+ * what they take tells whether the process before this one left the machine slower. They are
+ * wgprof's, not the scenario's: an injected fault does not count them.
  */
-async function runProbe(context: StrategyContext, ops: number): Promise<ProbeRun> {
-  const probeConfig = { ...context.config, warmup: Math.min(2, context.config.warmup) };
-  const main = createStrategy(
-    { strategy: 'main', label: 'probe', concurrency: 1 },
-    { ...context, config: probeConfig },
-  );
+async function runProbe({ gpu, config, origin }: StrategyContext, ops: number): Promise<ProbeRun> {
+  const runner = new OpRunner(gpu, await openOp(gpu, config), {
+    timeoutMs: config.opTimeoutMs,
+    injectFaults: false,
+  });
+  const store = new RecordStore(corePhases(gpu.info.timestamps, config.readback), origin, ops);
   try {
-    await main.start();
-    await main.runChunk(ops);
+    await runner.run(ops, Math.min(2, config.warmup), store);
   } finally {
-    await main.close();
+    runner.dispose();
   }
-  const totals = steadyValues(main.store.totalsNs, main.store);
+  const totals = steadyValues(store.totalsNs, store);
   return { ops: totals.length, medianNs: totals.length > 0 ? median(totals) : NaN };
 }
 
@@ -128,10 +132,21 @@ async function experiments(request: MeasuringRequest, onProgress: (p: Progress) 
     onProgress({ label: request.type, done, total: config.ops ?? 0 });
   };
   const run = { command: request.command, environment, device: gpu.info, config };
+  // A device lost mid-run ends nothing early here, but is named: the CLI then exits 5, as for a
+  // profile, with what was measured written.
+  const lost = (): { deviceLost?: string } =>
+    gpu.lost
+      ? {
+          deviceLost:
+            gpu.lost.reason === 'stuck'
+              ? `stuck: ${gpu.lost.message}`
+              : `${gpu.lost.reason}: ${gpu.lost.message}`,
+        }
+      : {};
   try {
     return request.type === 'breakdown'
-      ? assembleBreakdown(run, await runBreakdown(gpu, config, rule, onRound))
-      : assembleSync(run, await runSync(gpu, config, rule, onRound));
+      ? assembleBreakdown(run, { ...(await runBreakdown(gpu, config, rule, onRound)), ...lost() })
+      : assembleSync(run, { ...(await runSync(gpu, config, rule, onRound)), ...lost() });
   } finally {
     gpu.close();
   }

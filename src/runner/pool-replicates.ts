@@ -227,7 +227,9 @@ export function poolReplicates(
 }
 
 /** The pooled total's median and its hierarchical CI: what the stopping rule reads after a round. */
-export function pooledTotal(entries: readonly ReplicateEntry[]): { median: number; low: number; high: number } | undefined {
+export function pooledTotal(
+  entries: readonly ReplicateEntry[],
+): { median: number; low: number; high: number } | undefined {
   const groups = entries.map((e) => storedValues(e.measured.run, 'total', 'steady'));
   if (groups.every((g) => g.length === 0)) return undefined;
   const ci = hierarchicalMedianCi(groups, { resamples: 500 });

@@ -3,6 +3,7 @@ import type { GpuContext } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import type { KernelRegistry } from '../kernels/kernel-registry.js';
 import { newReadings, READING, timeOp } from '../measurement/time-op.js';
+import { faultArmed, injectFault } from '../op/fault-injection.js';
 import { openOp } from '../op/op-kinds.js';
 import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
 import { compileOp } from '../op/preflight.js';
@@ -76,6 +77,8 @@ export async function mainComponents(
     label: 'full op',
     where: 'main',
     run: async () => {
+      // Faults on demand (WGPROF_INJECT_FAULT) strike here, in the one experiment that is an op.
+      if (faultArmed) await injectFault(gpu.device);
       await timeOp(fullOp, readings);
       return readings[READING.total] ?? NaN;
     },

@@ -30,6 +30,7 @@ const ROW_IDS = [
   '5b',
   '6a',
   '6b',
+  '7a',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.

@@ -43,6 +43,15 @@ export interface BenchPlan {
     /** A folder to keep each repeat's JSON result in (`bench --raw-dir`); kept nowhere if absent. */
     readonly rawDir?: string;
   };
+  readonly yardstick: {
+    /** Interleaved rounds: each runs the bare program under every strategy and wgprof once. */
+    readonly rounds: number;
+    /** --ops and --warmup of every run, bare and wgprof alike (fresh: one worker per op). */
+    readonly ops: number;
+    readonly warmup: number;
+    /** Processes of the bare program per round for main and persistent (one device each). */
+    readonly bareProcesses: number;
+  };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -54,6 +63,8 @@ export const FULL_PLAN: BenchPlan = {
   wallTime: { defaultArgs: [], sweepOps: [100, 200, 400, 800], sweepRepeats: 1 },
   // Five default profiles of up to about 70 s each: this row alone takes about 6 minutes.
   coverage: { repeats: 5, args: [] },
+  // Three rounds of 8 processes (fresh: 100 workers on each side) take about 2 minutes 15 s here.
+  yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -65,4 +76,5 @@ export const QUICK_PLAN: BenchPlan = {
   // The real default profile runs for up to a minute: quick mode gives it a small budget.
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
   coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
+  yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1 },
 };

@@ -29,6 +29,13 @@ export interface Target {
  */
 export type Verdict = 'met' | 'not met' | 'info';
 
+/** A small table of a row's own figures, already formatted: printed under the notes. */
+export interface DetailTable {
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
 export interface CompletedRow {
   readonly state: 'completed';
   /** '1a', '2c', ...: the issue's row number and a letter. */
@@ -45,6 +52,8 @@ export interface CompletedRow {
   readonly note: string;
   /** Extra figures for the JSON file (fits, sample counts, per-run memory). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Figures of the row shown as tables in the Markdown (their numbers are in `details`). */
+  readonly tables?: readonly DetailTable[];
 }
 
 /** A row whose measurement failed: kept as data, so the other rows still print. */

@@ -11,6 +11,7 @@ import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
 import { wallTimeRows } from './rows/wall-time.js';
+import { yardstickRows } from './rows/yardstick.js';
 import { sendToParent } from '../runner/send-to-parent.js';
 
 /**
@@ -38,6 +39,7 @@ const SECTIONS: readonly Section[] = [
   { id: '4', name: 'memory', measure: 'memory', run: memoryRows },
   { id: '5', name: 'wall-time', measure: 'wall time of wgprof profile', run: wallTimeRows },
   { id: '6', name: 'coverage', measure: "coverage of vs main's CI across repeats", run: coverageRows },
+  { id: '7', name: 'yardstick', measure: 'yardstick: bare dawn.node against wgprof', run: yardstickRows },
 ];
 
 /** The sections `--only` names (all when it names none); an unknown name is an error. */

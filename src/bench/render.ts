@@ -73,7 +73,18 @@ export function renderTable(rows: readonly BenchRow[]): string {
   });
 }
 
-/** What it ran on, the table, then each row's note: printed, and written as the .md file. */
+/** A row's own tables, each under a heading naming the row. */
+function rowTables(row: BenchRow): string[] {
+  if (row.state !== 'completed' || !row.tables) return [];
+  return row.tables.flatMap((table) => [
+    `### ${row.id}: ${table.title}`,
+    '',
+    markdownTable([[...table.header], ...table.rows.map((cells) => [...cells])]),
+    '',
+  ]);
+}
+
+/** What it ran on, the table, each row's note, then the rows' own tables: printed, and written as the .md file. */
 export function renderMarkdown(report: BenchReport): string {
   const { environment: env, adapter } = report;
   const lines = [
@@ -93,6 +104,7 @@ export function renderMarkdown(report: BenchReport): string {
       row.state === 'completed' ? `- ${row.id}: ${row.note}` : `- ${row.id}: failed: ${row.error}`,
     ),
     '',
+    ...report.rows.flatMap(rowTables),
   ];
   return lines.join('\n');
 }

@@ -1,0 +1,172 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchReport } from '../src/bench/bench-types.js';
+import { renderMarkdown } from '../src/bench/render.js';
+import { compare, type BareReport } from '../src/bench/rows/yardstick.js';
+
+const ROOT = join(import.meta.dirname, '..');
+/** The built program, as the bench row and a user run it (npm test builds first). */
+const BARE = join(ROOT, 'dist', 'bench', 'yardstick', 'bare-op.js');
+const YARDSTICK_SRC = join(ROOT, 'src', 'bench', 'yardstick');
+
+function runBare(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BARE, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function report(stdout: string): BareReport {
+  const lines = stdout.trim().split('\n');
+  expect(lines, 'one JSON line on stdout, nothing else').toHaveLength(1);
+  return JSON.parse(lines[0] ?? '') as BareReport;
+}
+
+describe('bare-op.js, the yardstick program', () => {
+  for (const [strategy, ops, warmup] of [
+    ['main', 6, 2],
+    ['persistent', 6, 2],
+    ['fresh', 2, 1],
+  ] as const) {
+    it(`runs ${strategy} and prints its phases' medians, its op count and its environment`, () => {
+      const run = runBare([
+        '--strategy',
+        strategy,
+        '--size',
+        '1024',
+        '--ops',
+        String(ops),
+        '--warmup',
+        String(warmup),
+      ]);
+      expect(run.status, run.stderr).toBe(0);
+      const r = report(run.stdout);
+      expect(r).toMatchObject({ program: 'bare-op', strategy, size: 1024, ops, warmup });
+      const { creation, kernelCpu, kernelGpu, sync, total } = r.medianNs;
+      for (const value of [creation, kernelCpu, sync, total]) expect(value).toBeGreaterThan(0);
+      if (r.environment.timestamps === true) expect(kernelGpu).toBeGreaterThan(0);
+      else expect(kernelGpu).toBeNull();
+      // Medians of sums are not sums of medians: "roughly" leaves a little room.
+      const sequential = (creation ?? 0) + (kernelCpu ?? 0) + (sync ?? 0);
+      expect(total ?? 0).toBeGreaterThanOrEqual(0.9 * sequential);
+      if (strategy === 'fresh') {
+        // Spawn, init and teardown fill most of a worker-per-op total.
+        const { spawn = 0, init = 0, teardown = 0 } = r.freshNs ?? {};
+        for (const value of [spawn, init, teardown]) expect(value).toBeGreaterThan(0);
+        expect(total ?? 0).toBeGreaterThanOrEqual(0.9 * ((spawn ?? 0) + (init ?? 0) + (teardown ?? 0)));
+        expect(total ?? 0).toBeGreaterThan(10 * sequential);
+      } else {
+        expect(r.freshNs).toBeUndefined();
+      }
+      expect(r.environment.node).toBe(process.version);
+      expect(r.environment.adapter).toEqual(expect.any(String));
+      expect(r.environment.cpus).toBeGreaterThan(0);
+      const arenas = process.env.MALLOC_ARENA_MAX;
+      if (arenas === undefined) expect(r.environment).not.toHaveProperty('mallocArenaMax');
+      else expect(r.environment.mallocArenaMax).toBe(arenas);
+    });
+  }
+
+  it('refuses an unknown strategy with its usage line and exit code 1', () => {
+    const run = runBare(['--strategy', 'pool']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--strategy takes main, fresh, persistent');
+    expect(run.stderr).toContain('usage:');
+  });
+});
+
+/** Every module specifier a file names: static and type imports, re-exports, dynamic imports, require. */
+function specifiersOf(text: string): string[] {
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]/g),
+    ...text.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ...text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? '');
+}
+
+const allowed = (specifier: string): boolean => specifier === 'webgpu' || specifier.startsWith('node:');
+
+describe('src/bench/yardstick/', () => {
+  const files = readdirSync(YARDSTICK_SRC).filter((f) => f.endsWith('.ts'));
+
+  it('holds the bare program', () => {
+    expect(files).toContain('bare-op.ts');
+  });
+
+  it("imports only webgpu and Node's own modules: nothing of wgprof (src/op, src/measurement or any other)", () => {
+    const offending = files.flatMap((file) =>
+      specifiersOf(readFileSync(join(YARDSTICK_SRC, file), 'utf8'))
+        .filter((s) => !allowed(s))
+        .map((s) => `${file}: ${s}`),
+    );
+    expect(offending).toEqual([]);
+    const bare = specifiersOf(readFileSync(join(YARDSTICK_SRC, 'bare-op.ts'), 'utf8'));
+    expect(bare).toContain('webgpu');
+  });
+
+  it('would catch a wgprof import of any form (the check can fail)', () => {
+    const text = [
+      "import { timeOp } from '../../measurement/time-op.js';",
+      "import type { Op } from '../../op/op.js';",
+      "export { x } from '../../op/kernel-op.js';",
+      "import '../../device/webgpu-globals.js';",
+      "const m = await import('../../op/gpu-timer.js');",
+      "import os from 'node:os';",
+    ].join('\n');
+    expect(specifiersOf(text).filter((s) => !allowed(s))).toEqual([
+      '../../measurement/time-op.js',
+      '../../op/op.js',
+      '../../op/kernel-op.js',
+      '../../device/webgpu-globals.js',
+      '../../op/gpu-timer.js',
+    ]);
+  });
+});
+
+describe('the yardstick row', () => {
+  it('pools each side as the median of its rounds and measures the gap against its allowance', () => {
+    const c = compare('main sync', 'ns', 0.1, [100, 130, 110], [100, 90, 95]);
+    expect(c.wgprof).toBe(110);
+    expect(c.bare).toBe(95);
+    expect(c.ratio).toBeCloseTo(110 / 95);
+    expect(c.share).toBeCloseTo((110 / 95 - 1) / 0.1);
+    expect(compare('fresh vsMain', 'x', 0.15, [0.01], [0.0105]).share).toBeLessThan(1);
+  });
+
+  it("prints a row's tables under the notes", () => {
+    const markdown = renderMarkdown({
+      schema: 'wgprof-bench',
+      version: 1,
+      mode: 'quick',
+      createdAt: '2026-12-01T00:00:00.000Z',
+      command: ['bench'],
+      elapsedMs: 1000,
+      environment: {
+        os: { platform: 'linux', type: 'Linux', release: '6', version: '#1', arch: 'x64' },
+        cpu: { model: 'cpu', cores: 2 },
+        memoryBytes: 1,
+        node: 'v20.20.2',
+        webgpu: '0.6.2',
+        wgprof: '0.1.0',
+        timer: { clock: 'process.hrtime.bigint', resolutionNs: 1, costNs: 1 },
+      },
+      rows: [
+        {
+          state: 'completed',
+          id: '7a',
+          measure: 'yardstick',
+          wgprof: { value: 1, unit: 'ns' },
+          verdict: 'info',
+          ciSpansTarget: false,
+          note: 'a note',
+          tables: [{ title: 'phases', header: ['Figure', 'wgprof'], rows: [['main sync', '95 us']] }],
+        },
+      ],
+    } satisfies BenchReport);
+    expect(markdown).toContain('### 7a: phases');
+    expect(markdown).toMatch(/\| main sync \| 95 us +\|/);
+    expect(markdown.indexOf('### 7a')).toBeGreaterThan(markdown.indexOf('- 7a: a note'));
+  });
+});

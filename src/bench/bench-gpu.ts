@@ -1,9 +1,5 @@
-import {
-  deviceOptions,
-  resolveProfileConfig,
-  type PlannedConfig,
-  type ProfileOptions,
-} from '../config/profile-config.js';
+import { deviceOptions } from '../config/device-options.js';
+import { resolveProfileConfig, type PlannedConfig, type ProfileOptions } from '../config/profile-config.js';
 import { openDevice } from '../device/open-device.js';
 import { withPlan } from '../op/preflight.js';
 import { expandScenarios } from '../strategies/scenario.js';

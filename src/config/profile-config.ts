@@ -1,5 +1,4 @@
 import { parseBackend, type BackendChoice } from '../device/backend.js';
-import type { OpenDeviceOptions } from '../device/open-device.js';
 import { usageError } from '../errors.js';
 import { builtinKernel } from '../kernels/builtin/index.js';
 import type { KernelPlan, UniformValues } from '../kernels/kernel-plan.js';
@@ -181,14 +180,5 @@ function resolveKernel(options: ProfileOptions, size: number): KernelChoice {
       ? { uniforms: parseUniforms(options.uniform, size) }
       : {}),
     ...(options.dispatch === undefined ? {} : { dispatch: parseDispatch(options.dispatch) }),
-  };
-}
-
-/** The device a run asks for, the same in every thread. */
-export function deviceOptions(config: ProfileConfig): OpenDeviceOptions {
-  return {
-    backend: config.backend,
-    quantizeTimestamps: config.quantizeTimestamps,
-    ...(config.adapter ? { adapter: config.adapter } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { newReadings, READING, timeOp } from '../measurement/time-op.js';
 import { faultArmed, injectFault } from '../op/fault-injection.js';
 import { openOp } from '../op/op-kinds.js';
 import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
-import { compileOp } from '../op/preflight.js';
+import { compileOp } from '../op/compile-op.js';
 import { createAllocator, type CreationMode, type TensorAllocator } from '../tensors/allocator.js';
 import type { Experiment } from './experiment.js';
 

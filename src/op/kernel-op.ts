@@ -10,7 +10,7 @@ import { readTensor } from '../tensors/readback.js';
 import type { Tensor } from '../tensors/tensor.js';
 import type { Op } from './op.js';
 import { createTensors, encodeAndSubmit, planAllocations, type Allocation } from './op-tensors.js';
-import { compileOp } from './preflight.js';
+import { compileOp } from './compile-op.js';
 
 /**
  * One WGSL kernel as an op: creation allocates the plan's tensors and uploads its inputs,

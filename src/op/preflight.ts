@@ -3,7 +3,7 @@ import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage } from '../device/webgpu-globals.js';
 import { gpuError, usageError } from '../errors.js';
 import { planKernel, type KernelPlan } from '../kernels/kernel-plan.js';
-import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.js';
+import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { kernelCode, kernelSource, planSetup } from '../kernels/kernel-source.js';
 import { readKernel } from '../kernels/read-kernel.js';
 import { paddedByteLength } from '../tensors/dtype.js';
@@ -87,16 +87,6 @@ export function builtinConfig(config: ProfileConfig, kernel: string, size: numbe
   delete copy.dispatch;
   delete copy.plan;
   return copy;
-}
-
-/** The run's kernel compiled on this device from the config's plan. */
-export async function compileOp(
-  device: GPUDevice,
-  registry: KernelRegistry,
-  config: PlannedConfig,
-): Promise<{ kernel: CompiledKernel; plan: KernelPlan }> {
-  const { plan } = config;
-  return { kernel: await registry.get(kernelSource(config), config.dtype, plan), plan };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { deviceOptions, type PlannedConfig, type ProfileConfig } from '../config/profile-config.js';
+import { deviceOptions } from '../config/device-options.js';
+import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
 import { openDevice, type GpuContext } from '../device/open-device.js';
 import { runBreakdown } from '../experiments/run-breakdown.js';
 import { runSync } from '../experiments/run-sync.js';

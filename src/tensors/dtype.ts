@@ -1,5 +1,20 @@
-import { Float16Array } from '@petamoriken/float16';
+import type { Float16Array } from '@petamoriken/float16';
+import { createRequire } from 'node:module';
 import { usageError } from '../errors.js';
+
+/**
+ * Float16Array, Node's own where it has one (24 and later), else the polyfill, loaded on first
+ * use: loading it costs about 13 ms, which every fresh worker would pay (in its init phase) for a
+ * dtype most runs never use.
+ */
+let float16: typeof Float16Array | undefined;
+function Float16(): typeof Float16Array {
+  float16 ??=
+    (globalThis as { Float16Array?: typeof Float16Array }).Float16Array ??
+    (createRequire(import.meta.url)('@petamoriken/float16') as { Float16Array: typeof Float16Array })
+      .Float16Array;
+  return float16;
+}
 
 export const DTYPES = ['f32', 'u32', 'i32', 'f16'] as const;
 export type DType = (typeof DTYPES)[number];
@@ -19,7 +34,7 @@ export const DTYPE_INFO: Readonly<Record<DType, DTypeInfo>> = {
   f32: { bytes: 4, allocate: (n) => new Float32Array(n) },
   u32: { bytes: 4, allocate: (n) => new Uint32Array(n) },
   i32: { bytes: 4, allocate: (n) => new Int32Array(n) },
-  f16: { bytes: 2, feature: 'shader-f16', allocate: (n) => new Float16Array(n) },
+  f16: { bytes: 2, feature: 'shader-f16', allocate: (n) => new (Float16())(n) },
 };
 
 export function isFloat(dtype: DType): boolean {
@@ -36,7 +51,7 @@ export function viewAs(dtype: DType, bytes: ArrayBuffer, length: number): HostAr
     case 'i32':
       return new Int32Array(bytes, 0, length);
     case 'f16':
-      return new Float16Array(bytes, 0, length);
+      return new (Float16())(bytes, 0, length);
   }
 }
 

@@ -1,8 +1,9 @@
-import { deviceOptions, type PlannedConfig } from '../config/profile-config.js';
+import { deviceOptions } from '../config/device-options.js';
+import type { PlannedConfig } from '../config/profile-config.js';
 import { openDevice } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
-import { compileOp } from '../op/preflight.js';
+import { compileOp } from '../op/compile-op.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
 import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';

@@ -1,4 +1,5 @@
-import { deviceOptions, type PlannedConfig } from '../config/profile-config.js';
+import { deviceOptions } from '../config/device-options.js';
+import type { PlannedConfig } from '../config/profile-config.js';
 import { openDevice, type GpuContext } from '../device/open-device.js';
 import { OpRunner, type LoopOutcome } from '../measurement/op-runner.js';
 import { RecordStore, type FailedStatus, type RecordRow } from '../measurement/record-store.js';

@@ -39,7 +39,7 @@ describe('npm run bench -- --quick', () => {
     const out = tempDir('wgprof-bench-');
     const run = spawnSync(process.execPath, [BENCH, '--quick', '--json', '--out', out], {
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: 420_000,
     });
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as BenchReport;
@@ -61,7 +61,7 @@ describe('npm run bench -- --quick', () => {
     expect(markdown).toContain('| Row | Measure');
     expect(markdown).toContain(report.adapter?.description ?? '?');
     expect(existsSync(join(out, 'latest.json'))).toBe(false);
-  }, 300_000);
+  }, 480_000);
 
   it('runs one row alone with --only, named after it, and keeps the repeats with --raw-dir', () => {
     const out = tempDir('wgprof-bench-');

@@ -190,6 +190,45 @@ describe('killing the CLI', () => {
   });
 });
 
+describe('killing a measuring process mid-run', () => {
+  it('keeps the replicates measured before it, names the signal, and exits 5', async () => {
+    const out = tempDir();
+    const before = new Set(measuringProcesses());
+    // Three replicates of about 3 s each: the second one's process is killed.
+    const cli = spawn(process.execPath, [
+      CLI,
+      ...RUN,
+      '--strategy',
+      'main',
+      '--time-budget',
+      '9s',
+      '--max-noise',
+      '0.01%',
+      '--out',
+      out,
+    ]);
+    let stderr = '';
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const seen: string[] = [];
+    for (let i = 0; i < 300 && seen.length < 2; i++) {
+      for (const pid of measuringProcesses()) if (!before.has(pid) && !seen.includes(pid)) seen.push(pid);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen.length).toBe(2);
+    await new Promise((r) => setTimeout(r, 1000));
+    process.kill(Number(seen[1]), 'SIGKILL');
+    expect(await exited).toBe(5);
+    expect(stderr).toMatch(
+      /^wgprof: error: the measuring process was killed by SIGKILL while it measured main; the ops measured before it are in .*result\.json\n$/m,
+    );
+    const result = await onlyProfileResult(out);
+    expect(result.rounds.stoppedBy).toBe('process-died');
+    expect(result.runs[0]?.replicates).toHaveLength(1);
+    expect(result.runs[0]?.opsOk).toBeGreaterThan(0);
+  }, 60_000);
+});
+
 describe('a second Ctrl-C', () => {
   it('quits at once and says that nothing was saved (exit 130)', async () => {
     const out = tempDir();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { interferenceOf } from '../src/quality/interference.js';
+import { interferenceOf, type Probe } from '../src/quality/interference.js';
+import { isolationWarnings } from '../src/quality/isolation-warnings.js';
 import { poolReplicates, replicateAgreement, type ReplicateEntry } from '../src/runner/pool-replicates.js';
-import { isSettled } from '../src/runner/replicated-profile.js';
-import type { StrategyResult } from '../src/results/result-types.js';
+import { isSettled, orderOf } from '../src/runner/replicated-profile.js';
+import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
 import { createRng, summarize } from '../src/statistics/index.js';
 import type { ReplicateRun } from '../src/runner/protocol.js';
 
@@ -114,6 +115,20 @@ describe('pooling replicates', () => {
   });
 });
 
+describe('the order of each round', () => {
+  it('visits every scenario once a round, and changes who follows whom from round to round', () => {
+    const five = ['main', 'fresh', 'reused', 'pool/1', 'persistent'];
+    const rounds = [0, 1, 2].map((r) => orderOf(five, r));
+    for (const order of rounds) expect([...order].sort()).toEqual([...five].sort());
+    const followers = (order: string[]): string[] => order.slice(1).map((s, i) => `${order[i] ?? ''}>${s}`);
+    const pairs = rounds.flatMap(followers);
+    // 12 successions in three rounds, none repeated: each scenario is followed by three others.
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(orderOf(['a', 'b'], 1)).toEqual(['b', 'a']);
+    expect(orderOf(['a'], 3)).toEqual(['a']);
+  });
+});
+
 describe('the stopping rule of the replicated schedule', () => {
   const speed = (estimate: number, low: number, high: number) => ({ estimate, low, high, level: 0.95 });
   it('settles on a precise median, or on a vs-main CI clear of or inside the negligible band', () => {
@@ -138,5 +153,38 @@ describe('the interference probe', () => {
     expect(fresh?.probes).toBe(2);
     expect(fresh?.change).toBeCloseTo(145 / 100 - 1, 5);
     expect(found.find((f) => f.after === 'main')?.change).toBeLessThan(0.1);
+    expect(fresh?.lowestNs).toBe(140);
+  });
+
+  it('warns only of a slowdown past the threshold that every probe after the scenario shows', () => {
+    const warned = (probes: Probe[]): string[] => {
+      const result = {
+        config: { maxNoise: 0.02 },
+        device: { description: 'test', isFallbackAdapter: false },
+        runs: [],
+        isolation: {
+          replicates: 3,
+          processes: probes.length,
+          probeOps: 8,
+          interference: interferenceOf(probes),
+        },
+      } as unknown as ProfileResult;
+      return isolationWarnings(result).map((w) => `${w.code} ${w.scenario ?? ''}`);
+    };
+    const others: Probe[] = [
+      { medianNs: 100 },
+      { after: 'main', medianNs: 101 },
+      { after: 'reused', medianNs: 99 },
+    ];
+    // Both probes after fresh are 40-50% slower: interference.
+    expect(warned([...others, { after: 'fresh', medianNs: 150 }, { after: 'fresh', medianNs: 140 }])).toEqual(
+      ['interference fresh'],
+    );
+    // One slow device among them is not: the other probe after fresh was as fast as the rest.
+    expect(warned([...others, { after: 'fresh', medianNs: 200 }, { after: 'fresh', medianNs: 98 }])).toEqual(
+      [],
+    );
+    // Nor is a single probe, however slow.
+    expect(warned([...others, { after: 'fresh', medianNs: 200 }])).toEqual([]);
   });
 });

@@ -23,7 +23,14 @@ export function interferenceOf(probes: readonly Probe[]): Interference[] {
     if (mine.length === 0 || others.length === 0) continue;
     const probeNs = median(mine);
     const othersNs = median(others);
-    out.push({ after, probeNs, othersNs, change: probeNs / othersNs - 1, probes: mine.length });
+    out.push({
+      after,
+      probeNs,
+      othersNs,
+      change: probeNs / othersNs - 1,
+      probes: mine.length,
+      lowestNs: Math.min(...mine),
+    });
   }
   return out;
 }

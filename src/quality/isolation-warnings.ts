@@ -8,7 +8,10 @@ import { formatIn, unitFor } from '../reports/units.js';
  * before a process started.
  */
 
-/** A probe this much slower after one scenario's process than after the others' is interference... */
+/**
+ * A probe this much slower after one scenario's process than after the others' (the median of
+ * at least two, every one of them above the others' median) is interference.
+ */
 export const INTERFERENCE_SHARE = 0.1;
 
 const duration = (ns: number | undefined): string => {
@@ -41,18 +44,22 @@ function disagreeing(run: StrategyResult, result: ProfileResult): QualityWarning
 /** The interference probe, read: a scenario whose process leaves the next one's main-thread ops slower. */
 function interference(result: ProfileResult): QualityWarning[] {
   const threshold = Math.max(INTERFERENCE_SHARE, 2 * result.config.maxNoise);
-  return (result.isolation?.interference ?? [])
-    .filter((i) => i.change > threshold)
-    .map((i) => ({
-      code: 'interference' as const,
-      scenario: i.after,
-      message:
-        `the ${result.isolation?.probeOps ?? ''} main-thread ops that open each measuring process took ${duration(i.probeNs)} (median of ${i.probes}) ` +
-        `right after ${i.after}'s process, against ${duration(i.othersNs)} after the others': ${pct(i.change)} slower, past the ${pct(threshold)} wgprof tolerates.`,
-      advice:
-        `What ${i.after} leaves behind (threads still exiting, memory being returned) slowed the next process down. Each scenario runs in its own process, ` +
-        'so this touches only the first ops of the one after it; if the warning repeats, close other programs and run again.',
-    }));
+  return (
+    (result.isolation?.interference ?? [])
+      // Past the threshold, and consistently: with a few probes each, one slow device alone (a
+      // software GPU's devices run at one of two speeds) must not make a scenario look guilty.
+      .filter((i) => i.change > threshold && i.probes >= 2 && (i.lowestNs ?? 0) > i.othersNs)
+      .map((i) => ({
+        code: 'interference' as const,
+        scenario: i.after,
+        message:
+          `the ${result.isolation?.probeOps ?? ''} main-thread ops that open each measuring process took ${duration(i.probeNs)} (median of ${i.probes}) ` +
+          `right after ${i.after}'s process, against ${duration(i.othersNs)} after the others': ${pct(i.change)} slower, past the ${pct(threshold)} wgprof tolerates.`,
+        advice:
+          `What ${i.after} leaves behind (threads still exiting, memory being returned) slowed the next process down. Each scenario runs in its own process, ` +
+          'so this touches only the first ops of the one after it; if the warning repeats, close other programs and run again.',
+      }))
+  );
 }
 
 /** A machine still busy when the settle step gave up: something else competed with the run. */

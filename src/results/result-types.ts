@@ -159,6 +159,8 @@ export interface Interference {
   /** probeNs / othersNs - 1. */
   readonly change: number;
   readonly probes: number;
+  /** The fastest of the probes after it, ns: above othersNs, every one of them was slower. */
+  readonly lowestNs?: number;
 }
 
 export interface ProfileResult extends ResultEnvelope<'profile'> {

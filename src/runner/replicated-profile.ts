@@ -34,10 +34,21 @@ export interface ProfileOutcome {
   readonly died?: { readonly scenario: string; readonly error: MeasuringProcessDied };
 }
 
-/** Round `round`'s order: the scenarios rotated by one each round, so no one always follows another. */
-function orderOf(scenarios: readonly Scenario[], round: number): Scenario[] {
-  const k = round % Math.max(1, scenarios.length);
-  return [...scenarios.slice(k), ...scenarios.slice(0, k)];
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Round `round`'s order: the scenarios taken with a stride that changes each round (1, then the
+ * next stride coprime to their count, ...), from a start that moves by one. A rotation alone
+ * would keep every scenario behind the same one in every round, and the interference probe
+ * would then see each scenario's aftermath on one other only.
+ */
+export function orderOf<T>(scenarios: readonly T[], round: number): T[] {
+  const n = scenarios.length;
+  if (n <= 2)
+    return [...scenarios.slice(round % Math.max(1, n)), ...scenarios.slice(0, round % Math.max(1, n))];
+  const strides = Array.from({ length: n - 1 }, (_, i) => i + 1).filter((s) => gcd(s, n) === 1);
+  const stride = strides[round % strides.length] ?? 1;
+  return Array.from({ length: n }, (_, i) => scenarios[(round + i * stride) % n] as T);
 }
 
 /**

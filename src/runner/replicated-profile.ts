@@ -2,7 +2,7 @@ import type { ProfileConfig } from '../config/profile-config.js';
 import { MIN_STEADY_OPS } from '../measurement/stopping-rule.js';
 import { NEGLIGIBLE_SHARE, type Speedup } from '../measurement/versus-main.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
-import { expandScenarios, type Scenario } from '../strategies/scenario.js';
+import { expandScenarios } from '../strategies/scenario.js';
 import { assembleReplicatedProfile } from './assemble-result.js';
 import { Interrupts } from './interrupts.js';
 import { pooledTotal, pooledVersusMain, poolReplicates, type ReplicateEntry } from './pool-replicates.js';

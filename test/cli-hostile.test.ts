@@ -28,6 +28,19 @@ function measuringProcesses(): string[] {
   return found.stdout.split('\n').filter((line) => line.trim() !== '');
 }
 
+/** The CLI started in the background: its process, its exit code to come, and its stderr so far. */
+function startCli(args: readonly string[]): {
+  cli: ReturnType<typeof spawn>;
+  exited: Promise<number | null>;
+  stderr: () => string;
+} {
+  const cli = spawn(process.execPath, [CLI, ...args]);
+  let stderr = '';
+  cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+  return { cli, exited, stderr: () => stderr };
+}
+
 describe('a full disk', () => {
   let full: string | undefined;
   beforeAll(() => {
@@ -195,8 +208,7 @@ describe('killing a measuring process mid-run', () => {
     const out = tempDir();
     const before = new Set(measuringProcesses());
     // Three replicates of about 3 s each: the second one's process is killed.
-    const cli = spawn(process.execPath, [
-      CLI,
+    const { exited, stderr } = startCli([
       ...RUN,
       '--strategy',
       'main',
@@ -207,9 +219,6 @@ describe('killing a measuring process mid-run', () => {
       '--out',
       out,
     ]);
-    let stderr = '';
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
     const seen: string[] = [];
     for (let i = 0; i < 300 && seen.length < 2; i++) {
       for (const pid of measuringProcesses()) if (!before.has(pid) && !seen.includes(pid)) seen.push(pid);
@@ -219,7 +228,7 @@ describe('killing a measuring process mid-run', () => {
     await new Promise((r) => setTimeout(r, 1000));
     process.kill(Number(seen[1]), 'SIGKILL');
     expect(await exited).toBe(5);
-    expect(stderr).toMatch(
+    expect(stderr()).toMatch(
       /^wgprof: error: the measuring process was killed by SIGKILL while it measured main; the ops measured before it are in .*result\.json\n$/m,
     );
     const result = await onlyProfileResult(out);
@@ -233,8 +242,7 @@ describe('a second Ctrl-C', () => {
   it('quits at once and says that nothing was saved (exit 130)', async () => {
     const out = tempDir();
     // Ops of about 10 ms, 20 to a chunk: the first signal's stop is still on its way at the second.
-    const cli = spawn(process.execPath, [
-      CLI,
+    const { cli, exited, stderr } = startCli([
       'profile',
       '--strategy',
       'main',
@@ -247,15 +255,12 @@ describe('a second Ctrl-C', () => {
       '--out',
       out,
     ]);
-    let stderr = '';
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
     await new Promise((r) => setTimeout(r, 5000));
     cli.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 30));
     cli.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/^wgprof: quit at once: nothing of this run was saved or printed$/m);
+    expect(stderr()).toMatch(/^wgprof: quit at once: nothing of this run was saved or printed$/m);
     expect(readdirSync(out)).toEqual([]);
   });
 });

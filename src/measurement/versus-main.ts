@@ -25,7 +25,14 @@ export function speedupVersusMain(
   concurrency: number,
 ): Speedup | undefined {
   if (mainTotals.length === 0 || totals.length === 0) return undefined;
-  const ratio = bootstrapRatioCi(mainTotals, totals);
+  return speedupOf(bootstrapRatioCi(mainTotals, totals), concurrency);
+}
+
+/** A CI of median(main) / median(scenario) as a speed: times the ops the scenario keeps in flight. */
+export function speedupOf(
+  ratio: { readonly estimate: number; readonly low: number; readonly high: number; readonly level: number },
+  concurrency: number,
+): Speedup {
   return {
     estimate: ratio.estimate * concurrency,
     low: ratio.low * concurrency,

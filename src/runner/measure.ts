@@ -63,7 +63,8 @@ export async function measureReplicate(
   onProgress: (p: Progress) => void,
 ): Promise<ReplicateRun> {
   const origin = process.hrtime.bigint();
-  const environment = await measuredEnvironment();
+  // The run's first process describes the machine; the others would measure it again for nothing.
+  const environment = request.describeMachine ? await measuredEnvironment() : undefined;
   const { gpu, config } = await openPlanned(request.config);
   const context = { config, origin, gpu };
   const total = request.rule.count ?? 0;
@@ -86,7 +87,7 @@ export async function measureReplicate(
       await strategy.close();
     }
     return {
-      environment,
+      ...(environment ? { environment } : {}),
       device: gpu.info,
       config,
       run: strategyResult(strategy),

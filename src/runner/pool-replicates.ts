@@ -1,5 +1,5 @@
 import type { SummaryKey } from '../measurement/run-summary.js';
-import { speedupVersusMain, type Speedup } from '../measurement/versus-main.js';
+import { speedupOf, speedupVersusMain, type Speedup } from '../measurement/versus-main.js';
 import type {
   ReplicateAgreement,
   ReplicateSummary,
@@ -125,13 +125,7 @@ export function pooledVersusMain(
     groups.push(storedValues(entry.measured.run, 'total', 'steady'));
   }
   if (!mainGroups.some((g, i) => g.length > 0 && (groups[i]?.length ?? 0) > 0)) return undefined;
-  const ratio = hierarchicalRatioCi(mainGroups, groups);
-  return {
-    estimate: ratio.estimate * concurrency,
-    low: ratio.low * concurrency,
-    high: ratio.high * concurrency,
-    level: ratio.level,
-  };
+  return speedupOf(hierarchicalRatioCi(mainGroups, groups), concurrency);
 }
 
 function replicateSummary(

@@ -31,6 +31,8 @@ export interface ReplicateRequest {
   readonly rule: Omit<StoppingRule, 'unit'>;
   /** Main-thread ops timed first, on this process's own device: the interference probe. */
   readonly probeOps: number;
+  /** True for the run's first process: it measures the machine (clock, recording cost) for the result. */
+  readonly describeMachine: boolean;
 }
 
 /** The interference probe: a few main-thread ops at the start of a measuring process. */
@@ -42,7 +44,8 @@ export interface ProbeRun {
 
 /** What one replicate's process measured: the scenario's records on its own device. */
 export interface ReplicateRun {
-  readonly environment: Environment;
+  /** Only from the process asked to describe the machine. */
+  readonly environment?: Environment;
   readonly device: DeviceInfo;
   readonly config: PlannedConfig;
   /** The scenario as one run (no vsMain: main ran in another process). */

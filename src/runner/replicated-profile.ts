@@ -134,6 +134,7 @@ export async function runReplicatedProfile(
             chunk: config.chunk,
           },
           probeOps: PROBE_OPS,
+          describeMachine: processes === 0,
         };
         const before = entries.get(scenario.label) ?? [];
         const doneBefore = before.reduce((n, e) => n + e.measured.run.opsOk, 0);
@@ -213,12 +214,14 @@ export async function runReplicatedProfile(
   } finally {
     interrupts.remove();
   }
-  const first = [...entries.values()].flat()[0];
-  if (!first) throw new Error('the profile ended before any measuring process answered');
+  const all = [...entries.values()].flat();
+  const first = all[0];
+  const environment = all.find((e) => e.measured.environment)?.measured.environment;
+  if (!first || !environment) throw new Error('the profile ended before any measuring process answered');
   const result = assembleReplicatedProfile(
     {
       command: request.command,
-      environment: first.measured.environment,
+      environment,
       device: first.measured.device,
       config: first.measured.config,
     },
@@ -228,7 +231,7 @@ export async function runReplicatedProfile(
       stoppedBy: stoppedBy ?? 'time-budget',
       elapsedMs: Date.now() - started,
     },
-    { processes, probeOps: PROBE_OPS, entries: [...entries.values()].flat() },
+    { processes, probeOps: PROBE_OPS, entries: all },
   );
   return { result, nativeMessages, ...(died ? { died } : {}) };
 }

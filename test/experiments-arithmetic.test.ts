@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeFreshOp } from '../src/experiments/attribution.js';
+import { attributeFreshOp, attributionSteps } from '../src/experiments/attribution.js';
 import {
   componentRow,
   repeatExperiments,
@@ -28,7 +28,7 @@ describe('attribution of the fresh-worker op', () => {
   ];
 
   it('takes each component as the difference of consecutive measured rows, adding up to the full op', () => {
-    const items = attributeFreshOp(rows, 'worker.create.pooled');
+    const items = attributeFreshOp(rows, attributionSteps('worker.create.pooled'));
     expect(items.map((i) => [i.component, i.ns, i.percent])).toEqual([
       ['worker create and join', 20, 20],
       ['loading dawn.node', 5, 5],
@@ -42,8 +42,8 @@ describe('attribution of the fresh-worker op', () => {
   });
 
   it('attributes nothing when a row is missing', () => {
-    expect(attributeFreshOp(rows.slice(1), 'worker.create.pooled')).toEqual([]);
-    expect(attributeFreshOp(rows, 'worker.create.mapped')).toEqual([]);
+    expect(attributeFreshOp(rows.slice(1), attributionSteps('worker.create.pooled'))).toEqual([]);
+    expect(attributeFreshOp(rows, attributionSteps('worker.create.mapped'))).toEqual([]);
   });
 });
 

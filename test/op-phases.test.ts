@@ -73,7 +73,7 @@ describe('the op runner', () => {
     const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
     const seen: number[] = [];
     const outcome = await runner.run(12, 3, store, (done) => seen.push(done));
-    runner.dispose();
+    await runner.dispose();
     expect(store.count).toBe(12);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const gpu = Array.from(store.column('kernelGpu'));
@@ -93,7 +93,7 @@ describe('the op runner', () => {
       const runner = new OpRunner(ctx, await openKernelOp(ctx, config), { timestamps: true });
       const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
       await runner.run(15, 3, store);
-      runner.dispose();
+      await runner.dispose();
       const sorted = Array.from(store.column('kernelGpu')).sort((a, b) => a - b);
       return sorted[sorted.length >> 1] ?? NaN;
     };
@@ -131,7 +131,7 @@ describe('the op runner', () => {
     };
     const runner = new OpRunner(ctx, faulty, { timestamps: false });
     await runner.run(3, 0, store);
-    runner.dispose();
+    await runner.dispose();
     // Uncaptured errors arrive asynchronously; give the event loop a turn.
     await new Promise((r) => setTimeout(r, 50));
     expect(store.count).toBe(3);

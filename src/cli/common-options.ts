@@ -18,10 +18,16 @@ export interface OutputFlags {
 export function addOpOptions(command: Command, defaults: { kernel: string; size: string }): Command {
   return (
     command
+      // No commander default: a --kernel given beside --op is refused.
       .option(
         '--kernel <name|file.wgsl>',
-        `a built-in kernel (${BUILTIN_KERNELS.map((k) => k.name).join(', ')}) or your own WGSL file`,
-        defaults.kernel,
+        `a built-in kernel (${BUILTIN_KERNELS.map((k) => k.name).join(', ')}) or your own WGSL file (default: ${defaults.kernel})`,
+      )
+      .option('--op <file.mjs>', 'your own op module instead of a kernel (see the README: Your own op)')
+      .option(
+        '--op-arg <key=value>',
+        "a value for your op module's setup, as ctx.args.key (repeatable)",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .option('--entry <name>', "your kernel's compute entry point, when its file has several")
       .option(

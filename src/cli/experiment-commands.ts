@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { usageError } from '../errors.js';
 import { resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
 import { renderBreakdown } from '../reports/breakdown-table.js';
 import { renderSync } from '../reports/sync-tables.js';
@@ -11,9 +12,14 @@ type ExperimentFlags = Omit<ProfileOptions, 'ops'> & OutputFlags & { reps?: stri
 /** Experiments stop at 5% noise by default: a fresh worker's cost is noisier than an op's. */
 const MAX_NOISE = '5%';
 
-function configOf(flags: ExperimentFlags): ReturnType<typeof resolveProfileConfig> {
+function configOf(flags: ExperimentFlags, defaultKernel: string): ReturnType<typeof resolveProfileConfig> {
   const { reps, ...rest } = flags;
-  return resolveProfileConfig({ ...rest, strategy: 'main', ...(reps === undefined ? {} : { ops: reps }) });
+  return resolveProfileConfig({
+    ...rest,
+    defaultKernel,
+    strategy: 'main',
+    ...(reps === undefined ? {} : { ops: reps }),
+  });
 }
 
 function experimentCommand(
@@ -40,7 +46,7 @@ export function breakdownCommand(): Command {
     { kernel: 'scale', size: '1M' },
   ).action(async (flags: ExperimentFlags) => {
     await runMeasurement<BreakdownResult>(
-      { type: 'breakdown', config: configOf(flags), command: typedCommand('breakdown') },
+      { type: 'breakdown', config: configOf(flags, 'scale'), command: typedCommand('breakdown') },
       flags,
       renderBreakdown,
     );
@@ -53,8 +59,14 @@ export function syncCommand(): Command {
     'isolate the cost of synchronising with the GPU: the floor, completion methods over sizes, batching, and sync minus GPU time',
     { kernel: 'noop', size: '1K' },
   ).action(async (flags: ExperimentFlags) => {
+    // sync's experiments (the floor, completion over sizes, k dispatches per sync) are built from
+    // wgprof's kernels; an op module's sync and GPU time are in its profile.
+    if (flags.op !== undefined)
+      throw usageError(
+        "sync --op: the sync experiments run wgprof's own kernels; `wgprof profile --op FILE` shows your op's sync phase beside its GPU time",
+      );
     await runMeasurement<SyncResult>(
-      { type: 'sync', config: configOf(flags), command: typedCommand('sync') },
+      { type: 'sync', config: configOf(flags, 'noop'), command: typedCommand('sync') },
       flags,
       renderSync,
     );

@@ -15,6 +15,8 @@ import {
 } from './strategy-names.js';
 import { isKernelFile, parseDispatch, parseUniforms, resolveKernelFile } from './kernel-flags.js';
 import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
+import { resolveOpModule } from './op-flags.js';
+import type { OpModuleRef } from '../op/op-module.js';
 
 /** `wgprof profile`'s options as the user gave them: strings, all optional. */
 export interface ProfileOptions {
@@ -25,6 +27,10 @@ export interface ProfileOptions {
   timeBudget?: string;
   opTimeout?: string;
   kernel?: string;
+  /** The command's kernel when neither --kernel nor --op is given (sync's is noop). */
+  defaultKernel?: string;
+  op?: string;
+  opArg?: string[];
   entry?: string;
   uniform?: string[];
   dispatch?: string;
@@ -48,8 +54,13 @@ export interface ProfileConfig {
   readonly handoffs: readonly HandoffMode[];
   /** Pool sizes to sweep. */
   readonly poolSizes: readonly number[];
-  /** A built-in kernel's name, or the user's file's name without `.wgsl`. */
+  /**
+   * A built-in kernel's name, or the user's file's name without `.wgsl`; for an op module, its
+   * `name` export (set by the measuring process once it imported it), else its file's name.
+   */
   readonly kernel: string;
+  /** The user's op module (--op) and its --op-arg values, instead of a kernel. */
+  readonly op?: OpModuleRef;
   /** The user's WGSL file, absolute; absent for a built-in kernel. */
   readonly kernelFile?: string;
   /** The compute entry point to run (--entry), when the file has several. */
@@ -89,8 +100,20 @@ export interface ProfileConfig {
   readonly plan?: KernelPlan;
 }
 
-/** A config whose op has been planned on the run's device. */
-export type PlannedConfig = ProfileConfig & { readonly plan: KernelPlan };
+/** A config whose kernel has been planned on the run's device. */
+export type PlannedConfig = ProfileConfig & { readonly plan: KernelPlan; readonly op?: undefined };
+
+/** A config whose op is a user's op module, checked: each thread imports it itself. */
+export type ModuleConfig = ProfileConfig & { readonly op: OpModuleRef; readonly plan?: undefined };
+
+/** A config ready for every thread: a planned kernel, or an op module. */
+export type RunConfig = PlannedConfig | ModuleConfig;
+
+/** The config of code that runs wgprof's kernels only; an op module there is a bug upstream. */
+export function kernelConfig(config: RunConfig): PlannedConfig {
+  if (config.op) throw new Error(`'${config.kernel}' is an op module, not a planned kernel`);
+  return config;
+}
 
 /** Every default in one place; the README's flag table mirrors it. */
 export const PROFILE_DEFAULTS = {
@@ -120,7 +143,9 @@ export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
   const size = parseSize(options.size ?? PROFILE_DEFAULTS.size);
   const kernel = resolveKernel(options, size);
   const dtype = parseDType(options.dtype ?? PROFILE_DEFAULTS.dtype);
-  if (kernel.kernelFile !== undefined) {
+  if (kernel.op !== undefined) {
+    // An op module makes its own tensors and kernels: the kernel's flags have nothing to set.
+  } else if (kernel.kernelFile !== undefined) {
     if (options.dtype !== undefined && dtype !== 'f32' && !hasTypeAlias(readShader(kernel.kernelFile)))
       throw usageError(
         `--dtype ${dtype}: ${kernel.kernel}.wgsl fixes its own element types; --dtype needs an \`alias T = f32;\` line to rewrite`,
@@ -155,11 +180,14 @@ export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
   return options.adapter ? { ...config, adapter: options.adapter } : config;
 }
 
-type KernelChoice = Pick<ProfileConfig, 'kernel' | 'kernelFile' | 'entry' | 'uniforms' | 'dispatch'>;
+type KernelChoice = Pick<ProfileConfig, 'kernel' | 'kernelFile' | 'entry' | 'uniforms' | 'dispatch' | 'op'>;
 
-/** --kernel and the flags that only a user's kernel file takes. */
+/** --kernel and the flags that only a user's kernel file takes; or --op and its --op-arg values. */
 function resolveKernel(options: ProfileOptions, size: number): KernelChoice {
-  const text = options.kernel ?? PROFILE_DEFAULTS.kernel;
+  if (options.op !== undefined) return resolveOpModule(options);
+  if (options.opArg && options.opArg.length > 0)
+    throw usageError('--op-arg: only for an op module (--op path/to/op.mjs)');
+  const text = options.kernel ?? options.defaultKernel ?? PROFILE_DEFAULTS.kernel;
   const userFlags = { entry: options.entry, uniform: options.uniform, dispatch: options.dispatch };
   if (!isKernelFile(text)) {
     const given = Object.entries(userFlags)

@@ -24,6 +24,9 @@ export interface UncapturedGpuError {
 /** An open device and what wgprof knows about it. Close it when done: devices leak native memory. */
 export interface GpuContext {
   readonly device: GPUDevice;
+  /** The adapter and the GPU object it came from (created with the run's flags): an op module's `ctx`. */
+  readonly adapter: GPUAdapter;
+  readonly gpu: GPU;
   readonly info: DeviceInfo;
   /** Uncaptured errors since the device opened; the op loop watches its length. */
   readonly errors: UncapturedGpuError[];
@@ -147,6 +150,8 @@ async function openOn(
   const info = describeDevice(adapter, device, attempt, !options.quantizeTimestamps);
   return {
     device,
+    adapter,
+    gpu,
     info,
     errors,
     get lost() {

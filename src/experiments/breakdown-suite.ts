@@ -1,9 +1,9 @@
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { ModuleConfig, RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { CREATION_MODES } from '../tensors/allocator.js';
 import type { Experiment } from './experiment.js';
-import { mainComponents } from './main-components.js';
+import { mainComponents, mainModuleOp } from './main-components.js';
 import { workerComponent, type WorkerExperiment } from './worker-component.js';
 
 /**
@@ -14,9 +14,10 @@ import { workerComponent, type WorkerExperiment } from './worker-component.js';
  */
 export async function breakdownExperiments(
   gpu: GpuContext,
-  config: PlannedConfig,
-): Promise<{ experiments: Experiment[]; workers: WorkerExperiment[]; dispose: () => void }> {
-  const forMode = (mode: (typeof CREATION_MODES)[number]): PlannedConfig => ({ ...config, create: mode });
+  config: RunConfig,
+): Promise<{ experiments: Experiment[]; workers: WorkerExperiment[]; dispose: () => Promise<void> }> {
+  if (config.op) return moduleExperiments(gpu, config);
+  const forMode = (mode: (typeof CREATION_MODES)[number]): RunConfig => ({ ...config, create: mode });
   const workers: WorkerExperiment[] = [
     workerComponent('worker.empty', 'worker create and join (empty worker)', [], config),
     workerComponent('worker.load', 'worker + loading dawn.node', ['load'], config),
@@ -40,4 +41,35 @@ export async function breakdownExperiments(
   ];
   const main = await mainComponents(gpu, KernelRegistry.forDevice(gpu.device), config, CREATION_MODES);
   return { experiments: [...workers, ...main.experiments], workers, dispose: main.dispose };
+}
+
+/**
+ * An op module's breakdown: the rows that matter for a library, between the device and the
+ * first op, "+ importing the op module" (loading TF.js in a fresh worker is most of its cost)
+ * and "+ its setup"; then the full op, and the same op on the main thread with a warm device.
+ */
+async function moduleExperiments(
+  gpu: GpuContext,
+  config: ModuleConfig,
+): Promise<{ experiments: Experiment[]; workers: WorkerExperiment[]; dispose: () => Promise<void> }> {
+  const workers: WorkerExperiment[] = [
+    workerComponent('worker.empty', 'worker create and join (empty worker)', [], config),
+    workerComponent('worker.load', 'worker + loading dawn.node', ['load'], config),
+    workerComponent('worker.device', 'worker + opening the adapter and device', ['load', 'device'], config),
+    workerComponent(
+      'worker.import',
+      'worker + importing the op module',
+      ['load', 'device', 'import'],
+      config,
+    ),
+    workerComponent(
+      'worker.setup',
+      'worker + its setup (and teardown)',
+      ['load', 'device', 'import', 'setup'],
+      config,
+    ),
+    workerComponent('worker.op', 'full op in a fresh worker', ['load', 'op'], config),
+  ];
+  const main = await mainModuleOp(gpu, config);
+  return { experiments: [...workers, main.experiment], workers, dispose: main.dispose };
 }

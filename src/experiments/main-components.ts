@@ -1,4 +1,4 @@
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { ModuleConfig, PlannedConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import type { KernelRegistry } from '../kernels/kernel-registry.js';
@@ -16,7 +16,7 @@ export async function mainComponents(
   registry: KernelRegistry,
   config: PlannedConfig,
   modes: readonly CreationMode[],
-): Promise<{ experiments: Experiment[]; dispose: () => void }> {
+): Promise<{ experiments: Experiment[]; dispose: () => Promise<void> }> {
   const { kernel, plan } = await compileOp(gpu.device, registry, config);
   const allocations = planAllocations(plan, makeHostInputs(plan));
   const allocators = modes.map((mode) => createAllocator(mode, gpu.device));
@@ -86,10 +86,35 @@ export async function mainComponents(
 
   return {
     experiments: [...creation, dispatch, sync, op],
-    dispose: () => {
+    dispose: async () => {
       for (const a of allocators) a.dispose();
       dispatchAllocator.dispose();
-      fullOp.dispose();
+      await fullOp.dispose();
+    },
+  };
+}
+
+/** An op module's full op on the main thread with a warm device: the contrast to its fresh worker. */
+export async function mainModuleOp(
+  gpu: GpuContext,
+  config: ModuleConfig,
+): Promise<{ experiment: Experiment; dispose: () => Promise<void> }> {
+  const op = await openOp(gpu, config);
+  const readings = newReadings();
+  return {
+    experiment: {
+      id: 'main.op',
+      label: 'full op',
+      where: 'main',
+      run: async () => {
+        if (faultArmed) await injectFault(gpu.device);
+        await timeOp(op, readings);
+        return readings[READING.total] ?? NaN;
+      },
+    },
+    dispose: async () => {
+      await op.dispose();
+      op.recorder?.dispose();
     },
   };
 }

@@ -1,8 +1,13 @@
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { stopRequested } from '../measurement/stop-request.js';
 import type { StoppingRule } from '../measurement/stopping-rule.js';
-import { attributeFreshOp, type AttributionItem } from './attribution.js';
+import {
+  attributeFreshOp,
+  attributionSteps,
+  moduleAttributionSteps,
+  type AttributionItem,
+} from './attribution.js';
 import { breakdownExperiments } from './breakdown-suite.js';
 import { componentRow, repeatExperiments, type ComponentRow, type RepeatStop } from './experiment.js';
 
@@ -21,7 +26,7 @@ export interface BreakdownMeasurement {
 /** `wgprof breakdown`: every component measured on its own, then the fresh-worker op attributed. */
 export async function runBreakdown(
   gpu: GpuContext,
-  config: PlannedConfig,
+  config: RunConfig,
   rule: Omit<StoppingRule, 'unit'>,
   onRound?: (done: number) => void,
 ): Promise<BreakdownMeasurement> {
@@ -35,9 +40,12 @@ export async function runBreakdown(
       repeat: { stoppedBy: outcome.stoppedBy, elapsedMs: outcome.elapsedMs },
       rows,
       steps,
-      attribution: attributeFreshOp(rows, `worker.create.${config.create}`),
+      attribution: attributeFreshOp(
+        rows,
+        config.op ? moduleAttributionSteps() : attributionSteps(`worker.create.${config.create}`),
+      ),
     };
   } finally {
-    suite.dispose();
+    await suite.dispose();
   }
 }

@@ -76,7 +76,7 @@ async function syncOverhead(gpu: GpuContext, config: PlannedConfig, ops: number)
   try {
     await runner.run(ops, config.warmup, store);
   } finally {
-    runner.dispose();
+    await runner.dispose();
   }
   const sync = store.column('sync');
   const gpuNs = store.column('kernelGpu');

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import type { ComponentStep, ComponentWorkerData } from '../worker/component-worker.js';
 import type { Experiment } from './experiment.js';
 
@@ -20,7 +20,7 @@ export function workerComponent(
   id: string,
   label: string,
   steps: readonly ComponentStep[],
-  config: PlannedConfig,
+  config: RunConfig,
 ): WorkerExperiment {
   const stepsSeen: ComponentStep[][] = [];
   return {

@@ -1,6 +1,9 @@
 import { isStuck, type GpuContext } from '../device/open-device.js';
 import { messageOf } from '../errors.js';
 import { faultArmed, injectFault } from '../op/fault-injection.js';
+import type { OpActivity } from '../instrument/op-activity.js';
+import type { OpRecorder } from '../instrument/op-recorder.js';
+import { setActiveRecorder } from '../instrument/webgpu-instrumentation.js';
 import { GpuTimer } from '../op/gpu-timer.js';
 import type { Op } from '../op/op.js';
 import { OpTimeoutError, OpWatchdog } from './op-watchdog.js';
@@ -55,6 +58,11 @@ export class OpRunner {
   /** Time spent reading the timer back, ns: kept out of a loop's wall time. */
   private flushNs = 0;
   private readonly faults: boolean;
+  /** An op module's recorder: it times the op's passes in place of `timer`. */
+  private readonly recorder: OpRecorder | undefined;
+  /** Activity of ok ops flushed and not yet taken, by store. */
+  private readonly activities = new Map<RecordStore, Map<number, OpActivity>>();
+  private readonly timestamps: boolean;
 
   constructor(
     readonly ctx: GpuContext,
@@ -63,26 +71,50 @@ export class OpRunner {
   ) {
     this.watchdog = new OpWatchdog(options.timeoutMs);
     this.faults = faultArmed && options.injectFaults !== false;
-    this.timer =
-      (options.timestamps ?? ctx.info.timestamps) ? new GpuTimer(ctx.device, options.timerSlots) : undefined;
+    this.recorder = op.recorder;
+    this.timestamps = options.timestamps ?? ctx.info.timestamps;
+    this.timer = this.timestamps && !this.recorder ? new GpuTimer(ctx.device, options.timerSlots) : undefined;
   }
 
   /** True when the runner times GPU passes: its stores should have a kernelGpu column. */
   get timesGpu(): boolean {
-    return this.timer !== undefined;
+    return this.timer !== undefined || (this.recorder !== undefined && this.timestamps);
+  }
+
+  /** Ops awaiting their GPU times. */
+  private get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  private get needsFlush(): boolean {
+    return this.timer?.full === true || this.recorder?.nearlyFull === true;
+  }
+
+  /**
+   * The activity (calls counted, passes timed) of the ok ops of `store` flushed since the last
+   * call, by record index: an op module's, empty for wgprof's own kernels.
+   */
+  takeActivity(store: RecordStore): Map<number, OpActivity> {
+    const taken = this.activities.get(store) ?? new Map<number, OpActivity>();
+    this.activities.delete(store);
+    return taken;
   }
 
   /** Runs one op and appends its record, whatever its end; returns the record's index. */
   async runOp(store: RecordStore): Promise<number> {
     const { ctx } = this;
     if (ctx.lost) return store.appendFailure(process.hrtime.bigint(), 'lost', describeLost(ctx.lost));
-    if (this.timer?.full || (this.pendingStore !== store && this.pending.length > 0))
-      await this.flushGpuTimes();
+    if (this.needsFlush || (this.pendingStore !== store && this.pendingCount > 0)) await this.flushGpuTimes();
     const errorsBefore = ctx.errors.length;
     const writes = this.timer?.next();
     const start = process.hrtime.bigint();
     let index: number;
+    const recorder = this.recorder;
     try {
+      if (recorder) {
+        recorder.begin();
+        setActiveRecorder(recorder);
+      }
       index = appendReadings(store, await this.watchdog.watch(this.timed(writes)), this.readings);
     } catch (error) {
       if (error instanceof OpTimeoutError) {
@@ -91,8 +123,13 @@ export class OpRunner {
       } else {
         index = store.appendFailure(start, 'failed', messageOf(error));
       }
+    } finally {
+      if (recorder) {
+        setActiveRecorder(undefined);
+        recorder.end();
+      }
     }
-    if (writes) {
+    if (writes || recorder) {
       this.pending.push(index);
       this.pendingStore = store;
     }
@@ -156,6 +193,7 @@ export class OpRunner {
   async flushGpuTimes(): Promise<number[]> {
     const store = this.pendingStore;
     const indices = this.pending.splice(0);
+    if (this.recorder) return this.flushRecorder(this.recorder, store, indices);
     if (!this.timer || !store || this.ctx.lost) return [];
     const started = process.hrtime.bigint();
     const durations = await this.timer.flush();
@@ -164,6 +202,34 @@ export class OpRunner {
     indices.forEach((index, slot) => {
       if (store.status(index) !== 'ok') return;
       store.setIfPresent('kernelGpu', index, durations[slot] ?? NaN);
+      written.push(index);
+    });
+    return written;
+  }
+
+  /** An op module's flush: each op's passes summed into its GPU time, its activity kept. */
+  private async flushRecorder(
+    recorder: OpRecorder,
+    store: RecordStore | undefined,
+    indices: readonly number[],
+  ): Promise<number[]> {
+    const started = process.hrtime.bigint();
+    // A lost or stuck device would never answer a read-back: its passes stay untimed.
+    const skip = (device: GPUDevice): boolean => this.ctx.lost !== undefined && device === this.ctx.device;
+    const activities = await recorder.flush(skip);
+    this.flushNs += Number(process.hrtime.bigint() - started);
+    if (!store) return [];
+    let kept = this.activities.get(store);
+    if (!kept) {
+      kept = new Map();
+      this.activities.set(store, kept);
+    }
+    const written: number[] = [];
+    indices.forEach((index, k) => {
+      const activity = activities[k];
+      if (!activity || store.status(index) !== 'ok') return;
+      if (this.timestamps) store.setIfPresent('kernelGpu', index, activity.gpuNs);
+      kept.set(index, activity);
       written.push(index);
     });
     return written;
@@ -180,10 +246,11 @@ export class OpRunner {
   }
 
   /** Frees the op and the timer; a stuck device's are left alone. Does not close the device. */
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.watchdog.dispose();
     if (this.stuck) return;
     this.timer?.destroy();
-    this.op.dispose();
+    await this.op.dispose();
+    this.recorder?.dispose();
   }
 }

@@ -42,7 +42,8 @@ export async function timeOp(
       end = now();
     }
   } finally {
-    op.release();
+    const releasing = op.release();
+    if (releasing) await releasing;
   }
   readings[READING.total] = Number(now() - start);
   readings[READING.creation] = Number(created - start);
@@ -77,6 +78,7 @@ export async function runBare(op: Op): Promise<void> {
     await op.sync();
     if (op.readsBack) await op.readBack();
   } finally {
-    op.release();
+    const releasing = op.release();
+    if (releasing) await releasing;
   }
 }

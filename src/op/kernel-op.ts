@@ -58,13 +58,15 @@ export class KernelOp implements Op {
     return readTensor(this.device, this.tensors[this.resultIndex] as Tensor);
   }
 
-  release(): void {
+  release(): undefined {
     for (const t of this.tensors) this.allocator.release(t);
     this.tensors.length = 0;
+    return undefined;
   }
 
-  dispose(): void {
+  dispose(): undefined {
     this.allocator.dispose();
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { openKernelOp } from './kernel-op.js';
+import { openModuleOp } from './module-op.js';
 import type { Op, OpenOp } from './op.js';
 
 /**
@@ -9,13 +10,20 @@ import type { Op, OpenOp } from './op.js';
  * --kernel FILE.wgsl, both planned the same way from the shader's reflection.
  */
 const OP_KINDS = {
-  kernel: openKernelOp,
+  kernel: (ctx, config) => {
+    if (!config.plan) throw new Error(`'${config.kernel}' has no kernel plan`);
+    return openKernelOp(ctx, config);
+  },
+  module: (ctx, config) => {
+    if (!config.op) throw new Error(`'${config.kernel}' is not an op module`);
+    return openModuleOp(ctx, config.op);
+  },
 } as const satisfies Record<string, OpenOp>;
 
 /**
  * Opens the run's op on this thread's device. Every config names a kernel today; a new kind adds
  * its file, its line above, and the config field that chooses it here.
  */
-export function openOp(ctx: GpuContext, config: PlannedConfig): Promise<Op> {
-  return OP_KINDS.kernel(ctx, config);
+export function openOp(ctx: GpuContext, config: RunConfig): Promise<Op> {
+  return config.op ? OP_KINDS.module(ctx, config) : OP_KINDS.kernel(ctx, config);
 }

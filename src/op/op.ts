@@ -1,5 +1,6 @@
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
+import type { OpRecorder } from '../instrument/op-recorder.js';
 
 /**
  * One kind of GPU work that wgprof times, cut into its phases. The op runner (the one loop every
@@ -19,10 +20,16 @@ export interface Op {
   /** The result's contents, read back (called only when `readsBack`). */
   readBack(): Promise<unknown>;
   /** Frees (or pools) what `create` made; runs after every op, failed ones included. */
-  release(): void;
-  /** Frees what opening the op made; once, when the thread is done with it. */
-  dispose(): void;
+  release(): Promise<void> | undefined;
+  /** Frees what opening the op made; once, when the thread is done with it, before its device closes. */
+  dispose(): Promise<void> | undefined;
+  /**
+   * Set by an op that wgprof does not write (an op module): the WebGPU instrumentation's
+   * recorder, which counts its calls and times each of its passes. The runner then takes the
+   * op's GPU time from it, and passes no timestampWrites to `dispatch`.
+   */
+  readonly recorder?: OpRecorder;
 }
 
 /** Opens an op of one kind on a thread's device, from the run's planned config. */
-export type OpenOp = (ctx: GpuContext, config: PlannedConfig) => Promise<Op>;
+export type OpenOp = (ctx: GpuContext, config: RunConfig) => Promise<Op>;

@@ -1,4 +1,5 @@
-import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
+import type { ModuleConfig, PlannedConfig, ProfileConfig, RunConfig } from '../config/profile-config.js';
+import { preflightOpModule } from './module-op.js';
 import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage } from '../device/webgpu-globals.js';
 import { gpuError, usageError } from '../errors.js';
@@ -67,9 +68,22 @@ export async function preflightOp(ctx: GpuContext, config: ProfileConfig): Promi
   return plan;
 }
 
-/** The config with its op planned on this device: what every strategy and experiment takes. */
+/** The config with its kernel planned on this device: what every strategy and experiment takes. */
 export async function withPlan(ctx: GpuContext, config: ProfileConfig): Promise<PlannedConfig> {
-  return { ...config, plan: await preflightOp(ctx, config) };
+  if (config.op) throw new Error(`withPlan: '${config.kernel}' is an op module, not a kernel`);
+  const kernel: ProfileConfig = { ...config };
+  return { ...kernel, op: undefined, plan: await preflightOp(ctx, config) } as PlannedConfig;
+}
+
+/**
+ * The run's op made ready on this device before anything is measured: a kernel planned, or an
+ * op module imported, its exports checked and its setup and teardown run once, so that a
+ * module that cannot run is one line (exit 2) before any scenario starts.
+ */
+export async function readyRun(ctx: GpuContext, config: ProfileConfig): Promise<RunConfig> {
+  if (!config.op) return withPlan(ctx, config);
+  const name = await preflightOpModule(ctx, config.op);
+  return { ...config, plan: undefined, op: config.op, kernel: name ?? config.kernel } as ModuleConfig;
 }
 
 /** The run's config for a built-in kernel at `size` in f32 (sync's floor runs noop beside any kernel). */
@@ -86,6 +100,7 @@ export function builtinConfig(config: ProfileConfig, kernel: string, size: numbe
   delete copy.uniforms;
   delete copy.dispatch;
   delete copy.plan;
+  delete copy.op;
   return copy;
 }
 

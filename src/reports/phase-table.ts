@@ -16,12 +16,23 @@ export function runHeader(result: ProfileResult): string[] {
   return runHeaderLines(result, 'profile', `, strategies ${result.config.strategies.join(',')}`);
 }
 
+/** What the run ran: a kernel at a size, or an op module with its arguments. */
+function opLine(config: ProfileConfig): string {
+  if (config.op) {
+    const args = Object.entries(config.op.args).map(([k, v]) => `${k}=${v}`);
+    return `${config.kernel} (op module ${config.op.file}${args.length > 0 ? `; ${args.join(' ')}` : ''})`;
+  }
+  const dtype = config.kernelFile === undefined ? ` ${config.dtype}` : '';
+  return (
+    `${config.kernel}${dtype}, ${formatSize(config.size)} elements, ` +
+    `create=${config.create}${config.readback ? ', readback' : ''}`
+  );
+}
+
 export function runHeaderLines(result: AnyResult, kind: string, extra = ''): string[] {
   const { config, environment: env, device } = result;
-  const dtype = config.kernelFile === undefined ? ` ${config.dtype}` : '';
   return [
-    `wgprof ${kind}: ${config.kernel}${dtype}, ${formatSize(config.size)} elements, ` +
-      `create=${config.create}${config.readback ? ', readback' : ''}${extra}`,
+    `wgprof ${kind}: ${opLine(config)}${extra}`,
     ...userKernelLines(config),
     `device: ${adapterLine(device)}; GPU timestamps ${device.timestamps ? (device.timestampQuantizationDisabled ? 'on, exact' : 'on, quantized') : 'unavailable'}`,
     `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}, webgpu ${env.webgpu}`,

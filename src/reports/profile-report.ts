@@ -1,4 +1,5 @@
 import type { ProfileResult } from '../results/result-types.js';
+import { activitySection } from './activity-table.js';
 import { coldWarmTable } from './cold-warm.js';
 import { guidanceRows, guidanceTable } from './guidance.js';
 import { phaseTable, runHeader, runLine } from './phase-table.js';
@@ -48,6 +49,7 @@ export function renderProfile(result: ProfileResult): string {
     if (run.deviceLost)
       parts.push(`${describeLoss(run.label, run.deviceLost)}; the records before it are kept`);
   }
+  parts.push(...activitySection(result));
   if (hasReplicates(result))
     parts.push(
       `Replicates (medians of the total per op, in the order they ran):\n\n${replicatesTable(result)}`,

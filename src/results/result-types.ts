@@ -9,6 +9,7 @@ import type { Summary } from '../statistics/index.js';
 import type { BreakdownMeasurement } from '../experiments/run-breakdown.js';
 import type { SyncMeasurement } from '../experiments/run-sync.js';
 import type { Environment } from './environment.js';
+import type { ActivitySummary, StoredActivity } from './op-activity-records.js';
 
 /** Bumped on any change a reader of an older version would misread. */
 export const RESULT_VERSION = 1;
@@ -49,6 +50,8 @@ export interface StrategyResult {
   readonly replicateAgreement?: ReplicateAgreement;
   /** The first op of each worker's life (new isolate, device, pipeline), apart. */
   readonly coldSummary: Partial<Record<SummaryKey, Summary>>;
+  /** An op module's: what its steady ops did (calls counted, passes timed by name). */
+  readonly activity?: ActivitySummary;
   readonly records: StoredRecords;
 }
 
@@ -109,6 +112,8 @@ export interface StoredRecords {
   readonly replicate?: number[];
   /** Only the ops that did not end ok. */
   readonly failures: { readonly index: number; readonly status: FailedStatus; readonly message: string }[];
+  /** An op module's: each op's counted calls and timed passes (results/op-activity-records.ts). */
+  readonly activity?: StoredActivity;
 }
 
 /** How the interleaved rounds went, and what stopped them. */

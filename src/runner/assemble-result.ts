@@ -1,3 +1,4 @@
+import { activityColumns, summarizeActivity } from '../results/op-activity-records.js';
 import type { BreakdownMeasurement } from '../experiments/run-breakdown.js';
 import type { SyncMeasurement } from '../experiments/run-sync.js';
 import type { RecordStore } from '../measurement/record-store.js';
@@ -71,6 +72,10 @@ function statusCounts(store: RecordStore): { ok: number; failed: number; timedOu
 
 export function strategyResult(strategy: Strategy, main?: Strategy): StrategyResult {
   const { store, meter, scenario } = strategy;
+  const activity =
+    strategy.activity && strategy.activity.size > 0
+      ? activityColumns(strategy.activity, store.count)
+      : undefined;
   const counts = statusCounts(store);
   const vsMain = main
     ? speedupVersusMain(
@@ -79,7 +84,7 @@ export function strategyResult(strategy: Strategy, main?: Strategy): StrategyRes
         scenario.concurrency,
       )
     : undefined;
-  return {
+  const result: StrategyResult = {
     strategy: scenario.strategy,
     label: scenario.label,
     concurrency: scenario.concurrency,
@@ -96,8 +101,10 @@ export function strategyResult(strategy: Strategy, main?: Strategy): StrategyRes
     ...(strategy.lost ? { deviceLost: strategy.lost } : {}),
     summary: summarizeStore(store, 'steady'),
     coldSummary: summarizeStore(store, 'cold'),
-    records: storeRecords(store),
+    records: { ...storeRecords(store), ...(activity ? { activity } : {}) },
   };
+  const summary = summarizeActivity(result);
+  return summary ? { ...result, activity: summary } : result;
 }
 
 function judged<R extends AnyResult>(result: R): R {

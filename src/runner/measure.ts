@@ -1,5 +1,5 @@
 import { deviceOptions } from '../config/device-options.js';
-import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
+import { kernelConfig, type ProfileConfig, type RunConfig } from '../config/profile-config.js';
 import { openDevice, type GpuContext } from '../device/open-device.js';
 import { runBreakdown } from '../experiments/run-breakdown.js';
 import { runSync } from '../experiments/run-sync.js';
@@ -12,7 +12,7 @@ import { OpRunner } from '../measurement/op-runner.js';
 import { RecordStore } from '../measurement/record-store.js';
 import { openOp } from '../op/op-kinds.js';
 import { corePhases } from '../op/phases.js';
-import { withPlan } from '../op/preflight.js';
+import { readyRun } from '../op/preflight.js';
 import { collectEnvironment, type Environment } from '../results/environment.js';
 import type { AnyResult } from '../results/result-types.js';
 import { median } from '../statistics/index.js';
@@ -35,10 +35,10 @@ export function measure(request: MeasuringRequest, onProgress: (p: Progress) => 
 }
 
 /** Opens the run's device and plans its op on it; the device is closed if planning fails. */
-async function openPlanned(given: ProfileConfig): Promise<{ gpu: GpuContext; config: PlannedConfig }> {
+async function openPlanned(given: ProfileConfig): Promise<{ gpu: GpuContext; config: RunConfig }> {
   const gpu = await openDevice(deviceOptions(given));
   try {
-    return { gpu, config: await withPlan(gpu, given) };
+    return { gpu, config: await readyRun(gpu, given) };
   } catch (error) {
     gpu.close();
     throw error;
@@ -113,7 +113,7 @@ async function runProbe({ gpu, config, origin }: StrategyContext, ops: number): 
   try {
     await runner.run(ops, Math.min(2, config.warmup), store);
   } finally {
-    runner.dispose();
+    await runner.dispose();
   }
   const totals = steadyValues(store.totalsNs, store);
   return { ops: totals.length, medianNs: totals.length > 0 ? median(totals) : NaN };
@@ -148,7 +148,7 @@ async function experiments(request: MeasuringRequest, onProgress: (p: Progress) 
   try {
     return request.type === 'breakdown'
       ? assembleBreakdown(run, { ...(await runBreakdown(gpu, config, rule, onRound)), ...lost() })
-      : assembleSync(run, { ...(await runSync(gpu, config, rule, onRound)), ...lost() });
+      : assembleSync(run, { ...(await runSync(gpu, kernelConfig(config), rule, onRound)), ...lost() });
   } finally {
     gpu.close();
   }

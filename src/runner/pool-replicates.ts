@@ -1,3 +1,4 @@
+import { concatActivity, summarizeActivity } from '../results/op-activity-records.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { speedupOf, speedupVersusMain, type Speedup } from '../measurement/versus-main.js';
 import type {
@@ -65,7 +66,13 @@ function poolRecords(entries: readonly ReplicateEntry[], origin: bigint): Stored
     out.failures.push(...records.failures.map((f) => ({ ...f, index: f.index + offset })));
     out.replicate.push(...new Array<number>(n).fill(replicate));
   });
-  return out;
+  const activity = concatActivity(
+    entries.map(({ measured: { run } }) => ({
+      count: run.records.totalNs.length,
+      ...(run.records.activity ? { activity: run.records.activity } : {}),
+    })),
+  );
+  return activity ? { ...out, activity } : out;
 }
 
 const KEYS = (runs: readonly StrategyResult[], which: 'summary' | 'coldSummary'): SummaryKey[] => [
@@ -197,7 +204,7 @@ export function poolReplicates(
   const vsMain = main ? pooledVersusMain(entries, main, first.concurrency) : undefined;
   const lost = runs.find((r) => r.deviceLost)?.deviceLost;
   const replicates = entries.map((e) => replicateSummary(e, main, first.concurrency));
-  return {
+  const pooled: StrategyResult = {
     strategy: first.strategy,
     label: first.label,
     concurrency: first.concurrency,
@@ -218,6 +225,8 @@ export function poolReplicates(
     coldSummary: poolColdSummaries(runs),
     records: poolRecords(entries, origin),
   };
+  const activity = summarizeActivity(pooled);
+  return activity ? { ...pooled, activity } : pooled;
 }
 
 /** The pooled total's median and its hierarchical CI: what the stopping rule reads after a round. */

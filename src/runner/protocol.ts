@@ -1,4 +1,4 @@
-import type { PlannedConfig, ProfileConfig } from '../config/profile-config.js';
+import type { ProfileConfig, RunConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import type { DoctorReport } from '../device/doctor.js';
 import type { ExitCode } from '../errors.js';
@@ -47,7 +47,7 @@ export interface ReplicateRun {
   /** Only from the process asked to describe the machine. */
   readonly environment?: Environment;
   readonly device: DeviceInfo;
-  readonly config: PlannedConfig;
+  readonly config: RunConfig;
   /** The scenario as one run (no vsMain: main ran in another process). */
   readonly run: StrategyResult;
   readonly rounds: RoundsOutcome;

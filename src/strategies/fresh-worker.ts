@@ -45,6 +45,7 @@ export class FreshWorkerStrategy extends StrategyBase {
       return;
     }
     const i = recordAnswer(store, reply, handle.life.constructedAt, answeredAt, coldStartOf(handle.life));
+    if (reply.activity && store === this.store) this.activity.set(i, reply.activity);
     // A lost device ends the scenario here as in every strategy: the GPU itself went away.
     if (reply.record.status === 'lost' && store === this.store)
       this.lost = reply.record.message ?? 'the device was lost';

@@ -22,11 +22,11 @@ export class MainThreadStrategy extends StrategyBase {
   private async loop(ops: number, warmup: number): Promise<void> {
     if (!this.runner) throw new Error('main strategy used before start()');
     const outcome = await this.runner.run(ops, warmup, this.store);
+    for (const [index, activity] of this.runner.takeActivity(this.store)) this.activity.set(index, activity);
     this.lost ??= outcome.deviceLost;
   }
 
-  close(): Promise<void> {
-    this.runner?.dispose();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await this.runner?.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import { timerDelay } from '../config/size.js';
 import type { HandoffMode } from '../config/strategy-names.js';
 import type { OpWorkerData, WorkerRequest, WorkerResponse, WorkerRole } from '../worker/protocol.js';
@@ -81,7 +81,7 @@ export class OpWorkerHandle {
   /** Starts a worker; with `waitReady`, resolves once its device is open (or rejects). */
   static async spawn(
     role: WorkerRole,
-    config: PlannedConfig,
+    config: RunConfig,
     origin: bigint,
     handoff: HandoffMode,
     timeoutMs: number,

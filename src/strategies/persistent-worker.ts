@@ -64,6 +64,7 @@ export class PersistentWorkerStrategy extends StrategyBase {
     this.store.appendBatch(chunk.toBatch());
     if (reply.type === 'loop-done') {
       for (const [index, status, message] of reply.failures) this.store.fail(first + index, status, message);
+      for (const [index, activity] of reply.activity ?? []) this.activity.set(first + index, activity);
       // A device stuck in a kernel takes no more work: the next chunk starts a new worker.
       if (reply.stuck === true) this.replace(handle, 'abandon');
       else this.lost ??= reply.deviceLost;

@@ -146,7 +146,7 @@ export class ReusedWorkerStrategy extends StrategyBase {
     handle.send({ type: 'flush' });
     this.wakeForMessage();
     const reply = await handle.next(this.context.config.opTimeoutMs);
-    if (reply.type === 'gpu-times') assignGpuTimes(this.store, this.idToIndex, reply.ids, reply.ns);
+    if (reply.type === 'gpu-times') assignGpuTimes(this.store, this.idToIndex, reply, this.activity);
   }
 
   /** In atomics mode the worker sleeps in Atomics.wait: tell it a message is waiting. */

@@ -1,5 +1,6 @@
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
+import type { OpActivity } from '../instrument/op-activity.js';
 import { ChunkMeter } from '../measurement/chunk-meter.js';
 import { RecordStore } from '../measurement/record-store.js';
 import type { RoundsMember } from '../measurement/rounds.js';
@@ -8,7 +9,7 @@ import type { Scenario } from './scenario.js';
 
 /** What every strategy is given: the run's planned configuration, clock origin and the main thread's device. */
 export interface StrategyContext {
-  readonly config: PlannedConfig;
+  readonly config: RunConfig;
   readonly origin: bigint;
   /** The main thread's device: `main` runs on it; workers open their own. */
   readonly gpu: GpuContext;
@@ -23,6 +24,7 @@ export interface StrategyContext {
 export interface Strategy extends RoundsMember {
   readonly scenario: Scenario;
   readonly store: RecordStore;
+  readonly activity?: ReadonlyMap<number, OpActivity>;
   readonly meter: ChunkMeter;
   /** Summed CPU time of the strategy's worker threads, where Node exposes it (>= 23.9). */
   readonly threadCpuNs: number | undefined;
@@ -45,6 +47,8 @@ const PHASES_AROUND: Readonly<Record<Scenario['strategy'], { before: Phase[]; af
 /** What every strategy has: its store laid out for its phases, its meter, its threads' CPU time. */
 export abstract class StrategyBase implements Strategy {
   readonly store: RecordStore;
+  /** An op module's activity (calls counted, passes timed), by index in `store`. */
+  readonly activity = new Map<number, OpActivity>();
   readonly meter = new ChunkMeter();
   threadCpuNs: number | undefined;
   lost: string | undefined;

@@ -45,7 +45,7 @@ export class WorkerPoolStrategy extends StrategyBase {
     await this.meter.measure(() => this.runOps(ops, this.store));
     const replies = this.pool ? await this.everyThread(this.pool, 'flush') : [];
     for (const reply of replies) {
-      if (reply?.type === 'gpu-times') assignGpuTimes(this.store, this.idToIndex, reply.ids, reply.ns);
+      if (reply?.type === 'gpu-times') assignGpuTimes(this.store, this.idToIndex, reply, this.activity);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { RecordStore } from '../measurement/record-store.js';
-import type { OpAnswer } from '../worker/protocol.js';
+import type { OpActivity } from '../instrument/op-activity.js';
+import type { GpuTimes, OpAnswer } from '../worker/protocol.js';
 import type { WorkerLife } from './op-worker-handle.js';
 
 /**
@@ -69,17 +70,23 @@ export function recordPersistentColdStart(store: RecordStore, i: number, life: W
   store.setTotal(i, end - Number(life.constructedAt - store.origin));
 }
 
-/** Writes GPU times that a worker reports by op id into the records those ids became. */
+/**
+ * Writes GPU times that a worker reports by op id into the records those ids became, and an op
+ * module's activity into `activity`, by record index.
+ */
 export function assignGpuTimes(
   store: RecordStore,
   idToIndex: Map<number, number>,
-  ids: readonly number[],
-  ns: Float64Array,
+  times: GpuTimes,
+  activity: Map<number, OpActivity>,
 ): void {
-  ids.forEach((id, k) => {
+  times.ids.forEach((id, k) => {
     const index = idToIndex.get(id);
-    if (index !== undefined && store.status(index) === 'ok')
-      store.setIfPresent('kernelGpu', index, ns[k] ?? NaN);
+    if (index !== undefined && store.status(index) === 'ok') {
+      store.setIfPresent('kernelGpu', index, times.ns[k] ?? NaN);
+      const a = times.activity?.[k];
+      if (a) activity.set(index, a);
+    }
     idToIndex.delete(id);
   });
 }

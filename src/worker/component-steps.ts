@@ -1,5 +1,7 @@
 import { deviceOptions } from '../config/device-options.js';
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { ModuleConfig, PlannedConfig } from '../config/profile-config.js';
+import { installWebGpuGlobals } from '../device/install-globals.js';
+import { importOpModule } from '../op/op-module.js';
 import { openDevice } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
@@ -45,6 +47,38 @@ export async function runSteps(
   } finally {
     for (const t of tensors) allocator.release(t);
     allocator.dispose();
+    gpu.close();
+  }
+  return done;
+}
+
+/**
+ * An op module's steps, in a fresh worker: open the device, then (as asked) import the module
+ * with the WebGPU globals in place, and run its setup and teardown.
+ */
+export async function runModuleSteps(
+  steps: readonly ComponentStep[],
+  config: ModuleConfig,
+): Promise<ComponentStep[]> {
+  const done: ComponentStep[] = [];
+  const gpu = await openDevice(deviceOptions(config));
+  done.push('device');
+  try {
+    if (!steps.includes('import')) return done;
+    installWebGpuGlobals(gpu.gpu);
+    const module = await importOpModule(config.op.file);
+    done.push('import');
+    if (steps.includes('setup')) {
+      const state = await module.setup?.({
+        device: gpu.device,
+        adapter: gpu.adapter,
+        gpu: gpu.gpu,
+        args: config.op.args,
+      });
+      await module.teardown?.(state);
+      done.push('setup');
+    }
+  } finally {
     gpu.close();
   }
   return done;

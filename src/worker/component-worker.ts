@@ -5,14 +5,24 @@
  * that each row measured the thing it names.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 
 /** One step of a fresh-worker op, in the order a fresh worker does them. */
-export type ComponentStep = 'load' | 'device' | 'compile' | 'create' | 'dispatch' | 'sync' | 'op';
+export type ComponentStep =
+  | 'load'
+  | 'device'
+  | 'compile'
+  | 'create'
+  | 'dispatch'
+  | 'sync'
+  | 'op'
+  /** An op module's: importing it (after the WebGPU globals are in place), then its setup and teardown. */
+  | 'import'
+  | 'setup';
 
 export interface ComponentWorkerData {
   readonly steps: readonly ComponentStep[];
-  readonly config: PlannedConfig;
+  readonly config: RunConfig;
 }
 
 async function main(): Promise<void> {
@@ -28,7 +38,7 @@ async function main(): Promise<void> {
     const { WorkerSession } = await import('./worker-session.js');
     const session = await WorkerSession.open(config, process.hrtime.bigint());
     const record = await session.runOp(0);
-    session.close();
+    await session.close();
     if (record.status !== 'ok') throw new Error(record.message ?? `op ${record.status}`);
     done.push('device', 'compile', 'op');
     parentPort.postMessage(done);
@@ -38,8 +48,8 @@ async function main(): Promise<void> {
     parentPort.postMessage(done);
     return;
   }
-  const { runSteps } = await import('./component-steps.js');
-  done.push(...(await runSteps(steps, config)));
+  const { runSteps, runModuleSteps } = await import('./component-steps.js');
+  done.push(...(await (config.op ? runModuleSteps(steps, config) : runSteps(steps, config))));
   parentPort.postMessage(done);
 }
 

@@ -26,17 +26,17 @@ function post(port: MessagePort, message: WorkerResponse): void {
   port.postMessage(message);
 }
 
-function closed(port: MessagePort, session: WorkerSession): void {
-  const closeNs = session.close();
+async function closed(port: MessagePort, session: WorkerSession): Promise<void> {
+  const closeNs = await session.close();
   const cpu = threadCpuNs();
   post(port, { type: 'closed', closeNs, ...(cpu === undefined ? {} : { threadCpuNs: cpu }) });
 }
 
 async function serveFresh(port: MessagePort, session: WorkerSession): Promise<void> {
   const receivedAt = process.hrtime.bigint();
-  const record = await session.runOnlyOp();
-  post(port, { type: 'op', id: 0, receivedAt, sentAt: process.hrtime.bigint(), record });
-  closed(port, session);
+  const answer = await session.runOnlyOp();
+  post(port, { type: 'op', id: 0, receivedAt, sentAt: process.hrtime.bigint(), ...answer });
+  await closed(port, session);
 }
 
 async function handle(port: MessagePort, session: WorkerSession, request: WorkerRequest): Promise<boolean> {
@@ -57,7 +57,7 @@ async function handle(port: MessagePort, session: WorkerSession, request: Worker
       return true;
     }
     case 'close': {
-      closed(port, session);
+      await closed(port, session);
       return false;
     }
   }

@@ -1,6 +1,6 @@
 import { threadId, workerData } from 'node:worker_threads';
-import type { PlannedConfig } from '../config/profile-config.js';
-import { threadCpuNs, type OpAnswer } from './protocol.js';
+import type { RunConfig } from '../config/profile-config.js';
+import { threadCpuNs, type GpuTimes, type OpAnswer } from './protocol.js';
 import type { WorkerSession } from './worker-session.js';
 
 /**
@@ -9,7 +9,7 @@ import type { WorkerSession } from './worker-session.js';
  * a barrier, so that N such tasks for N threads land one on each thread.
  */
 export interface PoolWorkerData {
-  readonly config: PlannedConfig;
+  readonly config: RunConfig;
   readonly origin: bigint;
 }
 
@@ -28,12 +28,7 @@ export type PoolReply =
       /** Set on the thread's first op on a device: how long opening it took. */
       readonly cold?: { readonly initNs: number };
     })
-  | {
-      readonly type: 'gpu-times';
-      readonly ids: number[];
-      readonly ns: Float64Array;
-      readonly joined: boolean;
-    }
+  | ({ readonly type: 'gpu-times'; readonly joined: boolean } & GpuTimes)
   | {
       readonly type: 'closed';
       readonly closeNs: number;
@@ -83,7 +78,7 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     // A device stuck in a kernel is left behind (close() leaves it alone: destroying it would wait
     // for it); this thread's next task opens a new one, as its cold op.
     if (session.stuck) {
-      session.close();
+      await session.close();
       session = undefined;
     }
     return cold ? { ...reply, cold } : reply;
@@ -92,7 +87,7 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     const times = session ? await session.gpuTimes() : { ids: [], ns: new Float64Array(0) };
     return { type: 'gpu-times', ...times, joined: barrier(task.barrier, task.parties, task.timeoutMs) };
   }
-  const closeNs = session ? session.close() : 0;
+  const closeNs = session ? await session.close() : 0;
   session = undefined;
   // Let dawn.node settle the device's `lost` promise before piscina may end this thread.
   await new Promise((resolve) => setTimeout(resolve, 10));

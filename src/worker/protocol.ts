@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import type { HandoffMode } from '../config/strategy-names.js';
+import type { OpActivity } from '../instrument/op-activity.js';
 import type { Phase } from '../op/phases.js';
 import { ROW_SLOT_COUNT, type FailedStatus, type RecordRow } from '../measurement/record-store.js';
 
@@ -13,7 +14,7 @@ export type WorkerRole = 'fresh' | 'reused' | 'persistent';
 /** Given to every worker at construction (structured-cloned; bigints survive the trip). */
 export interface OpWorkerData {
   readonly role: WorkerRole;
-  readonly config: PlannedConfig;
+  readonly config: RunConfig;
   readonly handoff: HandoffMode;
   /** The run's origin on process.hrtime.bigint(), shared by every thread. */
   readonly origin: bigint;
@@ -48,6 +49,16 @@ export interface OpAnswer {
   readonly receivedAt: bigint;
   readonly sentAt: bigint;
   readonly record: RecordRow;
+  /** An op module's activity, when the answer waited for its GPU times (a fresh worker's one op). */
+  readonly activity?: OpActivity;
+}
+
+/** GPU times by op id, read back since the last flush; an op module's activity beside them. */
+export interface GpuTimes {
+  readonly ids: number[];
+  readonly ns: Float64Array;
+  /** Aligned with `ids`: each op's counted calls and timed passes (op modules only). */
+  readonly activity?: OpActivity[];
 }
 
 /** Worker -> main thread. */
@@ -62,8 +73,10 @@ export type WorkerResponse =
       readonly deviceLost?: string;
       /** True when it was abandoned (an op never finished): a new worker may go on. */
       readonly stuck?: boolean;
+      /** An op module's activity by index in the shared store. */
+      readonly activity?: [number, OpActivity][];
     }
-  | { readonly type: 'gpu-times'; readonly ids: number[]; readonly ns: Float64Array }
+  | ({ readonly type: 'gpu-times' } & GpuTimes)
   | { readonly type: 'closed'; readonly closeNs: number; readonly threadCpuNs?: number }
   | { readonly type: 'fatal'; readonly message: string };
 

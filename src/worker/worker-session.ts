@@ -1,10 +1,12 @@
 import { deviceOptions } from '../config/device-options.js';
-import type { PlannedConfig } from '../config/profile-config.js';
+import type { RunConfig } from '../config/profile-config.js';
 import { openDevice, type GpuContext } from '../device/open-device.js';
 import { OpRunner, type LoopOutcome } from '../measurement/op-runner.js';
 import { RecordStore, type FailedStatus, type RecordRow } from '../measurement/record-store.js';
 import { openOp } from '../op/op-kinds.js';
 import { corePhases, type Phase } from '../op/phases.js';
+import type { OpActivity } from '../instrument/op-activity.js';
+import type { GpuTimes } from './protocol.js';
 
 /**
  * A worker's own device and op runner: what `init` measures opening, and what each request runs.
@@ -27,13 +29,13 @@ export class WorkerSession {
   private constructor(
     private readonly ctx: GpuContext,
     private readonly runner: OpRunner,
-    private readonly config: PlannedConfig,
+    private readonly config: RunConfig,
     origin: bigint,
   ) {
     this.store = new RecordStore(this.phases, origin);
   }
 
-  static async open(config: PlannedConfig, origin: bigint): Promise<WorkerSession> {
+  static async open(config: RunConfig, origin: bigint): Promise<WorkerSession> {
     const ctx = await openDevice(deviceOptions(config));
     try {
       const runner = new OpRunner(ctx, await openOp(ctx, config), { timeoutMs: config.opTimeoutMs });
@@ -56,19 +58,23 @@ export class WorkerSession {
     return this.store.row(index);
   }
 
-  /** A fresh worker's one op, with its GPU time read back before the answer. */
-  async runOnlyOp(): Promise<RecordRow> {
+  /** A fresh worker's one op, with its GPU time (and an op module's activity) read back before the answer. */
+  async runOnlyOp(): Promise<{ record: RecordRow; activity?: OpActivity }> {
     const index = await this.runner.runOp(this.store);
     await this.runner.flushGpuTimes();
-    return this.store.row(index);
+    const activity = this.runner.takeActivity(this.store).get(index);
+    return { record: this.store.row(index), ...(activity ? { activity } : {}) };
   }
 
-  /** The GPU times of every op since the last call, by request id. */
-  async gpuTimes(): Promise<{ ids: number[]; ns: Float64Array }> {
+  /** The GPU times of every op since the last call, by request id, with an op module's activity. */
+  async gpuTimes(): Promise<GpuTimes> {
     const written = await this.runner.flushGpuTimes();
+    const taken = this.runner.takeActivity(this.store);
+    const activity = written.map((index) => taken.get(index));
     return {
       ids: written.map((index) => this.ids[index] ?? -1),
       ns: Float64Array.from(written, (index) => this.store.get('kernelGpu', index)),
+      ...(taken.size > 0 && activity.every((a) => a !== undefined) ? { activity } : {}),
     };
   }
 
@@ -78,7 +84,9 @@ export class WorkerSession {
     warmup: number,
     records: SharedArrayBuffer,
     phases: readonly Phase[],
-  ): Promise<LoopOutcome & { failures: [number, FailedStatus, string][] }> {
+  ): Promise<
+    LoopOutcome & { failures: [number, FailedStatus, string][]; activity?: [number, OpActivity][] }
+  > {
     const store = new RecordStore(phases, this.store.origin, Math.max(1, ops), false, records);
     const outcome = await this.runner.run(ops, warmup, store);
     const failures: [number, FailedStatus, string][] = [];
@@ -86,7 +94,8 @@ export class WorkerSession {
       const status = store.status(index);
       if (status !== 'ok') failures.push([index, status, message]);
     }
-    return { ...outcome, failures };
+    const activity = [...this.runner.takeActivity(store)];
+    return { ...outcome, failures, ...(activity.length > 0 ? { activity } : {}) };
   }
 
   /** True once its device was abandoned (an op never finished): the session can run no more ops. */
@@ -94,11 +103,11 @@ export class WorkerSession {
     return this.runner.stuck;
   }
 
-  /** Frees the op and destroys the device; returns how long that took, ns. */
-  close(): number {
+  /** Frees the op (its teardown, for an op module) and destroys the device; returns how long that took, ns. */
+  async close(): Promise<number> {
     const start = process.hrtime.bigint();
     clearInterval(this.keepAlive);
-    this.runner.dispose();
+    await this.runner.dispose();
     // A device stuck in a kernel is left as it is: destroying anything of it could wait forever.
     if (this.runner.stuck) return 0;
     this.ctx.close();

@@ -24,5 +24,5 @@ for (;;) {
   Atomics.store(state, 0, PING.idle);
   Atomics.notify(state, 0);
 }
-op?.close();
+await op?.close();
 parentPort.close();

@@ -9,8 +9,9 @@ const { config } = workerData as RawWorkerData;
 const op = config === undefined ? undefined : await openWorkerOp(config);
 port.on('message', (request: EchoRequest) => {
   if (request === 'close') {
-    op?.close();
-    port.close();
+    void (op ? op.close() : Promise.resolve()).then(() => {
+      port.close();
+    });
     return;
   }
   const receivedAt = process.hrtime.bigint();

@@ -22,7 +22,7 @@ export async function withOp(): Promise<WorkerStamps> {
 
 /** Closes the device before piscina ends the thread (it does so with terminate()). */
 export async function closeOp(): Promise<null> {
-  op?.close();
+  await op?.close();
   op = undefined;
   // Let dawn.node settle the device's `lost` promise before the thread may be terminated.
   await new Promise((resolve) => setTimeout(resolve, 10));

@@ -10,7 +10,7 @@ import type { PlannedConfig } from '../../config/profile-config.js';
 export interface WorkerOp {
   run(): Promise<void>;
   /** Destroys the device; the thread may end after this. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function openWorkerOp(config: PlannedConfig): Promise<WorkerOp> {
@@ -24,8 +24,8 @@ export async function openWorkerOp(config: PlannedConfig): Promise<WorkerOp> {
       if (record.status !== 'ok')
         throw new Error(`the baseline's op failed: ${record.message ?? record.status}`);
     },
-    close() {
-      session.close();
+    async close() {
+      await session.close();
     },
   };
 }

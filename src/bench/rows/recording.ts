@@ -94,8 +94,8 @@ async function gpuRow(plan: BenchPlan): Promise<CompletedRow> {
       details: { blocks: recorded.length, opsPerBlock: plan.recording.gpuOpsPerBlock, added: addedCi },
     });
   } finally {
-    runner.dispose();
-    bare.dispose();
+    await runner.dispose();
+    await bare.dispose();
     bench.close();
   }
 }

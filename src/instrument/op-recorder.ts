@@ -1,0 +1,147 @@
+import { gpuTimeOf, zeroCounts, type OpActivity, type OpCounts, type PassTime } from './op-activity.js';
+import { PassTimestamps } from './pass-timestamps.js';
+
+/** A compute pass the op began: where its timestamps went, and what to call it. */
+interface PassEntry {
+  readonly stamps: PassTimestamps | undefined;
+  readonly slot: number;
+  label: string;
+  /** The labels of the pipelines it set, in order, without repeats. */
+  readonly pipelines: string[];
+}
+
+interface PendingOp {
+  readonly counts: OpCounts;
+  readonly passes: readonly PassEntry[];
+}
+
+/**
+ * The recorder of one thread's ops: the WebGPU patches (webgpu-instrumentation.ts) report each
+ * call to the recorder that is active, and the recorder counts them per op and hands every
+ * compute pass a timestamp slot on its own device. Between ops, `flush` reads the slots back
+ * and returns each op's activity, in order. Outside `begin`/`end` nothing is counted: warm-up
+ * ops and wgprof's own calls (the read-backs) cost a check and nothing else.
+ */
+export class OpRecorder {
+  private readonly stamps = new Map<GPUDevice, PassTimestamps>();
+  private counts: OpCounts = zeroCounts();
+  private passes: PassEntry[] = [];
+  private readonly alive = new Set<GPUBuffer>();
+  private readonly pending: PendingOp[] = [];
+  /** Passes that found no free slot (more than a query set holds between flushes). */
+  private untimed = 0;
+
+  /** Number of passes whose slots await a flush, on the fullest device. */
+  get slotsUsed(): number {
+    let most = 0;
+    for (const s of this.stamps.values()) most = Math.max(most, s.usedSlots);
+    return most;
+  }
+
+  /** True when the next op should wait for a flush: fewer than a quarter of the slots are left. */
+  get nearlyFull(): boolean {
+    return this.slotsUsed > (3 * 2048) / 4;
+  }
+
+  /** Passes since the thread began that found no free slot: their ops have no GPU time. */
+  get untimedPasses(): number {
+    return this.untimed;
+  }
+
+  get pendingOps(): number {
+    return this.pending.length;
+  }
+
+  begin(): void {
+    this.counts = zeroCounts();
+    this.passes = [];
+    this.alive.clear();
+  }
+
+  end(): void {
+    this.counts.buffersLeft = this.alive.size;
+    this.alive.clear();
+    this.pending.push({ counts: this.counts, passes: this.passes });
+  }
+
+  /** A pass begins on `device`: its timestampWrites, or undefined when it cannot be timed. */
+  passBegun(
+    device: GPUDevice | undefined,
+    hasOwnWrites: boolean,
+    label: string | undefined,
+  ): { entry: PassEntry; writes: GPUComputePassTimestampWrites | undefined } {
+    this.counts.passes++;
+    const stamps = device && !hasOwnWrites ? this.stampsOf(device) : undefined;
+    const next = stamps?.next();
+    if (stamps && !next) this.untimed++;
+    const entry: PassEntry = {
+      stamps: next ? stamps : undefined,
+      slot: next?.slot ?? -1,
+      label: label ?? '',
+      pipelines: [],
+    };
+    this.passes.push(entry);
+    return { entry, writes: next?.writes };
+  }
+
+  pipelineSet(entry: PassEntry, label: string): void {
+    if (label && !entry.pipelines.includes(label)) entry.pipelines.push(label);
+  }
+
+  dispatched(): void {
+    this.counts.dispatches++;
+  }
+
+  submitted(): void {
+    this.counts.submits++;
+  }
+
+  uploaded(bytes: number): void {
+    this.counts.bytesUploaded += bytes;
+  }
+
+  bufferCreated(buffer: GPUBuffer, mappedBytes: number): void {
+    this.counts.buffersCreated++;
+    this.counts.bytesUploaded += mappedBytes;
+    this.alive.add(buffer);
+  }
+
+  bufferDestroyed(buffer: GPUBuffer): void {
+    this.alive.delete(buffer);
+  }
+
+  private stampsOf(device: GPUDevice): PassTimestamps | undefined {
+    let stamps = this.stamps.get(device);
+    if (!stamps) {
+      stamps = new PassTimestamps(device);
+      this.stamps.set(device, stamps);
+    }
+    return stamps.available ? stamps : undefined;
+  }
+
+  /**
+   * Every op's activity since the last flush, in the order they ran. Devices that are `skip`ped
+   * (lost, or stuck in a kernel) are not asked: their passes count as untimed.
+   */
+  async flush(skip: (device: GPUDevice) => boolean = () => false): Promise<OpActivity[]> {
+    const ops = this.pending.splice(0);
+    const durations = new Map<PassTimestamps, Float64Array>();
+    for (const [device, stamps] of this.stamps) {
+      if (stamps.usedSlots === 0) continue;
+      durations.set(stamps, skip(device) ? new Float64Array(0) : await stamps.read());
+    }
+    return ops.map(({ counts, passes }) => {
+      const times: PassTime[] = passes.map((p, k) => ({
+        name: p.label || p.pipelines.join('+') || `pass ${k + 1}`,
+        ns: p.stamps ? (durations.get(p.stamps)?.[p.slot] ?? Number.NaN) : Number.NaN,
+      }));
+      return { counts, passes: times, gpuNs: gpuTimeOf(times) };
+    });
+  }
+
+  /** Frees the query sets of every device but those `skip`ped (destroying those could wait). */
+  dispose(skip: (device: GPUDevice) => boolean = () => false): void {
+    for (const [device, stamps] of this.stamps) if (!skip(device)) stamps.destroy();
+    this.stamps.clear();
+  }
+}

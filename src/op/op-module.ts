@@ -1,0 +1,109 @@
+import { extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { messageOf, usageError, type WgprofError } from '../errors.js';
+
+/** An op module's run: its file and its --op-arg values. Travels in the config to every thread. */
+export interface OpModuleRef {
+  /** Absolute path of the module. */
+  readonly file: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+/** What setup is given: wgprof's device and GPU, opened as for every run, and the --op-arg values. */
+export interface OpModuleContext {
+  readonly device: GPUDevice;
+  readonly adapter: GPUAdapter;
+  readonly gpu: GPU;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+type MaybeAsync<T> = T | Promise<T>;
+
+/** The default export of a user's op module (the README's "Your own op"). */
+export interface OpModule {
+  readonly name?: string;
+  setup?(ctx: OpModuleContext): MaybeAsync<unknown>;
+  create?(state: unknown): MaybeAsync<unknown>;
+  dispatch(state: unknown): MaybeAsync<unknown>;
+  sync(state: unknown): MaybeAsync<unknown>;
+  release?(state: unknown): MaybeAsync<unknown>;
+  teardown?(state: unknown): MaybeAsync<unknown>;
+}
+
+const REQUIRED = ['dispatch', 'sync'] as const;
+const OPTIONAL = ['setup', 'create', 'release', 'teardown'] as const;
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+/** Why a module could not be imported, in one line. */
+function importFailure(file: string, error: unknown): WgprofError {
+  const code = (error as { code?: string }).code;
+  if (TYPESCRIPT.has(extname(file)) && code === 'ERR_UNKNOWN_FILE_EXTENSION')
+    return usageError(
+      `--op ${file}: this Node (${process.version}) cannot load TypeScript; compile it to JavaScript first (tsc), or run a Node that strips types (22.18 or later)`,
+    );
+  if (code === 'ERR_MODULE_NOT_FOUND' && messageOf(error).includes(file))
+    return usageError(`--op ${file}: no such file`);
+  const where = userFrame(error, file);
+  return usageError(
+    `--op ${file}: could not import it: ${firstLine(messageOf(error))}${where ? ` (${where})` : ''}`,
+  );
+}
+
+const firstLine = (text: string): string => text.split('\n')[0]?.trim() ?? '';
+
+/** The first stack frame in the user's module, as file:line:column, if there is one. */
+export function userFrame(error: unknown, file: string): string | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const url = pathToFileURL(file).href;
+  for (const line of stack.split('\n')) {
+    const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!match) continue;
+    const [, path = '', row, column] = match;
+    if (path === url || path === file) return `${file}:${row}:${column}`;
+  }
+  return undefined;
+}
+
+/** Checks the default export's shape; one line naming what is missing. */
+export function checkOpModule(file: string, exported: unknown): OpModule {
+  if (exported === undefined || exported === null)
+    throw usageError(
+      `--op ${file}: the module has no default export (export default { dispatch, sync, ... })`,
+    );
+  if (typeof exported !== 'object' && typeof exported !== 'function')
+    throw usageError(
+      `--op ${file}: its default export is a ${typeof exported}, not an object with dispatch and sync`,
+    );
+  const module = exported as Record<string, unknown>;
+  const missing = REQUIRED.filter((name) => typeof module[name] !== 'function');
+  if (missing.length > 0)
+    throw usageError(`--op ${file}: its default export has no ${missing.join(' and no ')} function`);
+  for (const name of OPTIONAL) {
+    if (module[name] !== undefined && typeof module[name] !== 'function')
+      throw usageError(
+        `--op ${file}: its default export's ${name} is a ${typeof module[name]}, not a function`,
+      );
+  }
+  if (module.name !== undefined && typeof module.name !== 'string')
+    throw usageError(`--op ${file}: its default export's name is a ${typeof module.name}, not a string`);
+  return module as unknown as OpModule;
+}
+
+/** Imports the module (once per thread: Node caches it) and checks its default export. */
+export async function importOpModule(file: string): Promise<OpModule> {
+  let namespace: { default?: unknown };
+  try {
+    namespace = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    throw importFailure(file, error);
+  }
+  return checkOpModule(file, namespace.default);
+}
+
+/** A throw from the module's own setup, in one line with where in the module it came from. */
+export function setupFailure(file: string, error: unknown): WgprofError {
+  const where = userFrame(error, file);
+  return usageError(
+    `--op ${file}: setup threw: ${firstLine(messageOf(error))}${where ? ` (at ${where})` : ''}`,
+  );
+}

@@ -5,6 +5,7 @@ import { create } from 'webgpu';
 import { noAdapterError, gpuError, messageOf } from '../errors.js';
 import { backendAttempts, type BackendAttempt, type BackendChoice } from './backend.js';
 import { describeDevice, PROFILED_LIMITS, type DeviceInfo } from './device-info.js';
+import { WGPROF_DEVICE_LABEL } from '../instrument/webgpu-instrumentation.js';
 
 export interface OpenDeviceOptions {
   /** `auto` (default) tries the platform's own API, then OpenGL ES. */
@@ -128,7 +129,7 @@ async function openOn(
   const requiredLimits = Object.fromEntries(PROFILED_LIMITS.map((name) => [name, adapter.limits[name]]));
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+    device = await adapter.requestDevice({ label: WGPROF_DEVICE_LABEL, requiredFeatures, requiredLimits });
   } catch (error) {
     throw gpuError(`the ${attempt.backend} adapter refused to open a device: ${messageOf(error)}`);
   }

@@ -25,6 +25,31 @@ const patched = new WeakSet<object>();
 const encoderDevice = new WeakMap<GPUCommandEncoder, GPUDevice>();
 const passEntry = new WeakMap<GPUComputePassEncoder, Parameters<OpRecorder['pipelineSet']>[0]>();
 
+/** The label of the devices wgprof opens for itself. */
+export const WGPROF_DEVICE_LABEL = 'wgprof';
+
+/**
+ * Where uncaptured errors of the devices an op opens itself go: without a listener, Dawn prints
+ * them to stdout, into wgprof's tables and JSON. The listener holds no reference to its device
+ * (dawn.node keeps listeners alive from native code, and would keep the device with them).
+ */
+let onDeviceError: ((kind: string, message: string) => void) | undefined;
+
+/** Sets where the op's own devices' uncaptured errors are reported (the op's error list). */
+export function setDeviceErrorSink(sink: ((kind: string, message: string) => void) | undefined): void {
+  onDeviceError = sink;
+}
+
+function reportUncaptured(event: GPUUncapturedErrorEvent): void {
+  event.preventDefault();
+  onDeviceError?.(event.error.constructor.name, event.error.message.trim());
+}
+
+function listenForErrors(device: GPUDevice): GPUDevice {
+  device.addEventListener('uncapturederror', reportUncaptured);
+  return device;
+}
+
 /** Makes `recorder` the one the patches report to (undefined: none, between ops). */
 export function setActiveRecorder(recorder: OpRecorder | undefined): void {
   active = recorder;
@@ -65,7 +90,9 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
         const features = [...(given.requiredFeatures ?? [])];
         if ((this as GPUAdapter).features.has('timestamp-query') && !features.includes('timestamp-query'))
           features.push('timestamp-query');
-        return original.call(this, { ...given, requiredFeatures: features });
+        const opening = original.call(this, { ...given, requiredFeatures: features }) as Promise<GPUDevice>;
+        // wgprof's own devices (labelled so) have their listener already (device/open-device.ts).
+        return given.label === WGPROF_DEVICE_LABEL ? opening : opening.then(listenForErrors);
       },
   );
   patch(
@@ -73,8 +100,9 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
     'createCommandEncoder',
     (original) =>
       function (this: unknown, descriptor?: unknown) {
+        // Always, not only inside an op: a library may make its encoder before the op that uses it.
         const encoder = original.call(this, descriptor) as GPUCommandEncoder;
-        if (active) encoderDevice.set(encoder, this as GPUDevice);
+        encoderDevice.set(encoder, this as GPUDevice);
         return encoder;
       },
   );

@@ -1,9 +1,10 @@
 import type { GpuContext } from '../device/open-device.js';
 import { installWebGpuGlobals } from '../device/install-globals.js';
 import { OpRecorder } from '../instrument/op-recorder.js';
+import { setDeviceErrorSink } from '../instrument/webgpu-instrumentation.js';
 import { messageOf, usageError } from '../errors.js';
 import type { Op } from './op.js';
-import { importOpModule, setupFailure, type OpModule, type OpModuleRef } from './op-module.js';
+import { importOpModule, setupFailure, shownFile, type OpModule, type OpModuleRef } from './op-module.js';
 
 /** Awaits what a module's function returned only when it is a promise: a sync phase costs no await. */
 function settle(value: unknown): Promise<void> | undefined {
@@ -64,7 +65,7 @@ export async function preflightOpModule(ctx: GpuContext, ref: OpModuleRef): Prom
   try {
     await op.dispose();
   } catch (error) {
-    throw usageError(`--op ${ref.file}: teardown threw: ${messageOf(error)}`);
+    throw usageError(`--op ${shownFile(ref.file)}: teardown threw: ${messageOf(error)}`);
   }
   op.recorder.dispose();
   return op.name;
@@ -77,6 +78,8 @@ export async function preflightOpModule(ctx: GpuContext, ref: OpModuleRef): Prom
  */
 export async function openModuleOp(ctx: GpuContext, ref: OpModuleRef): Promise<ModuleOp> {
   installWebGpuGlobals(ctx.gpu);
+  // The op's own devices' errors fail its ops as the thread's device's do (the runner watches this list).
+  setDeviceErrorSink((kind, message) => ctx.errors.push({ kind, message }));
   const module = await importOpModule(ref.file);
   let state: unknown;
   try {

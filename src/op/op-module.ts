@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { extname, isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf, usageError, type WgprofError } from '../errors.js';
 
@@ -30,6 +30,12 @@ export interface OpModule {
   teardown?(state: unknown): MaybeAsync<unknown>;
 }
 
+/** The module's path as the user would write it: relative to the working folder when inside it. */
+export function shownFile(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 const REQUIRED = ['dispatch', 'sync'] as const;
 const OPTIONAL = ['setup', 'create', 'release', 'teardown'] as const;
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -39,13 +45,13 @@ function importFailure(file: string, error: unknown): WgprofError {
   const code = (error as { code?: string }).code;
   if (TYPESCRIPT.has(extname(file)) && code === 'ERR_UNKNOWN_FILE_EXTENSION')
     return usageError(
-      `--op ${file}: this Node (${process.version}) cannot load TypeScript; compile it to JavaScript first (tsc), or run a Node that strips types (22.18 or later)`,
+      `--op ${shownFile(file)}: this Node (${process.version}) cannot load TypeScript; compile it to JavaScript first (tsc), or run a Node that strips types (22.18 or later)`,
     );
   if (code === 'ERR_MODULE_NOT_FOUND' && messageOf(error).includes(file))
-    return usageError(`--op ${file}: no such file`);
+    return usageError(`--op ${shownFile(file)}: no such file`);
   const where = userFrame(error, file);
   return usageError(
-    `--op ${file}: could not import it: ${firstLine(messageOf(error))}${where ? ` (${where})` : ''}`,
+    `--op ${shownFile(file)}: could not import it: ${firstLine(messageOf(error))}${where ? ` (${where})` : ''}`,
   );
 }
 
@@ -59,7 +65,7 @@ export function userFrame(error: unknown, file: string): string | undefined {
     const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (!match) continue;
     const [, path = '', row, column] = match;
-    if (path === url || path === file) return `${file}:${row}:${column}`;
+    if (path === url || path === file) return `${shownFile(file)}:${row}:${column}`;
   }
   return undefined;
 }
@@ -68,24 +74,24 @@ export function userFrame(error: unknown, file: string): string | undefined {
 export function checkOpModule(file: string, exported: unknown): OpModule {
   if (exported === undefined || exported === null)
     throw usageError(
-      `--op ${file}: the module has no default export (export default { dispatch, sync, ... })`,
+      `--op ${shownFile(file)}: the module has no default export (export default { dispatch, sync, ... })`,
     );
   if (typeof exported !== 'object' && typeof exported !== 'function')
     throw usageError(
-      `--op ${file}: its default export is a ${typeof exported}, not an object with dispatch and sync`,
+      `--op ${shownFile(file)}: its default export is a ${typeof exported}, not an object with dispatch and sync`,
     );
   const module = exported as Record<string, unknown>;
   const missing = REQUIRED.filter((name) => typeof module[name] !== 'function');
   if (missing.length > 0)
-    throw usageError(`--op ${file}: its default export has no ${missing.join(' and no ')} function`);
+    throw usageError(`--op ${shownFile(file)}: its default export has no ${missing.join(' and no ')} function`);
   for (const name of OPTIONAL) {
     if (module[name] !== undefined && typeof module[name] !== 'function')
       throw usageError(
-        `--op ${file}: its default export's ${name} is a ${typeof module[name]}, not a function`,
+        `--op ${shownFile(file)}: its default export's ${name} is a ${typeof module[name]}, not a function`,
       );
   }
   if (module.name !== undefined && typeof module.name !== 'string')
-    throw usageError(`--op ${file}: its default export's name is a ${typeof module.name}, not a string`);
+    throw usageError(`--op ${shownFile(file)}: its default export's name is a ${typeof module.name}, not a string`);
   return module as unknown as OpModule;
 }
 
@@ -104,6 +110,6 @@ export async function importOpModule(file: string): Promise<OpModule> {
 export function setupFailure(file: string, error: unknown): WgprofError {
   const where = userFrame(error, file);
   return usageError(
-    `--op ${file}: setup threw: ${firstLine(messageOf(error))}${where ? ` (at ${where})` : ''}`,
+    `--op ${shownFile(file)}: setup threw: ${firstLine(messageOf(error))}${where ? ` (at ${where})` : ''}`,
   );
 }

@@ -1,3 +1,4 @@
+import { leakedBuffers } from './op-module-warnings.js';
 import { attributionSteps } from '../experiments/attribution.js';
 import type { ComponentRow } from '../experiments/experiment.js';
 import { PHASE_LABEL, PHASES } from '../op/phases.js';
@@ -391,6 +392,7 @@ export function profileWarnings(result: ProfileResult): QualityWarning[] {
   const longer = runLongerAdvice(result);
   const main = result.runs.find((r) => r.strategy === 'main');
   return [
+    ...leakedBuffers(result),
     ...timestampQuantization(
       result,
       result.runs.flatMap((r) => steadySamples(r, 'kernelGpu')),

@@ -1,14 +1,15 @@
 import { markdownTable } from 'markdown-table';
 import { COUNT_KEYS, COUNT_LABEL } from '../instrument/op-activity.js';
 import type { ProfileResult } from '../results/result-types.js';
-import { formatIn, formatNumber, formatPercent, unitFor } from './units.js';
+import { formatIn, formatPercent, unitFor } from './units.js';
 
 /** True when some scenario carries an op module's activity. */
 export function hasActivity(result: ProfileResult): boolean {
   return result.runs.some((r) => r.activity !== undefined);
 }
 
-const count = (n: number): string => (Number.isNaN(n) ? '-' : formatNumber(n));
+const count = (n: number): string =>
+  Number.isNaN(n) ? '-' : Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(1);
 
 /** What the op did, per op (medians), a column per scenario: the calls wgprof counted. */
 export function activityCountsTable(result: ProfileResult): string {

@@ -1,3 +1,4 @@
+import { shownFile } from '../op/op-module.js';
 import { markdownTable } from 'markdown-table';
 import { adapterLine } from '../device/device-info.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
@@ -20,7 +21,7 @@ export function runHeader(result: ProfileResult): string[] {
 function opLine(config: ProfileConfig): string {
   if (config.op) {
     const args = Object.entries(config.op.args).map(([k, v]) => `${k}=${v}`);
-    return `${config.kernel} (op module ${config.op.file}${args.length > 0 ? `; ${args.join(' ')}` : ''})`;
+    return `${config.kernel} (op module ${shownFile(config.op.file)}${args.length > 0 ? `; ${args.join(' ')}` : ''})`;
   }
   const dtype = config.kernelFile === undefined ? ` ${config.dtype}` : '';
   return (

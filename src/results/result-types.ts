@@ -224,6 +224,7 @@ export const WARNING_CODES = [
   'replicates-disagree',
   'interference',
   'busy-machine',
+  'op-leaks-buffers',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -83,7 +83,9 @@ export function checkOpModule(file: string, exported: unknown): OpModule {
   const module = exported as Record<string, unknown>;
   const missing = REQUIRED.filter((name) => typeof module[name] !== 'function');
   if (missing.length > 0)
-    throw usageError(`--op ${shownFile(file)}: its default export has no ${missing.join(' and no ')} function`);
+    throw usageError(
+      `--op ${shownFile(file)}: its default export has no ${missing.join(' and no ')} function`,
+    );
   for (const name of OPTIONAL) {
     if (module[name] !== undefined && typeof module[name] !== 'function')
       throw usageError(
@@ -91,7 +93,9 @@ export function checkOpModule(file: string, exported: unknown): OpModule {
       );
   }
   if (module.name !== undefined && typeof module.name !== 'string')
-    throw usageError(`--op ${shownFile(file)}: its default export's name is a ${typeof module.name}, not a string`);
+    throw usageError(
+      `--op ${shownFile(file)}: its default export's name is a ${typeof module.name}, not a string`,
+    );
   return module as unknown as OpModule;
 }
 

@@ -3,10 +3,9 @@ import { dirname, join } from 'node:path';
 import { ExitCode, gpuError, messageOf } from '../errors.js';
 import { describeLoss } from '../reports/profile-report.js';
 import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
-import { formatReport } from './report-command.js';
+import { formatReport } from '../reports/format-report.js';
+import { measureRequest } from '../runner/measure-request.js';
 import type { MeasuringRequest, Progress } from '../runner/protocol.js';
-import { runReplicatedProfile } from '../runner/replicated-profile.js';
-import { runInChild } from '../runner/run-in-child.js';
 import type { OutputFlags } from './common-options.js';
 import { createProgress } from './progress.js';
 
@@ -35,16 +34,6 @@ export function typedCommand(name: string): string[] {
   return ['wgprof', name, ...(i >= 0 ? process.argv.slice(i + 1) : [])];
 }
 
-/** breakdown and sync: one measuring process does it all. */
-async function inOneProcess(
-  request: MeasuringRequest,
-  options: { onProgress: (p: Progress) => void; verbose: boolean },
-): Promise<{ result: AnyResult; nativeMessages: string[]; died?: undefined }> {
-  const outcome = await runInChild(request, options);
-  if (outcome.response.type !== 'result') throw new Error('the measuring process answered out of turn');
-  return { result: outcome.response.result, nativeMessages: outcome.nativeMessages };
-}
-
 /**
  * Runs one measuring request in measuring processes (a profile: one per scenario and replicate), then writes result.json (unless --no-save)
  * and prints the report, or the JSON with --json. Returns the result for the command's own checks.
@@ -60,17 +49,10 @@ export async function runMeasurement<R extends AnyResult>(
     progress.update(p.label, p.done, p.total);
   };
   const verbose = flags.verbose ?? false;
-  const measured = await (
-    request.type === 'profile'
-      ? runReplicatedProfile(request, { onProgress, verbose })
-      : inOneProcess(request, { onProgress, verbose })
-  ).finally(() => {
+  const measured = await measureRequest<R>(request, { onProgress, verbose }).finally(() => {
     progress.done();
   });
-  if (measured.result.kind !== request.type) throw new Error('the measuring process answered out of turn');
-  // The measuring processes assembled the result; only the lines Dawn printed on their pipes,
-  // which this process alone saw, are added here.
-  const result = { ...(measured.result as R), nativeMessages: measured.nativeMessages };
+  const { result } = measured;
   // A folder that cannot be written must not cost the measurements: print them, then fail.
   let path: string | undefined;
   let writeError: Error | undefined;

@@ -36,6 +36,13 @@ export class Interrupts {
     process.off('SIGTERM', this.onSignal);
   }
 
+  /** A stop asked for in code (the API's AbortSignal): as a first Ctrl-C, without its message. */
+  stop(): void {
+    if (this.signals > 0) return;
+    this.signals = 1;
+    if (this.child?.connected) this.child.send({ type: 'stop' });
+  }
+
   /** True once a stop was asked for: start nothing new. */
   stopped(): boolean {
     return this.signals > 0;

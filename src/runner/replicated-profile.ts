@@ -70,7 +70,9 @@ export function isSettled(
 
 export async function runReplicatedProfile(
   request: MeasuringRequest,
-  options: Pick<ChildOptions, 'verbose' | 'onNativeLine'> & { onProgress?: (p: Progress) => void } = {},
+  options: Pick<ChildOptions, 'verbose' | 'onNativeLine' | 'interrupts'> & {
+    onProgress?: (p: Progress) => void;
+  } = {},
 ): Promise<ProfileOutcome> {
   const config: ProfileConfig = request.config;
   const scenarios = expandScenarios(config.strategies, config.handoffs, config.poolSizes);
@@ -88,7 +90,8 @@ export async function runReplicatedProfile(
   const deadline = started + config.timeBudgetMs;
   const entries = new Map<string, ReplicateEntry[]>(scenarios.map((s) => [s.label, []]));
   const nativeMessages: string[] = [];
-  const interrupts = new Interrupts().install();
+  // The CLI's handle Ctrl-C; the API's are the caller's, and stop only when asked.
+  const interrupts = options.interrupts ?? new Interrupts().install();
   let stoppedBy: ProfileResult['rounds']['stoppedBy'] | undefined;
   let died: ProfileOutcome['died'];
   let previous: string | undefined;
@@ -212,7 +215,7 @@ export async function runReplicatedProfile(
       toRun = scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
     }
   } finally {
-    interrupts.remove();
+    if (!options.interrupts) interrupts.remove();
   }
   const all = [...entries.values()].flat();
   const first = all[0];

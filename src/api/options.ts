@@ -1,0 +1,114 @@
+import type { ProfileOptions } from '../config/profile-config.js';
+import type { HandoffMode, StrategyName } from '../config/strategy-names.js';
+import type { CreationMode } from '../tensors/allocator.js';
+import type { DType } from '../tensors/dtype.js';
+
+/** A count: a number, or the CLI's text (`64K`, `1M`). */
+type Count = number | string;
+/** A duration: milliseconds, or the CLI's text (`500ms`, `30s`, `2m`). */
+type Duration = number | string;
+/** A share: 0 to 1, or the CLI's text (`2%`). */
+type Share = number | string;
+
+/**
+ * The options of `profile`, `breakdown` and `sync`: the CLI's flags in camelCase, typed. Every
+ * one is optional and has the CLI's default; the README's flag table says what each does.
+ */
+export interface RunOptions {
+  /** A built-in kernel's name, or a WGSL file's path. */
+  readonly kernel?: string;
+  /** An op module's path (instead of a kernel), and the values its setup sees as ctx.args. */
+  readonly op?: string;
+  readonly opArg?: Readonly<Record<string, string | number>>;
+  readonly entry?: string;
+  /** Your kernel's uniforms: numbers, vectors, or 'size' for --size. */
+  readonly uniform?: Readonly<Record<string, number | readonly number[] | 'size'>>;
+  /** Workgroups: one count, or x, y, z. */
+  readonly dispatch?: number | readonly [number, number?, number?];
+  readonly dtype?: DType;
+  readonly size?: Count;
+  readonly create?: CreationMode;
+  readonly backend?: string;
+  readonly adapter?: string;
+  readonly quantizeTimestamps?: boolean;
+  readonly maxNoise?: Share;
+  readonly timeBudget?: Duration;
+  readonly warmup?: number;
+  /** Write result.json (and the reports beside it) into a run folder under this folder; nothing is written otherwise. */
+  readonly out?: string;
+  /** Ends the measurement early, keeping what was measured (as Ctrl-C does for the CLI). */
+  readonly signal?: AbortSignal;
+  /** Progress as the measuring processes report it. */
+  readonly onProgress?: (progress: { label: string; done: number; total: number }) => void;
+  /** Lines Dawn printed that may matter (default: written to stderr, as the CLI does). */
+  readonly onNativeLine?: (line: string) => void;
+}
+
+export interface ProfileRunOptions extends RunOptions {
+  /** Where ops run: one strategy, several, or 'all'. */
+  readonly strategy?: StrategyName | 'all' | readonly StrategyName[];
+  readonly handoff?: HandoffMode | 'both' | readonly HandoffMode[];
+  readonly poolSize?: number | readonly number[];
+  /** Timed ops per scenario (default: until maxNoise or timeBudget). */
+  readonly ops?: number;
+  readonly replicates?: number;
+  readonly opTimeout?: Duration;
+  readonly readback?: boolean;
+}
+
+export interface ExperimentRunOptions extends RunOptions {
+  /** Repetitions per experiment (default: until maxNoise or timeBudget). */
+  readonly reps?: number;
+}
+
+const text = (value: number | string | undefined): string | undefined =>
+  value === undefined ? undefined : String(value);
+const list = <T>(value: T | readonly T[] | undefined): string | undefined =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).join(',');
+const ms = (value: Duration | undefined): string | undefined =>
+  typeof value === 'number' ? `${value}ms` : value;
+
+/** The typed options as the CLI's strings, so that both go through the one resolver and its checks. */
+export function toProfileOptions(options: ProfileRunOptions & ExperimentRunOptions): ProfileOptions {
+  const out: ProfileOptions = {};
+  const set = <K extends keyof ProfileOptions>(key: K, value: ProfileOptions[K] | undefined): void => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('kernel', options.kernel);
+  set('op', options.op);
+  if (options.opArg)
+    set(
+      'opArg',
+      Object.entries(options.opArg).map(([k, v]) => `${k}=${v}`),
+    );
+  set('entry', options.entry);
+  if (options.uniform)
+    set(
+      'uniform',
+      Object.entries(options.uniform).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`),
+    );
+  if (options.dispatch !== undefined)
+    set(
+      'dispatch',
+      typeof options.dispatch === 'number'
+        ? String(options.dispatch)
+        : options.dispatch.filter((d) => d !== undefined).join(','),
+    );
+  set('dtype', options.dtype);
+  set('size', text(options.size));
+  set('create', options.create);
+  set('backend', options.backend);
+  set('adapter', options.adapter);
+  set('quantizeTimestamps', options.quantizeTimestamps);
+  set('maxNoise', text(options.maxNoise));
+  set('timeBudget', ms(options.timeBudget));
+  set('warmup', text(options.warmup));
+  set('strategy', list(options.strategy));
+  set('handoff', list(options.handoff));
+  set('poolSize', list(options.poolSize));
+  set('ops', text(options.ops ?? options.reps));
+  set('replicates', text(options.replicates));
+  set('opTimeout', ms(options.opTimeout));
+  set('readback', options.readback);
+  return out;
+}

@@ -1,0 +1,49 @@
+import type { AnyResult } from '../results/result-types.js';
+import type { MeasuringRequest, Progress } from './protocol.js';
+import { runReplicatedProfile, type ProfileOutcome } from './replicated-profile.js';
+import { runInChild, type ChildOptions } from './run-in-child.js';
+
+export type MeasureOptions = Pick<ChildOptions, 'verbose' | 'onNativeLine' | 'interrupts'> & {
+  readonly onProgress?: (p: Progress) => void;
+};
+
+/** What a measurement brought back: the result, with the lines Dawn printed, and a process that died, if one did. */
+export interface Measured<R extends AnyResult> {
+  readonly result: R;
+  readonly died?: ProfileOutcome['died'];
+}
+
+/**
+ * Runs one measuring request in measuring processes (a profile: one per scenario and replicate;
+ * breakdown and sync: one) and returns the assembled result: what the CLI prints and writes,
+ * and what the API returns. Nothing is written here.
+ */
+export async function measureRequest<R extends AnyResult>(
+  request: MeasuringRequest & { readonly type: R['kind'] },
+  options: MeasureOptions = {},
+): Promise<Measured<R>> {
+  const measured =
+    request.type === 'profile'
+      ? await runReplicatedProfile(request, options)
+      : await inOneProcess(request, options);
+  if (measured.result.kind !== request.type) throw new Error('the measuring process answered out of turn');
+  // The measuring processes assembled the result; only the lines Dawn printed on their pipes,
+  // which this process alone saw, are added here.
+  const result = { ...(measured.result as R), nativeMessages: measured.nativeMessages };
+  return measured.died ? { result, died: measured.died } : { result };
+}
+
+/** breakdown and sync: one measuring process does it all. */
+async function inOneProcess(
+  request: MeasuringRequest,
+  options: MeasureOptions,
+): Promise<{ result: AnyResult; nativeMessages: string[]; died?: undefined }> {
+  const outcome = await runInChild(request, {
+    ...(options.verbose === undefined ? {} : { verbose: options.verbose }),
+    ...(options.onNativeLine ? { onNativeLine: options.onNativeLine } : {}),
+    ...(options.interrupts ? { interrupts: options.interrupts } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  if (outcome.response.type !== 'result') throw new Error('the measuring process answered out of turn');
+  return { result: outcome.response.result, nativeMessages: outcome.nativeMessages };
+}

@@ -1,7 +1,13 @@
 import { statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import type { OpModuleRef } from '../op/op-module.js';
+
+/** An op module's run: its file and its --op-arg values. Travels in the config to every thread. */
+export interface OpModuleRef {
+  /** Absolute path of the module. */
+  readonly file: string;
+  readonly args: Readonly<Record<string, string>>;
+}
 
 /** The kernel's flags, which an op module (it makes its own kernels and tensors) does not take. */
 const KERNEL_ONLY = ['kernel', 'entry', 'uniform', 'dispatch', 'dtype', 'readback'] as const;

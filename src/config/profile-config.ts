@@ -16,7 +16,7 @@ import {
 import { isKernelFile, parseDispatch, parseUniforms, resolveKernelFile } from './kernel-flags.js';
 import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
 import { resolveOpModule } from './op-flags.js';
-import type { OpModuleRef } from '../op/op-module.js';
+import type { OpModuleRef } from './op-flags.js';
 
 /** `wgprof profile`'s options as the user gave them: strings, all optional. */
 export interface ProfileOptions {

@@ -5,7 +5,7 @@ import { create } from 'webgpu';
 import { noAdapterError, gpuError, messageOf } from '../errors.js';
 import { backendAttempts, type BackendAttempt, type BackendChoice } from './backend.js';
 import { describeDevice, PROFILED_LIMITS, type DeviceInfo } from './device-info.js';
-import { WGPROF_DEVICE_LABEL } from '../instrument/webgpu-instrumentation.js';
+import { WGPROF_DEVICE_LABEL } from './device-label.js';
 
 export interface OpenDeviceOptions {
   /** `auto` (default) tries the platform's own API, then OpenGL ES. */

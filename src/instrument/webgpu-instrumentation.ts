@@ -1,3 +1,4 @@
+import { WGPROF_DEVICE_LABEL } from '../device/device-label.js';
 import type { OpRecorder } from './op-recorder.js';
 
 /**
@@ -24,9 +25,6 @@ const patched = new WeakSet<object>();
 /** The device each command encoder came from: a pass's timestamps go to its device's query set. */
 const encoderDevice = new WeakMap<GPUCommandEncoder, GPUDevice>();
 const passEntry = new WeakMap<GPUComputePassEncoder, Parameters<OpRecorder['pipelineSet']>[0]>();
-
-/** The label of the devices wgprof opens for itself. */
-export const WGPROF_DEVICE_LABEL = 'wgprof';
 
 /**
  * Where uncaptured errors of the devices an op opens itself go: without a listener, Dawn prints

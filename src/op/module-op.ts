@@ -1,5 +1,5 @@
 import type { GpuContext } from '../device/open-device.js';
-import { installWebGpuGlobals } from '../device/install-globals.js';
+import { installWebGpuGlobals } from '../instrument/install-globals.js';
 import { OpRecorder } from '../instrument/op-recorder.js';
 import { setDeviceErrorSink } from '../instrument/webgpu-instrumentation.js';
 import { messageOf, usageError } from '../errors.js';

@@ -2,12 +2,7 @@ import { extname, isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf, usageError, type WgprofError } from '../errors.js';
 
-/** An op module's run: its file and its --op-arg values. Travels in the config to every thread. */
-export interface OpModuleRef {
-  /** Absolute path of the module. */
-  readonly file: string;
-  readonly args: Readonly<Record<string, string>>;
-}
+export type { OpModuleRef } from '../config/op-flags.js';
 
 /** What setup is given: wgprof's device and GPU, opened as for every run, and the --op-arg values. */
 export interface OpModuleContext {

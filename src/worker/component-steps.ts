@@ -1,6 +1,6 @@
 import { deviceOptions } from '../config/device-options.js';
 import type { ModuleConfig, PlannedConfig } from '../config/profile-config.js';
-import { installWebGpuGlobals } from '../device/install-globals.js';
+import { installWebGpuGlobals } from '../instrument/install-globals.js';
 import { importOpModule } from '../op/op-module.js';
 import { openDevice } from '../device/open-device.js';
 import { makeHostInputs } from '../kernels/host-inputs.js';

@@ -1,5 +1,5 @@
 import { globals } from 'webgpu';
-import { instrumentWebGpu, type WebGpuClasses } from '../instrument/webgpu-instrumentation.js';
+import { instrumentWebGpu, type WebGpuClasses } from './webgpu-instrumentation.js';
 
 /**
  * What a browser gives a page and Node does not: the WebGPU classes and flag namespaces as

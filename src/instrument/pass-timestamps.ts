@@ -1,4 +1,5 @@
-import { BufferUsage, MapMode } from '../device/webgpu-globals.js';
+import { readTimestampPairs } from '../device/timestamp-pairs.js';
+import { BufferUsage } from '../device/webgpu-globals.js';
 
 /** A query set holds at most 4,096 queries: 2,048 passes between read-backs. */
 const PASSES = 2048;
@@ -46,12 +47,10 @@ export class PassTimestamps {
   }
 
   /** Reads back every slot used since the last read and frees them: ns per slot, NaN where missing. */
-  async read(): Promise<Float64Array> {
+  read(): Promise<Float64Array> {
     const count = this.used;
     this.used = 0;
-    const durations = new Float64Array(count);
-    if (count === 0 || !this.querySet) return durations;
-    const bytes = count * 2 * 8;
+    if (count === 0 || !this.querySet) return Promise.resolve(new Float64Array(count));
     this.resolveBuffer ??= this.device.createBuffer({
       size: PASSES * 2 * 8,
       usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC,
@@ -60,22 +59,8 @@ export class PassTimestamps {
       size: PASSES * 2 * 8,
       usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
     });
-    const encoder = this.device.createCommandEncoder();
-    encoder.resolveQuerySet(this.querySet, 0, count * 2, this.resolveBuffer, 0);
-    encoder.copyBufferToBuffer(this.resolveBuffer, 0, this.readBuffer, 0, bytes);
-    this.device.queue.submit([encoder.finish()]);
-    await this.readBuffer.mapAsync(MapMode.READ, 0, bytes);
-    try {
-      const stamps = new BigUint64Array(this.readBuffer.getMappedRange(0, bytes));
-      for (let i = 0; i < count; i++) {
-        const begin = stamps[2 * i] ?? 0n;
-        const end = stamps[2 * i + 1] ?? 0n;
-        durations[i] = end > begin && begin > 0n ? Number(end - begin) : Number.NaN;
-      }
-    } finally {
-      this.readBuffer.unmap();
-    }
-    return durations;
+    const { querySet, resolveBuffer, readBuffer } = this;
+    return readTimestampPairs(this.device, { querySet, resolveBuffer, readBuffer }, count);
   }
 
   destroy(): void {

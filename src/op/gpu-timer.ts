@@ -1,4 +1,5 @@
-import { BufferUsage, MapMode } from '../device/webgpu-globals.js';
+import { readTimestampPairs } from '../device/timestamp-pairs.js';
+import { BufferUsage } from '../device/webgpu-globals.js';
 
 /**
  * GPU durations of compute passes from timestamp queries. Each op writes a begin/end pair into
@@ -6,9 +7,9 @@ import { BufferUsage, MapMode } from '../device/webgpu-globals.js';
  * out or the run ends (`flush`), between ops, so no op pays for a mapAsync of its own.
  */
 export class GpuTimer {
-  private readonly querySet: GPUQuerySet;
-  private readonly resolveBuffer: GPUBuffer;
-  private readonly readBuffer: GPUBuffer;
+  readonly querySet: GPUQuerySet;
+  readonly resolveBuffer: GPUBuffer;
+  readonly readBuffer: GPUBuffer;
   private used = 0;
 
   /** `slots` ops fit between flushes; a query set holds at most 4,096 queries. */
@@ -46,28 +47,10 @@ export class GpuTimer {
    * Reads back every slot used since the last flush and frees them. Returns one duration in
    * nanoseconds per slot, in order; NaN where the pair is missing or runs backwards.
    */
-  async flush(): Promise<Float64Array> {
+  flush(): Promise<Float64Array> {
     const count = this.used;
     this.used = 0;
-    const durations = new Float64Array(count);
-    if (count === 0) return durations;
-    const bytes = count * 2 * 8;
-    const encoder = this.device.createCommandEncoder();
-    encoder.resolveQuerySet(this.querySet, 0, count * 2, this.resolveBuffer, 0);
-    encoder.copyBufferToBuffer(this.resolveBuffer, 0, this.readBuffer, 0, bytes);
-    this.device.queue.submit([encoder.finish()]);
-    await this.readBuffer.mapAsync(MapMode.READ, 0, bytes);
-    try {
-      const stamps = new BigUint64Array(this.readBuffer.getMappedRange(0, bytes));
-      for (let i = 0; i < count; i++) {
-        const begin = stamps[2 * i] ?? 0n;
-        const end = stamps[2 * i + 1] ?? 0n;
-        durations[i] = end > begin && begin > 0n ? Number(end - begin) : Number.NaN;
-      }
-    } finally {
-      this.readBuffer.unmap();
-    }
-    return durations;
+    return readTimestampPairs(this.device, this, count);
   }
 
   destroy(): void {

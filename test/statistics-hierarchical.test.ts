@@ -51,8 +51,28 @@ describe('hierarchical bootstrap of the median', () => {
       const ci = hierarchicalMedianCi(grouped(rng, 8, 50, 100, 5, 1), { resamples: 400, seed: r + 1 });
       if (ci.low <= 100 && ci.high >= 100) covered++;
     }
-    // A percentile bootstrap over 8 groups under-covers a little; a pooled one would cover ~10%.
-    expect(covered / repeats).toBeGreaterThan(0.8);
+    // A plain percentile bootstrap over 8 groups under-covers a little; a pooled one would cover ~10%.
+    expect(covered / repeats).toBeGreaterThan(0.9);
+  });
+
+  it("covers another run's estimate in at least 85% of pairs with three groups (as a profile's three replicates)", () => {
+    // Without the expansion and the t interval over the groups, three groups covered 63% here.
+    const rng = createRng(5);
+    const run = (): number[][] => grouped(rng, 3, 40, 100, 5, 1);
+    let covered = 0;
+    const repeats = 200;
+    for (let r = 0; r < repeats; r++) {
+      const ci = hierarchicalMedianCi(run(), { resamples: 300, seed: r + 1 });
+      const again = hierarchicalMedianCi(run(), { resamples: 20, seed: r + 2 }).estimate;
+      if (ci.low <= again && ci.high >= again) covered++;
+    }
+    expect(covered / repeats).toBeGreaterThan(0.85);
+  });
+
+  it('does not widen when the groups agree: the t interval over their medians is then narrow', () => {
+    const groups = grouped(createRng(6), 3, 300, 100, 0, 1);
+    const ci = hierarchicalMedianCi(groups);
+    expect(ci.high - ci.low).toBeLessThan(1);
   });
 
   it('ignores empty groups and refuses no values or non-finite ones', () => {

@@ -5,13 +5,17 @@
  * median of everything drawn. Its interval so carries the variance between replicates (a device
  * that ran at another speed), which resampling the pooled ops alone would average away.
  *
- * With one group it is the ordinary bootstrap of that group's median.
+ * With one group it is the ordinary bootstrap of that group's median. With few groups the
+ * interval is expanded (see expandedTail): three replicates say little about how far a fourth
+ * would land, and the interval says so.
  */
 import { quantileSorted } from './quantiles.js';
 import { createRng, DEFAULT_SEED, type Rng } from './random.js';
 import { DEFAULT_LEVEL, DEFAULT_RESAMPLES, type BootstrapOptions } from './bootstrap.js';
 import { lerp } from './quantiles.js';
 import { medianRanks } from './median-distribution.js';
+import { normalCdf } from './normal.js';
+import { studentTQuantile } from './student-t.js';
 
 export interface HierarchicalCi {
   /** The statistic on the pooled data (every value of every group once). */
@@ -82,10 +86,60 @@ function drawGroups(rng: Rng, groups: number, into: Int32Array): Int32Array {
   return into;
 }
 
-function interval(draws: Float64Array, level: number): { low: number; high: number } {
-  draws.sort();
+/**
+ * The tail share each end of the interval cuts off, expanded for few groups (Hesterberg's
+ * expanded percentile interval, "What teachers should know about the bootstrap", 2015): the
+ * percentiles are taken at z = sqrt(g / (g - 1)) t(g - 1) instead of z, which undoes the
+ * bootstrap's narrowness with g groups ((g - 1) / g of the variance, and a normal where a t
+ * belongs). Measured on lavapipe with three replicates, the plain percentile interval covered
+ * a repeat's median in 70-75% of runs against the 90% asked for.
+ */
+export function expandedTail(level: number, groups: number): number {
   const alpha = 1 - level;
-  return { low: quantileSorted(draws, alpha / 2), high: quantileSorted(draws, 1 - alpha / 2) };
+  if (groups < 2) return alpha / 2;
+  const z = Math.sqrt(groups / (groups - 1)) * studentTQuantile(1 - alpha / 2, groups - 1);
+  return normalCdf(-z);
+}
+
+/**
+ * The half-width of a t interval over the groups' own estimates (each group's median, or each
+ * pair's ratio): what a few groups say about where the next one lands, which a bootstrap over
+ * so few groups cannot (its draws never leave the range of the groups' medians). 0 with one group.
+ */
+export function groupTHalfWidth(estimates: readonly number[], level: number): number {
+  const g = estimates.length;
+  if (g < 2) return 0;
+  const mean = estimates.reduce((a, b) => a + b, 0) / g;
+  const variance = estimates.reduce((a, b) => a + (b - mean) ** 2, 0) / (g - 1);
+  return studentTQuantile(1 - (1 - level) / 2, g - 1) * Math.sqrt(variance / g);
+}
+
+/**
+ * The bootstrap's expanded percentile interval, widened where needed to the t interval over the
+ * groups' estimates around the pooled estimate: with three replicates the bootstrap alone
+ * covered another run's estimate in 70-75% of pairs on lavapipe.
+ */
+function interval(
+  draws: Float64Array,
+  level: number,
+  estimate: number,
+  groupEstimates: readonly number[],
+): { low: number; high: number } {
+  draws.sort();
+  const tail = expandedTail(level, groupEstimates.length);
+  const half = groupTHalfWidth(groupEstimates, level);
+  return {
+    low: Math.min(quantileSorted(draws, tail), estimate - half),
+    high: Math.max(quantileSorted(draws, 1 - tail), estimate + half),
+  };
+}
+
+/** Each group's own median, from the pooled order. */
+function groupMedians(pooled: PooledGroups): number[] {
+  return pooled.positions.map((positions) => {
+    const values = Float64Array.from(positions, (p) => pooled.sorted[p] ?? NaN);
+    return quantileSorted(values, 0.5);
+  });
 }
 
 function settings(options: BootstrapOptions): { level: number; resamples: number; rng: Rng } {
@@ -112,9 +166,10 @@ export function hierarchicalMedianCi(
   const draws = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++)
     draws[r] = resampleMedian(pooled, drawGroups(rng, g, picks), rng, counts);
+  const estimate = quantileSorted(pooled.sorted, 0.5);
   return {
-    estimate: quantileSorted(pooled.sorted, 0.5),
-    ...interval(draws, level),
+    estimate,
+    ...interval(draws, level, estimate, groupMedians(pooled)),
     level,
     method: 'hierarchical-bootstrap-percentile',
     resamples,
@@ -158,9 +213,17 @@ export function hierarchicalRatioCi(
     drawGroups(rng, pairs.length, picks);
     draws[r] = resampleMedian(pa, picks, rng, countsA) / resampleMedian(pb, picks, rng, countsB);
   }
+  const estimate = quantileSorted(pa.sorted, 0.5) / denominator;
+  const ma = groupMedians(pa);
+  const mb = groupMedians(pb);
   return {
-    estimate: quantileSorted(pa.sorted, 0.5) / denominator,
-    ...interval(draws, level),
+    estimate,
+    ...interval(
+      draws,
+      level,
+      estimate,
+      ma.map((m, i) => m / (mb[i] ?? NaN)),
+    ),
     level,
     method: 'hierarchical-bootstrap-percentile',
     resamples,

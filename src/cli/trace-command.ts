@@ -59,7 +59,7 @@ export function traceNotes(summary: TraceSummary, run: TracedRun): string[] {
 /** The program's exit status as wgprof's: its code, 128 + the signal's number, 0 when --duration stopped it. */
 export function exitStatus(run: TracedRun): number {
   if (run.stoppedBy === 'duration') return 0;
-  if (run.signal) return 128 + (constants.signals[run.signal] ?? 0);
+  if (run.signal) return 128 + constants.signals[run.signal];
   return run.exitCode ?? 1;
 }
 

@@ -7,6 +7,7 @@ import { doctorCommand } from './doctor-command.js';
 import { breakdownCommand, syncCommand } from './experiment-commands.js';
 import { profileCommand } from './profile-command.js';
 import { reportCommand } from './report-command.js';
+import { traceCommand } from './trace-command.js';
 
 /**
  * wgprof's one top-level error handler: every expected failure is one `wgprof: error:` line and
@@ -19,10 +20,13 @@ async function main(argv: readonly string[]): Promise<void> {
     .version(wgprofVersion())
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
+    // `trace -- node app.js --flag`: the program's flags are its own.
+    .enablePositionalOptions()
     .addCommand(profileCommand())
     .addCommand(breakdownCommand())
     .addCommand(syncCommand())
     .addCommand(reportCommand())
+    .addCommand(traceCommand())
     .addCommand(compareCommand())
     .addCommand(doctorCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');

@@ -1,13 +1,11 @@
 import { gpuTimeOf, zeroCounts, type OpActivity, type OpCounts, type PassTime } from './op-activity.js';
+import type { InstrumentationHook, PassEntry as HookPassEntry } from './instrumentation-hook.js';
 import { PassTimestamps } from './pass-timestamps.js';
 
 /** A compute pass the op began: where its timestamps went, and what to call it. */
-interface PassEntry {
+interface PassEntry extends HookPassEntry {
   readonly stamps: PassTimestamps | undefined;
   readonly slot: number;
-  label: string;
-  /** The labels of the pipelines it set, in order, without repeats. */
-  readonly pipelines: string[];
 }
 
 interface PendingOp {
@@ -22,7 +20,9 @@ interface PendingOp {
  * and returns each op's activity, in order. Outside `begin`/`end` nothing is counted: warm-up
  * ops and wgprof's own calls (the read-backs) cost a check and nothing else.
  */
-export class OpRecorder {
+export class OpRecorder implements InstrumentationHook {
+  /** Counts only: the op's phases are timed by the op runner, not call by call. */
+  readonly timesCalls = false;
   private readonly stamps = new Map<GPUDevice, PassTimestamps>();
   private counts: OpCounts = zeroCounts();
   private passes: PassEntry[] = [];
@@ -84,7 +84,7 @@ export class OpRecorder {
     return { entry, writes: next?.writes };
   }
 
-  pipelineSet(entry: PassEntry, label: string): void {
+  pipelineSet(entry: HookPassEntry, label: string): void {
     if (label && !entry.pipelines.includes(label)) entry.pipelines.push(label);
   }
 

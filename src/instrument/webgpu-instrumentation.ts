@@ -1,11 +1,17 @@
 import { WGPROF_DEVICE_LABEL } from '../device/device-label.js';
-import type { OpRecorder } from './op-recorder.js';
+import {
+  CREATION_CALLS,
+  type InstrumentationHook,
+  type PassEntry,
+  type WaitKind,
+} from './instrumentation-hook.js';
 
 /**
  * wgprof's instrumentation of WebGPU: the prototypes of a `webgpu` package's classes, patched
  * once per thread, so that every device of the thread is seen, the ones an op opens itself (a
  * library calling navigator.gpu.requestDevice) as much as wgprof's own. The patches report to
- * the recorder that is active (one op at a time per thread) and, with none active, only check
+ * the hook that is active (instrumentation-hook.ts: the op recorder, one op at a time per thread,
+ * or a whole program's trace recorder) and, with none active, only check
  * that and call through. Prototypes rather than objects: a library keeps its `instanceof`
  * checks, and objects made before the patch are patched too.
  */
@@ -20,11 +26,14 @@ export interface WebGpuClasses {
   readonly GPUBuffer: { prototype: GPUBuffer };
 }
 
-let active: OpRecorder | undefined;
+let active: InstrumentationHook | undefined;
 const patched = new WeakSet<object>();
 /** The device each command encoder came from: a pass's timestamps go to its device's query set. */
 const encoderDevice = new WeakMap<GPUCommandEncoder, GPUDevice>();
-const passEntry = new WeakMap<GPUComputePassEncoder, Parameters<OpRecorder['pipelineSet']>[0]>();
+/** The device of each buffer and queue, for the waits on them. */
+const bufferDevice = new WeakMap<GPUBuffer, GPUDevice>();
+const queueDevice = new WeakMap<GPUQueue, GPUDevice>();
+const passEntry = new WeakMap<GPUComputePassEncoder, PassEntry>();
 
 /**
  * Where uncaptured errors of the devices an op opens itself go: without a listener, Dawn prints
@@ -32,10 +41,17 @@ const passEntry = new WeakMap<GPUComputePassEncoder, Parameters<OpRecorder['pipe
  * (dawn.node keeps listeners alive from native code, and would keep the device with them).
  */
 let onDeviceError: ((kind: string, message: string) => void) | undefined;
+/** False under `wgprof trace`: the program's own errors print as they would without wgprof. */
+let catchUncaptured = true;
 
 /** Sets where the op's own devices' uncaptured errors are reported (the op's error list). */
 export function setDeviceErrorSink(sink: ((kind: string, message: string) => void) | undefined): void {
   onDeviceError = sink;
+}
+
+/** Whether devices opened through the patches get wgprof's uncaptured-error listener (default true). */
+export function setCatchUncapturedErrors(on: boolean): void {
+  catchUncaptured = on;
 }
 
 function reportUncaptured(event: GPUUncapturedErrorEvent): void {
@@ -44,14 +60,27 @@ function reportUncaptured(event: GPUUncapturedErrorEvent): void {
 }
 
 function listenForErrors(device: GPUDevice): GPUDevice {
-  device.addEventListener('uncapturederror', reportUncaptured);
+  if (catchUncaptured) device.addEventListener('uncapturederror', reportUncaptured);
   return device;
 }
 
 /** Makes `recorder` the one the patches report to (undefined: none, between ops). */
-export function setActiveRecorder(recorder: OpRecorder | undefined): void {
+export function setActiveRecorder(recorder: InstrumentationHook | undefined): void {
   active = recorder;
 }
+
+/** Runs `fn` with no hook active: a recorder's own GPU calls (its read-backs) are not recorded. */
+export function withHookOff<T>(fn: () => T): T {
+  const saved = active;
+  active = undefined;
+  try {
+    return fn();
+  } finally {
+    active = saved;
+  }
+}
+
+const now = (): number => Number(process.hrtime.bigint());
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -60,6 +89,24 @@ function patch(proto: object, name: string, wrap: (original: Method) => Method):
   const original = (proto as Record<string, Method>)[name];
   if (typeof original !== 'function') return;
   Object.defineProperty(proto, name, { value: wrap(original), writable: true, configurable: true });
+}
+
+/** `promise`, with `settled(start, end)` called when it settles (resolved or rejected). */
+function timedPromise<T>(
+  promise: Promise<T>,
+  startNs: number,
+  settled: (startNs: number, endNs: number) => void,
+): Promise<T> {
+  return promise.then(
+    (value) => {
+      settled(startNs, now());
+      return value;
+    },
+    (error: unknown) => {
+      settled(startNs, now());
+      throw error;
+    },
+  );
 }
 
 /** The bytes a writeBuffer call moves: `size` counts elements of a typed array, bytes otherwise. */
@@ -85,10 +132,19 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
     (original) =>
       function (this: unknown, descriptor?: unknown) {
         const given = (descriptor ?? {}) as GPUDeviceDescriptor;
+        const adapter = this as GPUAdapter;
         const features = [...(given.requiredFeatures ?? [])];
-        if ((this as GPUAdapter).features.has('timestamp-query') && !features.includes('timestamp-query'))
+        if (adapter.features.has('timestamp-query') && !features.includes('timestamp-query'))
           features.push('timestamp-query');
-        const opening = original.call(this, { ...given, requiredFeatures: features }) as Promise<GPUDevice>;
+        const hook = active;
+        const start = hook?.timesCalls ? now() : 0;
+        const opening = (
+          original.call(this, { ...given, requiredFeatures: features }) as Promise<GPUDevice>
+        ).then((device) => {
+          queueDevice.set(device.queue, device);
+          if (hook?.timesCalls) hook.deviceOpened?.(adapter, device, start, now());
+          return device;
+        });
         // wgprof's own devices (labelled so) have their listener already (device/open-device.ts).
         return given.label === WGPROF_DEVICE_LABEL ? opening : opening.then(listenForErrors);
       },
@@ -99,9 +155,25 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
     (original) =>
       function (this: unknown, descriptor?: unknown) {
         // Always, not only inside an op: a library may make its encoder before the op that uses it.
+        const hook = active;
+        const start = hook?.timesCalls ? now() : 0;
         const encoder = original.call(this, descriptor) as GPUCommandEncoder;
         encoderDevice.set(encoder, this as GPUDevice);
+        if (hook?.timesCalls) hook.encoderCreated?.(encoder, this as GPUDevice, start, now());
         return encoder;
+      },
+  );
+  patch(
+    GPUCommandEncoder.prototype,
+    'finish',
+    (original) =>
+      function (this: unknown, descriptor?: unknown) {
+        const hook = active;
+        if (!hook?.timesCalls) return original.call(this, descriptor);
+        const start = now();
+        const commandBuffer = original.call(this, descriptor) as GPUCommandBuffer;
+        hook.encoderFinished?.(this as GPUCommandEncoder, commandBuffer, start, now());
+        return commandBuffer;
       },
   );
   patch(
@@ -109,14 +181,36 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
     'createBuffer',
     (original) =>
       function (this: unknown, descriptor?: unknown) {
+        const hook = active;
+        const start = hook?.timesCalls ? now() : 0;
         const buffer = original.call(this, descriptor) as GPUBuffer;
-        if (active) {
+        bufferDevice.set(buffer, this as GPUDevice);
+        if (hook) {
           const d = descriptor as GPUBufferDescriptor;
-          active.bufferCreated(buffer, d.mappedAtCreation ? d.size : 0);
+          const end = hook.timesCalls ? now() : 0;
+          hook.bufferCreated(buffer, d.mappedAtCreation ? d.size : 0, this as GPUDevice, d.size, start, end);
         }
         return buffer;
       },
   );
+  for (const name of CREATION_CALLS) {
+    patch(
+      GPUDevice.prototype,
+      name,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const hook = active;
+          if (!hook?.timesCalls || !hook.created) return original.apply(this, args);
+          const start = now();
+          const made = original.apply(this, args);
+          const device = this as GPUDevice;
+          if (made instanceof Promise)
+            return timedPromise(made, start, (s, e) => hook.created?.(name, device, s, e));
+          hook.created(name, device, start, now());
+          return made;
+        },
+    );
+  }
   patch(
     GPUBuffer.prototype,
     'destroy',
@@ -127,12 +221,33 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    GPUDevice.prototype,
+    'destroy',
+    (original) =>
+      function (this: unknown) {
+        // A read-back of this device's timestamps in flight: the real destroy waits for it.
+        const pending = active?.beforeDestroy?.(this as GPUDevice);
+        if (!pending) return original.call(this);
+        void pending.finally(() => original.call(this));
+        return undefined;
+      },
+  );
+  patch(
     GPUQueue.prototype,
     'submit',
     (original) =>
       function (this: unknown, buffers?: unknown) {
-        active?.submitted();
-        return original.call(this, buffers);
+        const hook = active;
+        if (!hook) return original.call(this, buffers);
+        const list = Array.isArray(buffers) ? (buffers as unknown[]) : [];
+        if (!hook.timesCalls) {
+          hook.submitted(list, 0, 0);
+          return original.call(this, buffers);
+        }
+        const start = now();
+        const done = original.call(this, buffers);
+        hook.submitted(list, start, now());
+        return done;
       },
   );
   patch(
@@ -140,11 +255,13 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
     'writeBuffer',
     (original) =>
       function (this: unknown, ...args: unknown[]) {
-        if (active)
-          active.uploaded(
-            writeBufferBytes(args[2], args[3] as number | undefined, args[4] as number | undefined),
-          );
-        return original.apply(this, args);
+        const hook = active;
+        if (!hook) return original.apply(this, args);
+        const bytes = writeBufferBytes(args[2], args[3] as number | undefined, args[4] as number | undefined);
+        const start = hook.timesCalls ? now() : 0;
+        const done = original.apply(this, args);
+        hook.uploaded(bytes, queueDevice.get(this as GPUQueue), start, hook.timesCalls ? now() : 0);
+        return done;
       },
   );
   patch(
@@ -152,9 +269,40 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
     'writeTexture',
     (original) =>
       function (this: unknown, ...args: unknown[]) {
-        if (active) active.uploaded(writeBufferBytes(args[1]));
-        return original.apply(this, args);
+        const hook = active;
+        if (!hook) return original.apply(this, args);
+        const start = hook.timesCalls ? now() : 0;
+        const done = original.apply(this, args);
+        hook.uploaded(
+          writeBufferBytes(args[1]),
+          queueDevice.get(this as GPUQueue),
+          start,
+          hook.timesCalls ? now() : 0,
+        );
+        return done;
       },
+  );
+  const timedWait =
+    (kind: WaitKind, deviceOf: (self: unknown) => GPUDevice | undefined) => (original: Method) =>
+      function (this: unknown, ...args: unknown[]) {
+        const hook = active;
+        if (!hook?.timesCalls || !hook.waited) return original.apply(this, args);
+        const device = deviceOf(this);
+        hook.beforeWait?.(device);
+        const start = now();
+        return timedPromise(original.apply(this, args) as Promise<unknown>, start, (s, e) =>
+          hook.waited?.(kind, device, s, e),
+        );
+      };
+  patch(
+    GPUQueue.prototype,
+    'onSubmittedWorkDone',
+    timedWait('onSubmittedWorkDone', (self) => queueDevice.get(self as GPUQueue)),
+  );
+  patch(
+    GPUBuffer.prototype,
+    'mapAsync',
+    timedWait('mapAsync', (self) => bufferDevice.get(self as GPUBuffer)),
   );
   patch(
     GPUCommandEncoder.prototype,
@@ -164,8 +312,9 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
         if (!active) return original.call(this, descriptor);
         const given = descriptor as GPUComputePassDescriptor | undefined;
         const own = given?.timestampWrites !== undefined;
-        const device = encoderDevice.get(this as GPUCommandEncoder);
-        const { entry, writes } = active.passBegun(device, own, given?.label);
+        const encoder = this as GPUCommandEncoder;
+        const device = encoderDevice.get(encoder);
+        const { entry, writes } = active.passBegun(device, own, given?.label, encoder);
         const pass = original.call(this, writes ? { ...given, timestampWrites: writes } : descriptor);
         passEntry.set(pass as GPUComputePassEncoder, entry);
         return pass;

@@ -1,14 +1,32 @@
 import { usageError } from '../errors.js';
-import type { AnyResult } from '../results/result-types.js';
+import type { StoredResult } from '../results/result-types.js';
 import { toCsv } from './csv.js';
 import { toMarkdown } from './markdown.js';
 import { toTrace } from './trace.js';
+import { toTraceTimeline } from './trace-timeline.js';
+import { renderTrace } from './trace-report.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'csv', 'trace'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** One writer per format, each a function from a result to text; writing happens in one place. */
-export async function formatReport(result: AnyResult, format: ReportFormat): Promise<string> {
+export async function formatReport(result: StoredResult, format: ReportFormat): Promise<string> {
+  if (result.kind === 'trace') {
+    switch (format) {
+      case 'md':
+        return traceMarkdown(result);
+      case 'html': {
+        const { renderTraceHtml } = await import('./html/trace-html.js');
+        return renderTraceHtml(result);
+      }
+      case 'csv':
+        throw usageError(
+          '--format csv needs per-op records, which a trace result does not have: use md, html or trace',
+        );
+      case 'trace':
+        return `${JSON.stringify(toTraceTimeline(result))}\n`;
+    }
+  }
   switch (format) {
     case 'md':
       return toMarkdown(result);
@@ -26,4 +44,19 @@ export async function formatReport(result: AnyResult, format: ReportFormat): Pro
       }
       return format === 'csv' ? toCsv(result) : `${JSON.stringify(toTrace(result))}\n`;
   }
+}
+
+/** A trace's report as Markdown: a title, what it ran on as a list, then the tables. */
+function traceMarkdown(result: Extract<StoredResult, { kind: 'trace' }>): string {
+  const [what = '', device = '', host = '', ...rest] = renderTrace(result).split('\n');
+  return [
+    '# wgprof trace report',
+    '',
+    `- ${what.replace(/^wgprof trace: /, 'program: ')}`,
+    `- ${device}`,
+    `- ${host}`,
+    `- command: \`${result.command.join(' ')}\``,
+    `- recorded: ${result.createdAt}`,
+    ...rest,
+  ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
-import type { AnyResult } from './result-types.js';
+import type { StoredResult } from './result-types.js';
 import { validateResult } from './validate-result.js';
 
 /** Why a file could not be read, in words ("no such file"), from Node's error code. */
@@ -34,12 +34,12 @@ function isTruncation(message: string, text: string): boolean {
  * version this wgprof reads, and match the schema.
  *
  * @param path the file, as the user typed it (it is named in every error).
- * @returns the parsed result, of any kind (profile, breakdown, sync).
+ * @returns the parsed result, of any kind (profile, breakdown, sync, trace).
  * @throws WgprofError (usage, exit 2) with one line naming the file and what is wrong with it:
  *   missing or unreadable, empty, not JSON, truncated JSON, not a wgprof result, another schema
  *   version, or the first schema violations.
  */
-export async function readResultFile(path: string): Promise<AnyResult> {
+export async function readResultFile(path: string): Promise<StoredResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

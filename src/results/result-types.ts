@@ -10,6 +10,8 @@ import type { BreakdownMeasurement } from '../experiments/run-breakdown.js';
 import type { SyncMeasurement } from '../experiments/run-sync.js';
 import type { Environment } from './environment.js';
 import type { ActivitySummary, StoredActivity } from './op-activity-records.js';
+import type { TraceEvent } from '../trace/trace-events.js';
+import type { TraceSummary } from '../trace/trace-summary.js';
 
 /** Bumped on any change a reader of an older version would misread. */
 export const RESULT_VERSION = 1;
@@ -124,7 +126,7 @@ export interface RoundsRecord {
 }
 
 /** What every result file has, whatever the command that wrote it. */
-export interface ResultEnvelope<Kind extends string> {
+export interface BaseEnvelope<Kind extends string> {
   readonly schema: typeof RESULT_SCHEMA;
   readonly version: typeof RESULT_VERSION;
   readonly kind: Kind;
@@ -132,8 +134,6 @@ export interface ResultEnvelope<Kind extends string> {
   /** The command line as typed, without the node executable. */
   readonly command: readonly string[];
   readonly environment: Environment;
-  readonly device: DeviceInfo;
-  readonly config: ProfileConfig;
   /** Lines Dawn printed on its own (filtered out of the terminal), kept for the record. */
   readonly nativeMessages: readonly string[];
   /**
@@ -141,6 +141,12 @@ export interface ResultEnvelope<Kind extends string> {
    * about it (see measurement/quality-warnings.ts). Absent in results written before wgprof had them.
    */
   readonly warnings?: readonly QualityWarning[];
+}
+
+/** What the results of wgprof's own measurements have: the device it opened, the resolved configuration. */
+export interface ResultEnvelope<Kind extends string> extends BaseEnvelope<Kind> {
+  readonly device: DeviceInfo;
+  readonly config: ProfileConfig;
 }
 
 /** How a profile kept its scenarios apart: a measuring process per scenario and replicate. */
@@ -185,6 +191,35 @@ export interface SyncResult extends ResultEnvelope<'sync'>, SyncMeasurement {}
 export type { BatchRow, CompletionRow, SyncBatching, SyncOverhead } from '../experiments/run-sync.js';
 
 export type AnyResult = ProfileResult | BreakdownResult | SyncResult;
+
+/** How a traced program ended, and what it was. */
+export interface TracedProgram {
+  /** The program's command line, as given after `--`. */
+  readonly command: readonly string[];
+  readonly cwd: string;
+  /** Its exit code; null when a signal ended it. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** What ended it: it exited, --duration ran out (wgprof sent SIGINT), or the user interrupted wgprof. */
+  readonly stoppedBy: 'exit' | 'duration' | 'interrupt';
+  /** From the spawn to its exit, ns. */
+  readonly wallNs: number;
+  /** process.hrtime.bigint() at the spawn, as a decimal string: the origin of the trace's times. */
+  readonly startNs: string;
+}
+
+/** `wgprof trace`'s result: a whole program's WebGPU calls, per thread, with every event kept. */
+export interface TraceResult extends BaseEnvelope<'trace'> {
+  readonly program: TracedProgram;
+  readonly summary: TraceSummary;
+  /** Each thread's events (trace/trace-events.ts), in the order it logged them. */
+  readonly threads: readonly { readonly file: string; readonly events: readonly TraceEvent[] }[];
+  /** What limits the trace's figures, one line each (no timestamp-query, quantized timestamps, ...). */
+  readonly notes: readonly string[];
+}
+
+/** Every kind a result file can hold: wgprof's measurements, and traces of programs. */
+export type StoredResult = AnyResult | TraceResult;
 
 /** What the measuring process knows of a run before it measures anything. */
 export interface RunContext {

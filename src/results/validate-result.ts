@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { RESULT_SCHEMA, RESULT_VERSION, type AnyResult } from './result-types.js';
+import { RESULT_SCHEMA, RESULT_VERSION, type StoredResult } from './result-types.js';
 
 export const SCHEMA_PATH = new URL(`../../schema/result-v${RESULT_VERSION}.schema.json`, import.meta.url);
 
@@ -23,7 +23,7 @@ function describe(errors: readonly ErrorObject[]): string {
 }
 
 export type Validation =
-  { readonly ok: true; readonly result: AnyResult } | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly result: StoredResult } | { readonly ok: false; readonly problem: string };
 
 /**
  * Checks a parsed result file against the published schema. A file of another schema version is
@@ -45,5 +45,5 @@ export function validateResult(data: unknown): Validation {
   }
   const validate = validator();
   if (!validate(data)) return { ok: false, problem: describe(validate.errors ?? []) };
-  return { ok: true, result: data as AnyResult };
+  return { ok: true, result: data as StoredResult };
 }

@@ -137,7 +137,7 @@ export function countedLines(lines: readonly string[]): string[] {
   return [...counts].map(([line, n]) => (n > 1 ? `${n} x ${line}` : line));
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --ink: #1d1f23; --muted: #5b6270; --rule: #d9dce1; --band: #f5f6f8; --warn: #9a3412; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #fff; color: var(--ink);

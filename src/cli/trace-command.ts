@@ -1,0 +1,135 @@
+import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Command } from 'commander';
+import { usageError } from '../errors.js';
+import { formatReport } from '../reports/format-report.js';
+import { renderTrace } from '../reports/trace-report.js';
+import { collectEnvironment } from '../results/environment.js';
+import { RESULT_SCHEMA, RESULT_VERSION, type TraceResult } from '../results/result-types.js';
+import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
+import { runTraced, type TracedRun } from '../trace/run-traced.js';
+import { summarizeTrace, usedWebGpu, type TraceSummary } from '../trace/trace-summary.js';
+
+interface TraceFlags {
+  out: string;
+  save: boolean;
+  duration?: string;
+  json?: boolean;
+}
+
+/** --duration in seconds, as ms. */
+function durationMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!(Number.isFinite(seconds) && seconds > 0))
+    throw usageError(`--duration ${text}: give a number of seconds above 0 (e.g. --duration 10)`);
+  return seconds * 1000;
+}
+
+/** What limits the trace's figures, one line each, said once. */
+export function traceNotes(summary: TraceSummary, run: TracedRun): string[] {
+  const notes: string[] = [];
+  if (summary.timestamps === 'none')
+    notes.push(
+      'no device the program opened has timestamp-query: CPU figures only (no GPU time per pass, no GPU busy time, waits not split)',
+    );
+  if (summary.timestamps === 'some')
+    notes.push('some devices the program opened have no timestamp-query: their passes have no GPU time');
+  if (summary.quantizationOff === false)
+    notes.push(
+      'a create() call of the program enables timestamp quantization: GPU times are multiples of 65,536 ns',
+    );
+  for (const w of new Map(summary.webgpu.map((w) => [w.path, w])).values())
+    if (!w.createPatched)
+      notes.push(
+        `create() of ${w.path} could not be wrapped: its timestamps may be quantized (65,536 ns steps)`,
+      );
+  const untimed = summary.all.passes - summary.all.timedPasses;
+  if (untimed > 0 && summary.timestamps !== 'none')
+    notes.push(
+      `${untimed} of ${summary.all.passes} compute passes have no GPU time (they brought their own timestampWrites, ran out of slots, or were not read back before their thread ended)`,
+    );
+  if (run.stoppedBy === 'exit' && (run.signal !== null || (run.exitCode ?? 0) !== 0))
+    notes.push(
+      `the program ${run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`}: the trace holds what its threads logged up to then (their last 100 ms may be missing)`,
+    );
+  return notes;
+}
+
+/** The program's exit status as wgprof's: its code, 128 + the signal's number, 0 when --duration stopped it. */
+export function exitStatus(run: TracedRun): number {
+  if (run.stoppedBy === 'duration') return 0;
+  if (run.signal) return 128 + constants.signals[run.signal];
+  return run.exitCode ?? 1;
+}
+
+export function traceCommand(): Command {
+  return new Command('trace')
+    .description(
+      "run a Node program with wgprof's WebGPU instrumentation in every thread, and report where its GPU time went; " +
+        "the program's stdout and stderr pass through untouched, wgprof's report goes to stderr",
+    )
+    .usage('[options] -- node app.js [args...]')
+    .argument('[command...]', 'the program to trace and its arguments, after --')
+    .option(
+      '--out <dir>',
+      'folder for the run folder holding result.json, report.md and trace.json',
+      'results',
+    )
+    .option('--no-save', 'do not write result.json')
+    .option(
+      '--duration <seconds>',
+      'stop the program after this long (SIGINT, then SIGTERM after 5 s); exit 0 then',
+    )
+    .option('--json', 'print the result JSON instead of the tables (on stderr, as the tables)')
+    .passThroughOptions()
+    .action(async (command: string[], flags: TraceFlags) => {
+      const duration = durationMs(flags.duration);
+      if (command.length === 0)
+        throw usageError('no program to trace: give it after --, e.g. wgprof trace -- node app.js');
+      if (flags.save) await probeOutputFolder(flags.out);
+      const run = await runTraced({ command, ...(duration === undefined ? {} : { durationMs: duration }) });
+      const status = exitStatus(run);
+      if (!usedWebGpu(run.logs)) {
+        process.stderr.write(
+          `wgprof: nothing to report: the program never opened a WebGPU device (${run.logs.length} thread${run.logs.length === 1 ? '' : 's'} traced); no result written\n`,
+        );
+        process.exitCode = status;
+        return;
+      }
+      const summary = summarizeTrace(run.logs);
+      const result: TraceResult = {
+        schema: RESULT_SCHEMA,
+        version: RESULT_VERSION,
+        kind: 'trace',
+        createdAt: new Date().toISOString(),
+        command: ['trace', ...process.argv.slice(3)],
+        environment: collectEnvironment(),
+        nativeMessages: [],
+        program: {
+          command,
+          cwd: process.cwd(),
+          exitCode: run.exitCode,
+          signal: run.signal,
+          stoppedBy: run.stoppedBy,
+          wallNs: run.wallNs,
+          startNs: run.startNs.toString(),
+        },
+        summary,
+        threads: run.logs,
+        notes: traceNotes(summary, run),
+      };
+      process.stderr.write(flags.json ? `${JSON.stringify(result)}\n` : `\n${renderTrace(result)}`);
+      // The program's status is wgprof's, unless writing the result fails (exit 7).
+      process.exitCode = status;
+      if (flags.save) {
+        const path = await writeResultFile(flags.out, 'trace', new Date(result.createdAt), result);
+        await writeAtomically(join(dirname(path), 'report.md'), await formatReport(result, 'md'));
+        await writeAtomically(join(dirname(path), 'trace.json'), await formatReport(result, 'trace'));
+        if (!flags.json)
+          process.stderr.write(
+            `\nwgprof: result in ${path} (timeline: trace.json beside it, for ui.perfetto.dev)\n`,
+          );
+      }
+    });
+}

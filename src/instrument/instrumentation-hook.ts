@@ -1,0 +1,73 @@
+/**
+ * What the WebGPU patches (webgpu-instrumentation.ts) report to: one interface, two recorders.
+ * The op recorder (op-recorder.ts) counts calls per op of an op module; the trace recorder
+ * (trace/trace-recorder.ts) logs every call of a whole program with its CPU time. The patches
+ * read the clock only for a hook whose `timesCalls` is true, so the op recorder pays nothing
+ * for the trace's timings. Times are process.hrtime.bigint() readings as numbers, ns.
+ */
+
+/** A compute pass as both recorders keep it: its own label and the labels of its pipelines. */
+export interface PassEntry {
+  label: string;
+  /** The labels of the pipelines it set, in order, without repeats. */
+  readonly pipelines: string[];
+}
+
+/** The kinds of wait for the GPU the patches time. */
+export type WaitKind = 'onSubmittedWorkDone' | 'mapAsync';
+
+/** The object-creating device calls the patches time (buffers apart: they have sizes). */
+export const CREATION_CALLS = [
+  'createShaderModule',
+  'createComputePipeline',
+  'createComputePipelineAsync',
+  'createBindGroup',
+  'createBindGroupLayout',
+  'createPipelineLayout',
+  'createQuerySet',
+  'createTexture',
+] as const;
+export type CreationCall = (typeof CREATION_CALLS)[number] | 'requestDevice';
+
+export interface InstrumentationHook {
+  /** True when the patches should read the clock around each call (and call the timed methods). */
+  readonly timesCalls: boolean;
+  /** A pass begins on `device`: its timestampWrites, or undefined when it cannot be timed. */
+  passBegun(
+    device: GPUDevice | undefined,
+    hasOwnWrites: boolean,
+    label: string | undefined,
+    encoder: GPUCommandEncoder,
+  ): { entry: PassEntry; writes: GPUComputePassTimestampWrites | undefined };
+  pipelineSet(entry: PassEntry, label: string): void;
+  dispatched(): void;
+  /** queue.submit; the times only when `timesCalls`. */
+  submitted(buffers: readonly unknown[], startNs: number, endNs: number): void;
+  /** writeBuffer or writeTexture; the device when known. */
+  uploaded(bytes: number, device: GPUDevice | undefined, startNs: number, endNs: number): void;
+  bufferCreated(
+    buffer: GPUBuffer,
+    mappedBytes: number,
+    device: GPUDevice,
+    size: number,
+    startNs: number,
+    endNs: number,
+  ): void;
+  bufferDestroyed(buffer: GPUBuffer): void;
+
+  // Called only when `timesCalls` is true.
+  deviceOpened?(adapter: GPUAdapter, device: GPUDevice, startNs: number, endNs: number): void;
+  encoderCreated?(encoder: GPUCommandEncoder, device: GPUDevice, startNs: number, endNs: number): void;
+  encoderFinished?(
+    encoder: GPUCommandEncoder,
+    commandBuffer: GPUCommandBuffer,
+    startNs: number,
+    endNs: number,
+  ): void;
+  created?(kind: CreationCall, device: GPUDevice, startNs: number, endNs: number): void;
+  /** Just before the program's own wait call: a chance to start reading timestamps beside it. */
+  beforeWait?(device: GPUDevice | undefined): void;
+  waited?(kind: WaitKind, device: GPUDevice | undefined, startNs: number, endNs: number): void;
+  /** device.destroy(): a promise to wait for before the real destroy (a read-back in flight), or undefined. */
+  beforeDestroy?(device: GPUDevice): Promise<void> | undefined;
+}

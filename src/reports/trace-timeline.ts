@@ -1,0 +1,104 @@
+import type { TraceResult } from '../results/result-types.js';
+import type { TraceEvent as LoggedEvent } from '../trace/trace-events.js';
+import type { TraceEvent, TraceFile } from './trace.js';
+
+/** GPU tracks get ids from here up, one per device of each thread. */
+const GPU_BASE = 1_000_000;
+
+function sliceName(e: LoggedEvent): string | undefined {
+  switch (e.e) {
+    case 'device':
+      return 'requestDevice';
+    case 'create':
+      return e.call;
+    case 'buffer':
+      return 'createBuffer';
+    case 'upload':
+      return 'writeBuffer';
+    case 'submit':
+      return 'submit';
+    case 'wait':
+      return e.kind;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A traced program as Chrome Trace Event JSON (Perfetto's UI opens it): one process per process
+ * of the program, one track per thread with a slice per WebGPU call wgprof timed (device and
+ * object creation, uploads, submits, waits), and one track per device with its compute passes,
+ * moved onto the process's clock by the offset the summary found. Times in us since the spawn.
+ */
+export function toTraceTimeline(result: TraceResult): TraceFile {
+  const origin = Number(result.program.startNs);
+  const us = (ns: number): number => (ns - origin) / 1000;
+  const events: TraceEvent[] = [];
+  const pids = new Set<number>();
+  for (const [k, thread] of result.threads.entries()) {
+    const header = thread.events.find((e) => e.e === 'thread');
+    const pid = header?.e === 'thread' ? header.pid : 1;
+    const tid = header?.e === 'thread' ? header.threadId : k;
+    const summary = result.summary.threads.find((t) => t.pid === pid && t.threadId === tid);
+    const name = summary?.name ?? (tid === 0 ? 'main thread' : `worker ${tid}`);
+    if (!pids.has(pid)) {
+      pids.add(pid);
+      events.push({
+        name: 'process_name',
+        ph: 'M',
+        pid,
+        tid: 0,
+        args: { name: `traced program (pid ${pid})` },
+      });
+    }
+    events.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
+    const offsets = new Map((summary?.devices ?? []).map((d) => [d.id, d.clockOffsetNs]));
+    const gpuTracks = new Set<number>();
+    for (const e of thread.events) {
+      const slice = sliceName(e);
+      if (slice !== undefined && 'at' in e && 'dur' in e) {
+        const args: Record<string, string | number> = {};
+        if (e.e === 'submit') {
+          args.passes = e.passes;
+          args['encoding since the encoder was made (us)'] = e.encodeNs / 1000;
+        }
+        if (e.e === 'buffer' || e.e === 'upload') args.bytes = e.bytes;
+        events.push({ name: slice, cat: e.e, ph: 'X', ts: us(e.at), dur: e.dur / 1000, pid, tid, args });
+      }
+      if (e.e === 'pass' && e.gpuBegin !== null && e.gpuEnd !== null && e.dev !== null) {
+        const gpuTid = GPU_BASE + tid * 100 + e.dev;
+        if (!gpuTracks.has(gpuTid)) {
+          gpuTracks.add(gpuTid);
+          events.push({
+            name: 'thread_name',
+            ph: 'M',
+            pid,
+            tid: gpuTid,
+            args: { name: `GPU: ${name}, device ${e.dev}` },
+          });
+        }
+        const offset = offsets.get(e.dev) ?? 0;
+        events.push({
+          name: e.label,
+          cat: 'gpu',
+          ph: 'X',
+          ts: us(e.gpuBegin + offset),
+          dur: (e.gpuEnd - e.gpuBegin) / 1000,
+          pid,
+          tid: gpuTid,
+          args: { submit: e.seq },
+        });
+      }
+    }
+  }
+  return {
+    traceEvents: events,
+    displayTimeUnit: 'ns',
+    otherData: {
+      tool: 'wgprof trace',
+      program: result.program.command.join(' '),
+      createdAt: result.createdAt,
+      originNs: result.program.startNs,
+    },
+  };
+}

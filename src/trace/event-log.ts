@@ -1,0 +1,64 @@
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TraceEvent } from './trace-events.js';
+
+/**
+ * One thread's event log: events kept in memory and appended to its JSON-lines file by `flush`
+ * (sync I/O, so it works in an 'exit' listener). The preload flushes every 100 ms and at exit, so
+ * a program that crashes keeps what was recorded up to its last flush.
+ */
+export class EventLog {
+  private lines: string[] = [];
+
+  constructor(readonly path: string) {}
+
+  push(event: TraceEvent): void {
+    this.lines.push(JSON.stringify(event));
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    const text = `${this.lines.join('\n')}\n`;
+    this.lines = [];
+    try {
+      appendFileSync(this.path, text);
+    } catch {
+      // The parent removed the folder (it gave up on the program): nothing to keep.
+    }
+  }
+}
+
+/** One thread's events as read back: its file's name and the events, in the order logged. */
+export interface ThreadLog {
+  readonly file: string;
+  readonly events: TraceEvent[];
+}
+
+/** The events of one file; a last line cut short by a crash is dropped. */
+export function parseEventLines(text: string): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      events.push(JSON.parse(line) as TraceEvent);
+    } catch {
+      // A torn write at a crash: only ever the last line.
+    }
+  }
+  return events;
+}
+
+/** Every thread log in `dir`, sorted by process then thread (file names are `PID-THREAD.jsonl`). */
+export function readEventLogs(dir: string): ThreadLog[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  const key = (f: string): [number, number] => {
+    const [pid = 0, tid = 0] = f.replace('.jsonl', '').split('-').map(Number);
+    return [pid, tid];
+  };
+  files.sort((a, b) => {
+    const [pa, ta] = key(a);
+    const [pb, tb] = key(b);
+    return pa - pb || ta - tb;
+  });
+  return files.map((file) => ({ file, events: parseEventLines(readFileSync(join(dir, file), 'utf8')) }));
+}

@@ -1,0 +1,102 @@
+import Module from 'node:module';
+import { join } from 'node:path';
+import { isMainThread, threadId } from 'node:worker_threads';
+import {
+  instrumentWebGpu,
+  setActiveRecorder,
+  setCatchUncapturedErrors,
+  type WebGpuClasses,
+} from '../instrument/webgpu-instrumentation.js';
+import { withUnquantizedTimestamps } from './dawn-flags.js';
+import { EventLog } from './event-log.js';
+import { TRACE_DIR_VARIABLE } from './trace-events.js';
+import { TraceRecorder } from './trace-recorder.js';
+
+/**
+ * What `wgprof trace` preloads into every thread of the program (`node --import`, inherited by
+ * its workers through execArgv, and by its child processes through NODE_OPTIONS). It imports no
+ * copy of `webgpu` itself: it waits for the program to load one. Whatever copy the program's own
+ * `webgpu` package loads (its dawn.node, found by Node from the program's folder) is caught at
+ * its require, and then: its classes' prototypes are patched (instrument/webgpu-instrumentation.ts),
+ * reporting to this thread's TraceRecorder, and its create() adds the flag that turns timestamp
+ * quantization off. The log is flushed every 100 ms and at the thread's exit.
+ */
+const MARK = Symbol.for('wgprof.trace.preloaded');
+const dir = process.env[TRACE_DIR_VARIABLE];
+const scope = globalThis as Record<symbol, unknown>;
+
+interface DawnExports {
+  create?: (flags?: string[]) => unknown;
+  globals?: unknown;
+}
+
+function isDawn(exports: unknown): exports is DawnExports {
+  return typeof exports === 'object' && exports !== null && 'globals' in exports && 'create' in exports;
+}
+
+if (dir && !scope[MARK]) {
+  scope[MARK] = true;
+  const log = new EventLog(join(dir, `${process.pid}-${threadId}.jsonl`));
+  const recorder = new TraceRecorder(log);
+  const now = (): number => Number(process.hrtime.bigint());
+  recorder.emit({
+    e: 'thread',
+    pid: process.pid,
+    threadId,
+    main: isMainThread,
+    script: process.argv[1] ?? '',
+    at: now(),
+  });
+  setCatchUncapturedErrors(false);
+  setActiveRecorder(recorder);
+
+  const seen = new WeakSet<object>();
+  const prototype = Module.prototype as { require: (this: unknown, id: string) => unknown };
+  const require = prototype.require;
+  prototype.require = function (this: unknown, id: string): unknown {
+    const exports = require.call(this, id);
+    if (typeof id === 'string' && id.endsWith('.node') && isDawn(exports) && !seen.has(exports)) {
+      seen.add(exports);
+      instrumentWebGpu(exports.globals as WebGpuClasses);
+      const create = exports.create;
+      let createPatched = false;
+      if (typeof create === 'function') {
+        try {
+          exports.create = function (this: unknown, flags?: string[]) {
+            const asked = withUnquantizedTimestamps(Array.isArray(flags) ? flags : []);
+            recorder.emit({
+              e: 'instance',
+              flags: asked.flags,
+              quantizationOff: asked.quantizationOff,
+              at: now(),
+            });
+            return create.call(this, asked.flags);
+          };
+          createPatched = exports.create !== create;
+        } catch {
+          createPatched = false;
+        }
+      }
+      recorder.emit({ e: 'webgpu', path: id, createPatched, at: now() });
+    }
+    return exports;
+  };
+
+  const flush = (): void => log.flush();
+  setInterval(flush, 100).unref();
+  process.on('exit', () => {
+    recorder.finish();
+    flush();
+  });
+  if (isMainThread) {
+    // Killed by a signal, a process runs no 'exit' listener: flush, then die of it as before.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const onSignal = (): void => {
+        recorder.finish();
+        flush();
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      process.once(signal, onSignal);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { CreationCall, WaitKind } from '../instrument/instrumentation-hook.js';
+
+/**
+ * The events a traced program's threads log (one JSON object a line, one file per thread) and
+ * the parent reads back: the protocol between trace/preload.ts, inside the program, and
+ * `wgprof trace`. Times are process.hrtime.bigint() readings as numbers (ns): one monotonic
+ * clock for every thread and, on Linux and macOS, every process of the machine. GPU times
+ * (`gpuBegin`, `gpuEnd`) are raw timestamps on the GPU's own clock, ns.
+ */
+export type TraceEvent =
+  | {
+      readonly e: 'thread';
+      readonly pid: number;
+      readonly threadId: number;
+      readonly main: boolean;
+      /** The program's script (the main thread's argv[1]), or the worker's. */
+      readonly script: string;
+      readonly at: number;
+    }
+  /** A copy of dawn.node was loaded and instrumented; `createPatched`: its create() adds wgprof's flag. */
+  | { readonly e: 'webgpu'; readonly path: string; readonly createPatched: boolean; readonly at: number }
+  /** A create() call: the flags it was given and whether timestamp quantization was turned off. */
+  | {
+      readonly e: 'instance';
+      readonly flags: readonly string[];
+      readonly quantizationOff: boolean;
+      readonly at: number;
+    }
+  | {
+      readonly e: 'device';
+      readonly dev: number;
+      readonly at: number;
+      readonly dur: number;
+      readonly adapter: string;
+      readonly timestamps: boolean;
+    }
+  | {
+      readonly e: 'create';
+      readonly dev: number;
+      readonly call: CreationCall;
+      readonly at: number;
+      readonly dur: number;
+    }
+  | {
+      readonly e: 'buffer';
+      readonly dev: number;
+      readonly at: number;
+      readonly dur: number;
+      readonly bytes: number;
+      readonly mapped: boolean;
+    }
+  | {
+      readonly e: 'upload';
+      readonly dev: number | null;
+      readonly at: number;
+      readonly dur: number;
+      readonly bytes: number;
+    }
+  | {
+      readonly e: 'submit';
+      readonly dev: number | null;
+      readonly seq: number;
+      readonly at: number;
+      /** The submit call itself. */
+      readonly dur: number;
+      /** From the first of its encoders' creation to the submit call: the CPU's encoding, wall time. */
+      readonly encodeNs: number;
+      /** Inside createCommandEncoder and finish for its encoders. */
+      readonly encodeCallsNs: number;
+      readonly passes: number;
+      readonly commandBuffers: number;
+    }
+  | {
+      readonly e: 'pass';
+      readonly dev: number | null;
+      /** The submit that carried it. */
+      readonly seq: number;
+      readonly label: string;
+      /** Null when the pass was not timed (no timestamp-query, its own timestampWrites, or lost at exit). */
+      readonly gpuBegin: number | null;
+      readonly gpuEnd: number | null;
+    }
+  | {
+      readonly e: 'wait';
+      readonly dev: number | null;
+      readonly kind: WaitKind;
+      readonly at: number;
+      readonly dur: number;
+    }
+  | { readonly e: 'destroy'; readonly dev: number; readonly at: number };
+
+export type TraceEventKind = TraceEvent['e'];
+
+/** The environment variable that tells the preload where to write its threads' logs. */
+export const TRACE_DIR_VARIABLE = 'WGPROF_TRACE_DIR';

@@ -1,0 +1,156 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResultFile } from '../src/results/read-result.js';
+import type { TraceResult } from '../src/results/result-types.js';
+import { runCli, tempDir } from './support/cli.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'trace');
+const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'tfjs-app.mjs');
+
+async function onlyTrace(out: string): Promise<TraceResult> {
+  const dirs = readdirSync(out);
+  expect(dirs).toHaveLength(1);
+  const dir = join(out, dirs[0] ?? '');
+  expect(existsSync(join(dir, 'report.md'))).toBe(true);
+  expect(existsSync(join(dir, 'trace.json'))).toBe(true);
+  const result = await readResultFile(join(dir, 'result.json'));
+  if (result.kind !== 'trace') throw new Error(`expected a trace result, got ${result.kind}`);
+  return result;
+}
+
+function trace(args: readonly string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> {
+  return runCli(['trace', ...args], { env: { XDG_RUNTIME_DIR: tempDir(), ...env } });
+}
+
+describe('wgprof trace', () => {
+  it('counts each thread of a program with a worker: submits, passes, waits, with positive GPU times', async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'two-threads.mjs'), '3']);
+    expect(run.status).toBe(0);
+    // The program's stdout passes through untouched; wgprof's report is on stderr.
+    expect(run.stdout).toBe('main: 3 submits done\nworker: 4 submits done\n');
+    expect(run.stderr).toMatch(/^wgprof trace: node .*two-threads\.mjs 3 \(exit 0; wall time/m);
+    const result = await onlyTrace(out);
+    const [main, worker] = result.summary.threads;
+    expect(result.summary.threads).toHaveLength(2);
+    expect(result.summary.timestamps).toBe('all');
+    expect(result.summary.quantizationOff).toBe(true);
+    for (const [thread, submits, who] of [
+      [main, 3, 'main'],
+      [worker, 4, 'worker'],
+    ] as const) {
+      expect(thread?.submits).toBe(submits);
+      expect(thread?.passes).toBe(2 * submits);
+      expect(thread?.timedPasses).toBe(2 * submits);
+      expect(thread?.passRows.map((r) => [r.label, r.count]).sort()).toEqual([
+        [`${who}-first`, submits],
+        [`${who}-second`, submits],
+      ]);
+      for (const row of thread?.passRows ?? []) expect(row.medianNs).toBeGreaterThan(0);
+      const [wait, ...others] = thread?.waitRows ?? [];
+      expect(others).toEqual([]);
+      expect(wait?.kind).toBe('onSubmittedWorkDone');
+      expect(wait?.count).toBe(submits);
+      expect(wait?.gpuNs).toBeGreaterThanOrEqual(0);
+      expect(wait?.gpuNs).toBeLessThanOrEqual(wait?.totalNs ?? 0);
+      expect(thread?.gpuBusyNs).toBeGreaterThan(0);
+      expect(thread?.calls.uploads).toMatchObject({ count: 1, bytes: 65536 * 4 });
+    }
+    expect(main?.threadId).toBe(0);
+    expect(worker?.threadId).toBeGreaterThan(0);
+    for (const t of result.threads)
+      for (const e of t.events) {
+        if (e.e === 'pass') expect((e.gpuEnd ?? 0) - (e.gpuBegin ?? 0)).toBeGreaterThan(0);
+        if ('dur' in e) expect(e.dur).toBeGreaterThanOrEqual(0);
+      }
+    expect(result.program.wallNs).toBeGreaterThan(0);
+    // The Perfetto timeline: a track per thread and one per device for the passes.
+    const timeline = JSON.parse(
+      runCli(['report', join(out, readdirSync(out)[0] ?? '', 'result.json'), '--format', 'trace']).stdout,
+    ) as {
+      traceEvents: { ph: string; name: string; args?: { name?: string } }[];
+    };
+    const tracks = timeline.traceEvents
+      .filter((e) => e.name === 'thread_name')
+      .map((e) => e.args?.name ?? '');
+    expect(tracks.filter((n) => n.startsWith('GPU: '))).toHaveLength(2);
+    expect(timeline.traceEvents.filter((e) => e.ph === 'X' && e.name === 'worker-first')).toHaveLength(4);
+  });
+
+  it("exits with the program's code and keeps what a crashing program recorded", async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'crash.mjs')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/failing on purpose/);
+    const result = await onlyTrace(out);
+    expect(result.summary.all.submits).toBe(2);
+    expect(result.summary.all.waitRows[0]?.count).toBe(2);
+    expect(result.notes.join('\n')).toMatch(/exited with code 1: the trace holds what/);
+    const code = trace(['--no-save', '--', 'node', join(FIXTURES, 'two-threads.mjs'), '1', '3']);
+    expect(code.status).toBe(3);
+  });
+
+  it('stops a program at --duration and exits 0', async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--duration', '1', '--', 'node', join(FIXTURES, 'loop.mjs')]);
+    expect(run.status).toBe(0);
+    const result = await onlyTrace(out);
+    expect(result.program.stoppedBy).toBe('duration');
+    expect(result.summary.all.submits).toBeGreaterThan(5);
+  });
+
+  it('refuses bad input with one line and exit 2', () => {
+    for (const args of [
+      [],
+      ['--'],
+      ['--', 'node', join(FIXTURES, 'missing.mjs')],
+      ['--', 'no-such-program-wgprof'],
+    ]) {
+      const run = trace(['--no-save', ...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^wgprof: error: no (program to trace|such program)[^\n]*\n$/);
+    }
+    const bad = trace(['--no-save', '--duration', '0', '--', 'node', join(FIXTURES, 'no-gpu.mjs')]);
+    expect(bad.status).toBe(2);
+  });
+
+  it('says there is nothing to report for a program that never uses WebGPU', () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'no-gpu.mjs')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('no GPU here\n');
+    expect(run.stderr).toMatch(/^wgprof: nothing to report: the program never opened a WebGPU device/m);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('says once that a device without timestamp-query gives CPU figures only', async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'no-timestamps.mjs')], {
+      EGL_PLATFORM: 'surfaceless',
+    });
+    expect(run.status).toBe(0);
+    if (run.stdout.includes('no OpenGL ES adapter')) return;
+    expect(run.stderr.match(/CPU figures only/g)).toHaveLength(2); // the device line and the one note
+    const result = await onlyTrace(out);
+    expect(result.summary.timestamps).toBe('none');
+    expect(result.summary.all.submits).toBe(1);
+    expect(result.summary.all.timedPasses).toBe(0);
+  });
+
+  it('traces a TF.js program with a worker: both threads and their matmul passes', async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', EXAMPLE, '3', '64']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^main: 3 matmuls of 64x64/m);
+    expect(run.stdout).toMatch(/^worker: 3 matmuls of 64x64/m);
+    const result = await onlyTrace(out);
+    expect(result.summary.threads).toHaveLength(2);
+    for (const t of result.summary.threads) {
+      const matmul = t.passRows.find((r) => r.label.startsWith('MatMul'));
+      expect(matmul?.count).toBe(3);
+      expect(matmul?.medianNs).toBeGreaterThan(0);
+      expect(t.waitRows.find((w) => w.kind === 'mapAsync')?.count).toBeGreaterThanOrEqual(3);
+    }
+  });
+});

@@ -1,24 +1,28 @@
 import { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { toCsv } from '../reports/csv.js';
+import { csvText } from '../reports/csv.js';
 import { toMarkdown } from '../reports/markdown.js';
-import { toTrace } from '../reports/trace.js';
+import { traceText } from '../reports/trace.js';
 import { readResultFile } from '../results/read-result.js';
 import type { AnyResult } from '../results/result-types.js';
-import { writeAtomically } from '../results/write-result.js';
+import { writeAtomically, writeToStdout } from '../results/write-result.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'csv', 'trace'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** One writer per format, each a function from a result to text; writing happens in one place. */
-export async function formatReport(result: AnyResult, format: ReportFormat): Promise<string> {
+/**
+ * One writer per format, each a function from a result to text; writing happens in one place.
+ * CSV and trace come in pieces: they grow with the ops, and a large result's would not fit in
+ * one string.
+ */
+export async function reportText(result: AnyResult, format: ReportFormat): Promise<Iterable<string>> {
   switch (format) {
     case 'md':
-      return toMarkdown(result);
+      return [toMarkdown(result)];
     case 'html': {
       // Vega costs ~130 ms to load: only the commands that draw pay for it.
       const { renderHtml } = await import('../reports/html/html-report.js');
-      return renderHtml(result);
+      return [await renderHtml(result)];
     }
     case 'csv':
     case 'trace':
@@ -27,8 +31,13 @@ export async function formatReport(result: AnyResult, format: ReportFormat): Pro
           `--format ${format} needs per-op records, which only a profile result has (this one is a ${result.kind} result)`,
         );
       }
-      return format === 'csv' ? toCsv(result) : `${JSON.stringify(toTrace(result))}\n`;
+      return format === 'csv' ? csvText(result) : traceText(result);
   }
+}
+
+/** A report as one string, for the small ones (report.md and report.html beside a result). */
+export async function formatReport(result: AnyResult, format: ReportFormat): Promise<string> {
+  return [...(await reportText(result, format))].join('');
 }
 
 export function reportCommand(): Command {
@@ -43,8 +52,8 @@ export function reportCommand(): Command {
       if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) {
         throw usageError(`unknown --format '${flags.format}': choose one of ${REPORT_FORMATS.join(', ')}`);
       }
-      const text = await formatReport(await readResultFile(path), flags.format as ReportFormat);
+      const text = await reportText(await readResultFile(path), flags.format as ReportFormat);
       if (flags.out) await writeAtomically(flags.out, text);
-      else process.stdout.write(text);
+      else await writeToStdout(text);
     });
 }

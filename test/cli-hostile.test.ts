@@ -173,11 +173,12 @@ describe('durations and counts past what Node can hold', () => {
     for (const r of result.runs) expect([r.label, r.opsOk, r.opsTimedOut]).toEqual([r.label, 20, 0]);
   });
 
-  it('--ops past 2^53 says so, not "must be at least 1"', () => {
+  it('--ops past 2^53 says it is too large, not "must be at least 1"', () => {
     const run = runCli([...RUN, '--ops', '99999999999999999999', '--no-save']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(
-      "wgprof: error: --ops must be at most 9007199254740991, not '99999999999999999999'",
+      'wgprof: error: --ops 99999999999999999999 is too large: it must be at most 9007199254740991 ' +
+        '(2^53 - 1, the largest whole number JavaScript counts exactly)',
     );
   });
 });

@@ -13,7 +13,10 @@ const MAX_NOISE = '5%';
 
 function configOf(flags: ExperimentFlags): ReturnType<typeof resolveProfileConfig> {
   const { reps, ...rest } = flags;
-  return resolveProfileConfig({ ...rest, strategy: 'main', ...(reps === undefined ? {} : { ops: reps }) });
+  return resolveProfileConfig(
+    { ...rest, strategy: 'main', ...(reps === undefined ? {} : { ops: reps }) },
+    '--reps',
+  );
 }
 
 function experimentCommand(

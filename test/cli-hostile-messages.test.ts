@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ProfileResult } from '../src/results/result-types.js';
 import { runCli, tempDir } from './support/cli.js';
 
 /**
@@ -142,6 +143,44 @@ describe('--uniform values the type cannot hold', () => {
       'v=1,2',
     ]);
     expect(run.status, run.stderr).toBe(0);
+  });
+});
+
+describe('--op-timeout shorter than the op', () => {
+  it('is said to be the timeout the user set, with the time the op took, not a GPU that stopped (exit 5: every op timed out)', () => {
+    // scale on 1M elements takes about 20 ms on lavapipe: every op outlasts 1 ms, and finishes.
+    const run = runCli([
+      'profile',
+      '--kernel',
+      'scale',
+      '--size',
+      '1M',
+      '--strategy',
+      'main',
+      '--replicates',
+      '1',
+      '--ops',
+      '6',
+      '--warmup',
+      '1',
+      '--op-timeout',
+      '1ms',
+      '--json',
+      '--no-save',
+    ]);
+    expect(run.status).toBe(5);
+    expect(oneLine(run)).toMatch(
+      /^wgprof: error: every op failed: an op took longer than --op-timeout \(1 ms\): it finished after [\d.]+ ms, so the GPU had not stopped; raise --op-timeout above the op's own time$/,
+    );
+    expect(run.stderr).not.toMatch(/stopped answering/);
+    const [main] = (JSON.parse(run.stdout) as ProfileResult).runs;
+    // The device was kept: every op ran and timed out on it, none ended the run.
+    expect(main?.deviceLost).toBeUndefined();
+    expect(main?.records.failures).toHaveLength(7);
+    for (const f of main?.records.failures ?? []) {
+      expect(f.status).toBe('timeout');
+      expect(f.message).toMatch(/took longer than --op-timeout \(1 ms\)/);
+    }
   });
 });
 

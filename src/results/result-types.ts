@@ -9,6 +9,7 @@ import type { Summary } from '../statistics/index.js';
 import type { BreakdownMeasurement } from '../experiments/run-breakdown.js';
 import type { SyncMeasurement } from '../experiments/run-sync.js';
 import type { Environment } from './environment.js';
+import type { StuckThread } from '../strategies/strategy.js';
 
 /** Bumped on any change a reader of an older version would misread. */
 export const RESULT_VERSION = 1;
@@ -35,6 +36,11 @@ export interface StrategyResult {
   /** True for a fresh worker per op: every op is a worker's first, and the summary is of those. */
   readonly everyOpCold: boolean;
   readonly deviceLost?: string;
+  /**
+   * Pool threads that stopped answering (an op past --op-timeout and the grace after it): each
+   * was sent no more ops. `index` is the timed-out op's record. Absent when none was.
+   */
+  readonly stuckThreads?: readonly StuckThread[];
   /** Speed relative to main (above 1 is faster), with its 95% CI; absent when main did not run. */
   readonly vsMain?: Speedup;
   /** The steady state: warm ops (for `fresh`, its cold ops, which are all it has). */
@@ -79,6 +85,8 @@ export interface ReplicateSummary {
   readonly vsMain?: Speedup;
   readonly stoppedBy: Exclude<StopReason, 'reps'>;
   readonly deviceLost?: string;
+  /** The warm-up ops its process ran, when the time budget cut the warm-up short (absent: all of --warmup). */
+  readonly warmupOps?: number;
   /** The interference probe: main-thread ops at the start of its process, median ns. */
   readonly probeNs?: number;
   readonly settle?: Settle;
@@ -219,6 +227,8 @@ export const WARNING_CODES = [
   'replicates-disagree',
   'interference',
   'busy-machine',
+  'stuck-thread',
+  'warmup-cut-short',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

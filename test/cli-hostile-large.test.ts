@@ -1,7 +1,7 @@
 import { constants } from 'node:buffer';
-import { closeSync, openSync, readSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTrace } from '../src/reports/trace.js';
 import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
 import { onlyProfileResult, resultFiles, runCli, tempDir } from './support/cli.js';
@@ -14,6 +14,17 @@ import { onlyProfileResult, resultFiles, runCli, tempDir } from './support/cli.j
  */
 
 const MAX = constants.MAX_STRING_LENGTH;
+
+/** The folders this file makes: a large result and its trace are most of a gigabyte, removed after. */
+const made: string[] = [];
+function scratch(): string {
+  const dir = tempDir('wgprof-large-');
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const LIMIT = `512 MiB (${MAX.toLocaleString('en-US')} bytes)`;
 
 /** `run`'s records repeated until it has `ops` of them, each copy later on the clock than the last. */
@@ -50,7 +61,7 @@ describe('a result whose trace is longer than a JavaScript string', () => {
   let smallFile: string;
   let big: string;
   beforeAll(async () => {
-    const out = tempDir('wgprof-large-');
+    const out = scratch();
     const run = runCli([
       'profile',
       '--kernel',
@@ -73,12 +84,12 @@ describe('a result whose trace is longer than a JavaScript string', () => {
     smallFile = resultFiles(out)[0] ?? '';
     // 720,000 ops per scenario: a result of about 100 MB, a trace of about 600 MB (past MAX).
     const large: ProfileResult = { ...small, runs: small.runs.map((r) => multiplied(r, 720_000)) };
-    big = join(tempDir('wgprof-large-'), 'result.json');
+    big = join(scratch(), 'result.json');
     writeFileSync(big, JSON.stringify(large));
   }, 60_000);
 
   it('becomes a trace all the same, written as it is made (exit 0)', () => {
-    const trace = join(tempDir('wgprof-large-'), 'trace.json');
+    const trace = join(scratch(), 'trace.json');
     const run = runCli(['report', big, '--format', 'trace', '--out', trace], { timeoutMs: 90_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -118,7 +129,7 @@ describe('a result whose trace is longer than a JavaScript string', () => {
 
 describe('a result file larger than can be parsed', () => {
   it('600 MB: refused in one line with its size and the limit (exit 2), before it is read', () => {
-    const file = join(tempDir('wgprof-large-'), 'huge.json');
+    const file = join(scratch(), 'huge.json');
     // A sparse file: 600 MB long, nothing written.
     writeFileSync(file, '');
     truncateSync(file, 600_000_000);
@@ -139,7 +150,7 @@ describe('a result file larger than can be parsed', () => {
   });
 
   it('compare refuses it too, naming the file', () => {
-    const file = join(tempDir('wgprof-large-'), 'huge.json');
+    const file = join(scratch(), 'huge.json');
     writeFileSync(file, '');
     truncateSync(file, 600_000_000);
     const run = runCli(['compare', file, file]);

@@ -552,6 +552,80 @@ describe('pool/1', () => {
   it('lose@8: the loss is named, that op or the next fails, the records before are written (exit 5)', async () => {
     await expectLoseCase({ fault: 'lose@8', strategy: POOL }, 'pool/1', faultIndex('pool', 8));
   });
+
+  it('hang@8: the thread answers late, takes the next op, and the ops after it keep their GPU times', async () => {
+    const run = await profileWithFault({ fault: 'hang@8', strategy: POOL, limitMs: HANG_LIMIT_MS });
+    expectFinished(run);
+    expect(run.status, ending(run)).toBe(0);
+    const pool = scenario(printedResult(run), 'pool/1');
+    expect(pool.stuckThreads).toBeUndefined();
+    expect(pool.opsOk).toBe(OPS - 1);
+    // Each op's GPU time is read back between chunks: a timeout once stopped that for the rest of the run.
+    const index = faultIndex('pool', 8);
+    const gpu = pool.records.phases.kernelGpu ?? [];
+    const after = gpu.slice(index + 2).filter((ns) => ns !== null);
+    expect(after.length, 'ops after the timed-out one with a GPU time').toBeGreaterThan(OPS / 2);
+    expect(run.leftovers).toEqual([]);
+  });
+});
+
+/**
+ * block@N blocks a pool thread for good, as a GPU call that never returns would: unlike hang and
+ * gpu-hang, which the thread's own watchdog answers, nothing of that thread answers again. Its lane
+ * sends it no more ops (before, each later op waited out --op-timeout behind it); with no thread
+ * left, the scenario ends as a hung op on the main thread ends it.
+ */
+describe('a pool thread that never answers again (block@8)', () => {
+  /** The one error line of a run whose pool has no thread left. */
+  function stuckLine(run: FaultRun, label: string): RegExp {
+    return new RegExp(
+      `^wgprof: error: the GPU stopped answering during ${label.replace('/', '\\/')}: no pool thread is left to run ops: ` +
+        'threads? [\\d, ]+ did not answer an op within --op-timeout \\(2000 ms\\) nor in the [\\d.]+ s after, ' +
+        `so (it was|they were) sent no more ops; the ops measured before it are in ${run.out ?? ''}.*result\\.json$`,
+      'm',
+    );
+  }
+
+  it.each([
+    [1, 'pool/1'],
+    [2, 'pool/2'],
+  ])(
+    'pool/%i: each stuck thread is sent no more ops, named in the output and result.json (exit 5)',
+    async (size, label) => {
+      const run = await profileWithFault({
+        fault: 'block@8',
+        strategy: ['pool', '--pool-size', String(size)],
+        save: true,
+        limitMs: HANG_LIMIT_MS,
+      });
+      expectFinished(run);
+      expect(run.status, ending(run)).toBe(5);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(stuckLine(run, label));
+      const result = await savedResult(run);
+      expect(result.rounds.stoppedBy).toBe('device-lost');
+      const pool = scenario(result, label);
+      expect(pool.deviceLost).toMatch(/^stuck: no pool thread is left/);
+      // Every thread blocked at its own 8th op, each a timeout record naming it; the ops before are kept.
+      const stuck = pool.stuckThreads ?? [];
+      expect(stuck).toHaveLength(size);
+      expect(new Set(stuck.map((t) => t.threadId)).size).toBe(size);
+      expect(pool.records.failures).toEqual(
+        stuck.map((t) => ({
+          index: t.index,
+          status: 'timeout',
+          message: `no answer from pool thread ${t.threadId} within 2000 ms (--op-timeout)`,
+        })),
+      );
+      expect(pool.opsOk).toBeGreaterThanOrEqual(size * (8 - 1 - WARMUP) - size);
+      const warned = (result.warnings ?? []).filter((w) => w.code === 'stuck-thread');
+      expect(warned).toHaveLength(1);
+      for (const t of stuck) expect(warned[0]?.message).toContain(`pool thread ${t.threadId}`);
+      // One timeout and the grace after it, not a timeout per op left.
+      expect(run.ms).toBeLessThan(HANG_LIMIT_MS);
+      expect(run.leftovers).toEqual([]);
+    },
+  );
 });
 
 describe('persistent', () => {

@@ -173,13 +173,57 @@ describe('durations and counts past what Node can hold', () => {
     for (const r of result.runs) expect([r.label, r.opsOk, r.opsTimedOut]).toEqual([r.label, 20, 0]);
   });
 
-  it('--ops past 2^53 says so, not "must be at least 1"', () => {
+  it('--ops past 2^53 says it is too large, not "must be at least 1"', () => {
     const run = runCli([...RUN, '--ops', '99999999999999999999', '--no-save']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(
-      "wgprof: error: --ops must be at most 9007199254740991, not '99999999999999999999'",
+      'wgprof: error: --ops 99999999999999999999 is too large: it must be at most 9007199254740991 ' +
+        '(2^53 - 1, the largest whole number JavaScript counts exactly)',
     );
   });
+});
+
+describe('--warmup past what --time-budget allows', () => {
+  it('stops when the budget is spent, measures the ops after it, and says so (exit 0)', async () => {
+    const out = tempDir();
+    const started = Date.now();
+    const { cli, exited } = startCli([
+      ...RUN.filter((a) => a !== '--warmup' && a !== '5'),
+      '--warmup',
+      '99999999999999',
+      '--time-budget',
+      '5s',
+      '--replicates',
+      '1',
+      '--strategy',
+      'main,pool,persistent',
+      '--out',
+      out,
+    ]);
+    let stdout = '';
+    cli.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    // Before, the warm-up ran on for as long as it took (hours): give up on it well before that.
+    const limit = setTimeout(() => cli.kill('SIGKILL'), 60_000);
+    const status = await exited.finally(() => {
+      clearTimeout(limit);
+    });
+    expect(status).toBe(0);
+    // A 5 s budget over three processes, each with its start and settle: far below a minute.
+    expect(Date.now() - started).toBeLessThan(45_000);
+    expect(stdout).toMatch(
+      /; warm-up 99999999999999 ops per process, cut short by the --time-budget in 3 of them \((\d+|\d+ to \d+) ops ran there\)$/m,
+    );
+    const result = await onlyProfileResult(out);
+    for (const run of result.runs) {
+      // At least one chunk of ops measured after the cut warm-up.
+      expect(run.opsOk, run.label).toBeGreaterThanOrEqual(20);
+      expect(run.replicates?.[0]?.warmupOps, run.label).toBeLessThan(99999999999999);
+    }
+    const warned = (result.warnings ?? [])
+      .filter((w) => w.code === 'warmup-cut-short')
+      .map((w) => w.scenario);
+    expect(warned).toEqual(['main', 'pool/1', 'persistent']);
+  }, 70_000);
 });
 
 describe('killing the CLI', () => {

@@ -51,6 +51,7 @@ function entry(
   const measured = {
     run,
     rounds: { rounds: 1, stoppedBy: 'ops', elapsedMs: 1 },
+    start: { ms: 1, warmup: { ops: 20, cutShort: false } },
     ...(probeNs === undefined ? {} : { probe: { ops: 8, medianNs: probeNs } }),
   } as unknown as ReplicateRun;
   return { round, position: 0, originNs: origin, measured, ...(after ? { after } : {}) };

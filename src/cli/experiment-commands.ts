@@ -14,12 +14,10 @@ const MAX_NOISE = '5%';
 
 function configOf(flags: ExperimentFlags, defaultKernel: string): ReturnType<typeof resolveProfileConfig> {
   const { reps, ...rest } = flags;
-  return resolveProfileConfig({
-    ...rest,
-    defaultKernel,
-    strategy: 'main',
-    ...(reps === undefined ? {} : { ops: reps }),
-  });
+  return resolveProfileConfig(
+    { ...rest, defaultKernel, strategy: 'main', ...(reps === undefined ? {} : { ops: reps }) },
+    '--reps',
+  );
 }
 
 function experimentCommand(

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { usageError } from '../errors.js';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from '../reports/format-report.js';
+import { REPORT_FORMATS, reportText, type ReportFormat } from '../reports/format-report.js';
 import { readResultFile } from '../results/read-result.js';
-import { writeAtomically } from '../results/write-result.js';
+import { writeAtomically, writeToStdout } from '../results/write-result.js';
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -16,8 +16,8 @@ export function reportCommand(): Command {
       if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) {
         throw usageError(`unknown --format '${flags.format}': choose one of ${REPORT_FORMATS.join(', ')}`);
       }
-      const text = await formatReport(await readResultFile(path), flags.format as ReportFormat);
+      const text = await reportText(await readResultFile(path), flags.format as ReportFormat);
       if (flags.out) await writeAtomically(flags.out, text);
-      else process.stdout.write(text);
+      else await writeToStdout(text);
     });
 }

@@ -33,6 +33,9 @@ export function parseUniforms(texts: readonly string[], size: number): UniformVa
     const match = /^\s*([A-Za-z_][\w.]*)\s*=\s*(.+?)\s*$/.exec(text);
     if (!match) throw usageError(`--uniform must be NAME=VALUE, such as n=size or scale=0.5, not '${text}'`);
     const [, name = '', list = ''] = match;
+    // A second value would silently replace the first.
+    if (values[name] !== undefined)
+      throw usageError(`--uniform ${name} is given twice: give each uniform once`);
     values[name] = list.split(',').map((part) => {
       const word = part.trim();
       if (word === 'size') return size;

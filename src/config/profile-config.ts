@@ -138,8 +138,12 @@ export const MAX_REPLICATES = 50;
 /** Ops per strategy per round: small enough to interleave often, large enough to amortise switching. */
 const CHUNK = 20;
 
-/** Resolves and validates once, at the boundary: every later stage trusts the config. */
-export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
+/**
+ * Resolves and validates once, at the boundary: every later stage trusts the config.
+ *
+ * @param opsFlag the flag that gave `options.ops`, for its messages: breakdown and sync call it `--reps`.
+ */
+export function resolveProfileConfig(options: ProfileOptions, opsFlag = '--ops'): ProfileConfig {
   const size = parseSize(options.size ?? PROFILE_DEFAULTS.size);
   const kernel = resolveKernel(options, size);
   const dtype = parseDType(options.dtype ?? PROFILE_DEFAULTS.dtype);
@@ -160,7 +164,7 @@ export function resolveProfileConfig(options: ProfileOptions): ProfileConfig {
     ...kernel,
     dtype,
     size,
-    ...(options.ops === undefined ? {} : { ops: parseCount(options.ops, '--ops', 1) }),
+    ...(options.ops === undefined ? {} : { ops: parseCount(options.ops, opsFlag, 1) }),
     maxNoise: parsePercent(options.maxNoise ?? PROFILE_DEFAULTS.maxNoise, '--max-noise'),
     timeBudgetMs: parseDuration(options.timeBudget ?? PROFILE_DEFAULTS.timeBudget, '--time-budget'),
     opTimeoutMs: parseDuration(options.opTimeout ?? PROFILE_DEFAULTS.opTimeout, '--op-timeout'),

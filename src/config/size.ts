@@ -13,10 +13,20 @@ export function parseSize(text: string, option = '--size'): number {
     throw usageError(`${option} must be a count such as 1000, 64K or 1M, not '${text}'`);
   }
   const value = Number(match[1]) * multiplier;
-  if (!Number.isInteger(value) || value < 1 || value > Number.MAX_SAFE_INTEGER) {
+  if (value > Number.MAX_SAFE_INTEGER) throw tooLarge(option, text.trim(), Number.MAX_SAFE_INTEGER);
+  if (!Number.isInteger(value) || value < 1) {
     throw usageError(`${option} must be a whole number of at least 1, not '${text}'`);
   }
   return value;
+}
+
+/** A count past what the option takes; past 2^53 - 1 it would not even be counted exactly. */
+function tooLarge(option: string, text: string, maximum: number): Error {
+  const why =
+    maximum === Number.MAX_SAFE_INTEGER
+      ? ' (2^53 - 1, the largest whole number JavaScript counts exactly)'
+      : '';
+  return usageError(`${option} ${text} is too large: it must be at most ${maximum}${why}`);
 }
 
 /** Parses a non-negative integer option such as --ops or --warmup. */
@@ -28,8 +38,7 @@ export function parseCount(
 ): number {
   if (!/^\s*\d+\s*$/.test(text)) throw usageError(`${option} must be a whole number, not '${text}'`);
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value > maximum)
-    throw usageError(`${option} must be at most ${maximum}, not '${text.trim()}'`);
+  if (!Number.isSafeInteger(value) || value > maximum) throw tooLarge(option, text.trim(), maximum);
   if (value < minimum) throw usageError(`${option} must be at least ${minimum}, not '${text.trim()}'`);
   return value;
 }

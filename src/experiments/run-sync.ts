@@ -64,8 +64,16 @@ export function fitBatching(rows: readonly BatchRow[]): SyncBatching {
   return problems.length > 0 ? { rows, fit, poorFit: problems.join('; ') } : { rows, fit };
 }
 
-/** sync minus the GPU's busy time, per op of the configured kernel on the main thread. */
-async function syncOverhead(gpu: GpuContext, config: PlannedConfig, ops: number): Promise<SyncOverhead> {
+/**
+ * sync minus the GPU's busy time, per op of the configured kernel on the main thread; its
+ * --warmup stops at `warmupUntilMs` (a Date.now() time), the end of the run's time budget.
+ */
+async function syncOverhead(
+  gpu: GpuContext,
+  config: PlannedConfig,
+  ops: number,
+  warmupUntilMs: number,
+): Promise<SyncOverhead> {
   if (!gpu.info.timestamps)
     return { unavailable: 'this adapter has no timestamp-query, so the GPU time is unknown' };
   const runner = new OpRunner(gpu, await openOp(gpu, config), {
@@ -74,7 +82,7 @@ async function syncOverhead(gpu: GpuContext, config: PlannedConfig, ops: number)
   });
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
   try {
-    await runner.run(ops, config.warmup, store);
+    await runner.run(ops, config.warmup, store, undefined, warmupUntilMs);
   } finally {
     await runner.dispose();
   }
@@ -100,6 +108,7 @@ export async function runSync(
   rule: Omit<StoppingRule, 'unit'>,
   onRound?: (done: number) => void,
 ): Promise<SyncMeasurement> {
+  const budgetEnd = Date.now() + rule.timeBudgetMs;
   const suite = await syncSuite(gpu, config);
   try {
     const outcome = await repeatExperiments(
@@ -124,7 +133,7 @@ export async function runSync(
       floor: suite.floor.map((e) => rowOf(e.id)),
       completion,
       batching: fitBatching(batchRows),
-      overhead: await syncOverhead(gpu, config, Math.max(rule.count ?? 0, 100)),
+      overhead: await syncOverhead(gpu, config, Math.max(rule.count ?? 0, 100), budgetEnd),
     };
   } finally {
     suite.dispose();

@@ -1,8 +1,8 @@
-import { kernelError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import type { DType } from '../tensors/dtype.js';
 import { dispatchGrid } from './dispatch-grid.js';
-import { uniformWords } from './uniform-block.js';
-import type { KernelReflection, ReflectedEntry, StorageBinding } from './wgsl-reflection.js';
+import { checkUniformKeys, uniformWords } from './uniform-block.js';
+import type { KernelReflection, ReflectedEntry, StorageBinding, UniformBinding } from './wgsl-reflection.js';
 
 export type TensorRole = 'input' | 'output' | 'scratch' | 'uniform';
 
@@ -56,9 +56,16 @@ export interface PlanSetup {
   readonly result?: string;
 }
 
+/** A file with nothing to dispatch is the wrong file for --kernel: a usage error, as a missing --entry is. */
+export function noEntryPoint(file: string): Error {
+  return usageError(
+    `${file} has no compute entry point: wgprof runs a function marked @compute @workgroup_size(...)`,
+  );
+}
+
 function pickEntry(reflection: KernelReflection, file: string, wanted?: string): ReflectedEntry {
   const names = reflection.entries.map((e) => e.name);
-  if (names.length === 0) throw kernelError(`${file} has no @compute entry point`);
+  if (names.length === 0) throw noEntryPoint(file);
   if (wanted !== undefined) {
     const entry = reflection.entries.find((e) => e.name === wanted);
     if (!entry)
@@ -87,10 +94,11 @@ export function planKernel(
   limits: DispatchLimits,
   file: string,
 ): KernelPlan {
-  const used = new Set<string>();
+  const blocks = reflection.bindings.filter((b): b is UniformBinding => b.kind === 'uniform');
+  checkUniformKeys(blocks, setup.uniforms, file);
   const tensors = reflection.bindings.map((b): PlannedTensor => {
     if (b.kind === 'uniform') {
-      const data = Array.from(uniformWords(b, setup.uniforms, used, file));
+      const data = Array.from(uniformWords(b, setup.uniforms, file));
       return {
         name: b.name,
         binding: b.binding,
@@ -110,16 +118,6 @@ export function planKernel(
       shape: setup.shapes?.[b.name] ?? storageShape(b, size),
     };
   });
-  const unknown = Object.keys(setup.uniforms).filter((k) => !used.has(k));
-  if (unknown.length > 0) {
-    const members = reflection.bindings.flatMap((b) =>
-      b.kind === 'uniform' ? b.members.map((m) => m.name) : [],
-    );
-    throw usageError(
-      `--uniform ${unknown.join(', ')}: ${file} has no such uniform` +
-        (members.length > 0 ? ` (it has ${members.join(', ')})` : ' (it has none)'),
-    );
-  }
   let dispatches = setup.dispatches;
   if (!dispatches) {
     const entry = pickEntry(reflection, file, setup.entry);

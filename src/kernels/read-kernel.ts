@@ -1,4 +1,5 @@
 import { kernelError, messageOf } from '../errors.js';
+import { noEntryPoint } from './kernel-plan.js';
 import type { KernelSource } from './kernel-source.js';
 import { reflectKernel, type KernelReflection } from './wgsl-reflection.js';
 
@@ -15,12 +16,13 @@ export function readKernel(source: KernelSource, code: string): KernelReflection
       `${source.shownPath} compiles, but wgprof's WGSL reader (wgsl_reflect) cannot read its bindings: ${messageOf(error)}`,
     );
   }
+  // Nothing to run is the first thing to say: before what could not be bound for it.
+  if (reflection.entries.length === 0) throw noEntryPoint(source.shownPath);
   if (reflection.unfillable.length > 0) {
     const lines = reflection.unfillable.map(
       (u) => `  @group(${u.group}) @binding(${u.binding}) ${u.name} (${u.type}): ${u.reason}`,
     );
     throw kernelError(`${source.shownPath} has bindings wgprof cannot fill:\n${lines.join('\n')}`);
   }
-  if (reflection.entries.length === 0) throw kernelError(`${source.shownPath} has no @compute entry point`);
   return reflection;
 }

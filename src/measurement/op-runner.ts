@@ -6,7 +6,7 @@ import type { OpRecorder } from '../instrument/op-recorder.js';
 import { setActiveRecorder } from '../instrument/webgpu-instrumentation.js';
 import { GpuTimer } from '../op/gpu-timer.js';
 import type { Op } from '../op/op.js';
-import { OpTimeoutError, OpWatchdog } from './op-watchdog.js';
+import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
 
@@ -27,6 +27,8 @@ export interface RunnerOptions {
 export interface LoopOutcome {
   /** Wall time of the recorded ops, without the timer's read-backs between them, ns. */
   readonly wallNs: number;
+  /** Warm-up ops run before them: fewer than asked when the warm-up's time ran out. */
+  readonly warmedUp: number;
   /** Set when the device was lost or abandoned: the loop stopped and kept what it recorded. */
   readonly deviceLost?: string;
   /** True when it was abandoned (an op never finished), not lost: another device may do. */
@@ -42,10 +44,10 @@ export function describeLost(lost: { reason: string; message: string }): string 
  * The one op runner: every thread that runs ops (the main thread, each kind of worker, the
  * experiments, the bench) runs them through this, on its own device. It owns the thread's op,
  * its GPU timer and its watchdog, and turns every way an op can end into a record: ok, failed
- * (it threw, or raised an uncaptured GPU error), timeout (past --op-timeout: the device is then
- * abandoned, since a queue that does not finish takes no more work), or lost (its device was
- * gone before it began). Injected faults (WGPROF_INJECT_FAULT) act inside the watched op, so a
- * hang times out like any other op.
+ * (it threw, or raised an uncaptured GPU error), timeout (past --op-timeout: if it does not
+ * finish in the grace after, the device is abandoned, since a queue that does not finish takes no
+ * more work), or lost (its device was gone before it began). Injected faults (WGPROF_INJECT_FAULT)
+ * act inside the watched op, so a hang times out like any other op.
  */
 export class OpRunner {
   private readonly watchdog: OpWatchdog;
@@ -63,6 +65,7 @@ export class OpRunner {
   /** Activity of ok ops flushed and not yet taken, by store. */
   private readonly activities = new Map<RecordStore, Map<number, OpActivity>>();
   private readonly timestamps: boolean;
+  private readonly timeoutMs: number | undefined;
 
   constructor(
     readonly ctx: GpuContext,
@@ -70,6 +73,7 @@ export class OpRunner {
     options: RunnerOptions = {},
   ) {
     this.watchdog = new OpWatchdog(options.timeoutMs);
+    this.timeoutMs = options.timeoutMs;
     this.faults = faultArmed && options.injectFaults !== false;
     this.recorder = op.recorder;
     this.timestamps = options.timestamps ?? ctx.info.timestamps;
@@ -108,18 +112,22 @@ export class OpRunner {
     const errorsBefore = ctx.errors.length;
     const writes = this.timer?.next();
     const start = process.hrtime.bigint();
-    let index: number;
+    // The recorder first: the op's create runs as soon as it is called.
     const recorder = this.recorder;
+    if (recorder) {
+      recorder.begin();
+      setActiveRecorder(recorder);
+    }
+    const op = this.timed(writes);
+    let index: number;
     try {
-      if (recorder) {
-        recorder.begin();
-        setActiveRecorder(recorder);
-      }
-      index = appendReadings(store, await this.watchdog.watch(this.timed(writes)), this.readings);
+      index = appendReadings(store, await this.watchdog.watch(op), this.readings);
+      this.failIfSlow(store, index);
     } catch (error) {
       if (error instanceof OpTimeoutError) {
         index = store.appendFailure(start, 'timeout', error.message);
-        ctx.abandon(error.message);
+        const tookNs = await this.lateOp(op, start, error);
+        if (tookNs !== undefined) store.fail(index, 'timeout', slowOpMessage(error.timeoutMs, tookNs));
       } else {
         index = store.appendFailure(start, 'failed', messageOf(error));
       }
@@ -148,42 +156,78 @@ export class OpRunner {
     return timeOp(this.op, this.readings, writes);
   }
 
-  /** Ops run and forgotten: the op's caches, the pipeline and the JIT warm up on the timed path. */
-  async warmUp(ops: number): Promise<void> {
-    for (let i = 0; i < ops && !this.ctx.lost; i++) {
+  /**
+   * An op that finished, but later than its timeout, before the watchdog's next look (it looks
+   * every quarter timeout at most, and a busy event loop delays it): timed out all the same, so
+   * that --op-timeout means one thing whatever the watchdog's timing.
+   */
+  private failIfSlow(store: RecordStore, index: number): void {
+    const tookNs = store.totalsNs[index] ?? 0;
+    if (this.timeoutMs !== undefined && tookNs > this.timeoutMs * 1e6)
+      store.fail(index, 'timeout', slowOpMessage(this.timeoutMs, tookNs));
+  }
+
+  /**
+   * An op past its timeout is given LATE_OP_GRACE_MS more: one that finishes then was only slow (its
+   * time, ns from `start`, is returned, and its device kept); one that does not has a GPU that
+   * stopped, and its device is abandoned (a queue that does not finish takes no more work).
+   */
+  private async lateOp(
+    op: Promise<unknown>,
+    start: bigint,
+    error: OpTimeoutError,
+  ): Promise<number | undefined> {
+    const tookNs = await settledWithin(op, start, LATE_OP_GRACE_MS);
+    if (tookNs === undefined) this.ctx.abandon(error.message);
+    return tookNs;
+  }
+
+  /**
+   * Ops run and forgotten: the op's caches, the pipeline and the JIT warm up on the timed path.
+   * Stops at `ops`, or at `untilMs` (a Date.now() time: the time budget's end), whichever comes
+   * first; returns how many it ran.
+   */
+  async warmUp(ops: number, untilMs = Number.POSITIVE_INFINITY): Promise<number> {
+    let done = 0;
+    for (; done < ops && !this.ctx.lost && Date.now() < untilMs; done++) {
+      const start = process.hrtime.bigint();
+      const op = timeOp(this.op, this.readings);
       try {
-        await this.watchdog.watch(timeOp(this.op, this.readings));
+        await this.watchdog.watch(op);
       } catch (error) {
         // A warm-up op that throws is the timed ops' business; one that never ends stops here.
-        if (error instanceof OpTimeoutError) this.ctx.abandon(error.message);
+        if (error instanceof OpTimeoutError) await this.lateOp(op, start, error);
       }
     }
+    return done;
   }
 
   /**
    * The op loop of one thread: `warmup` ops (not recorded), then `ops` recorded into `store`.
-   * A failed op is recorded and the loop goes on; a lost device, or an op past the timeout,
-   * ends it with every record taken before kept. GPU times are read back at the end.
+   * A failed op, or one only slower than the timeout, is recorded and the loop goes on; a lost
+   * device, or an op that hung, ends it with every record taken before kept. GPU times are read
+   * back at the end. The warm-up stops early at `warmupUntilMs` (a Date.now() time).
    */
   async run(
     ops: number,
     warmup: number,
     store: RecordStore,
     onOp?: (done: number) => void,
+    warmupUntilMs?: number,
   ): Promise<LoopOutcome> {
-    await this.warmUp(warmup);
+    const warmedUp = await this.warmUp(warmup, warmupUntilMs);
     const flushedBefore = this.flushNs;
     const loopStart = process.hrtime.bigint();
+    // An op that hung abandons the device, which ends the loop; one that was only slow does not.
     for (let i = 0; i < ops && !this.ctx.lost; i++) {
-      const index = await this.runOp(store);
+      await this.runOp(store);
       onOp?.(i + 1);
-      if (store.status(index) === 'timeout') break;
     }
     const wallNs = Number(process.hrtime.bigint() - loopStart) - (this.flushNs - flushedBefore);
     await this.flushGpuTimes();
     const lost = this.ctx.lost;
-    if (!lost) return { wallNs };
-    return { wallNs, deviceLost: describeLost(lost), ...(this.stuck ? { stuck: true } : {}) };
+    if (!lost) return { wallNs, warmedUp };
+    return { wallNs, warmedUp, deviceLost: describeLost(lost), ...(this.stuck ? { stuck: true } : {}) };
   }
 
   /**

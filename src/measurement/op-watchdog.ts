@@ -9,6 +9,50 @@ export class OpTimeoutError extends Error {
 }
 
 /**
+ * How long an op past its timeout is given to finish after all, before its GPU is taken to have
+ * stopped: an op that finishes in that time was only slower than --op-timeout (a timeout the user
+ * set short), and its device is kept; one that does not is hung, and its device abandoned.
+ */
+export const LATE_OP_GRACE_MS = 1000;
+
+/** How often a watchdog looks at the op in flight: a late op is caught within a timeout and this. */
+export function watchdogCheckMs(timeoutMs: number): number {
+  // A quarter of the timeout, at most 250 ms: a late op is caught between 1 and 1.25 timeouts.
+  return Math.max(1, Math.min(250, timeoutMs / 4));
+}
+
+/** An op that ran past --op-timeout but finished within the grace after it: slow, not hung. */
+export function slowOpMessage(timeoutMs: number, tookNs: number): string {
+  return (
+    `an op took longer than --op-timeout (${timeoutMs} ms): it finished after ${(tookNs / 1e6).toPrecision(3)} ms, ` +
+    "so the GPU had not stopped; raise --op-timeout above the op's own time"
+  );
+}
+
+/**
+ * Resolves with the ns from `start` to when `op` settles, if it settles within `graceMs`; with
+ * undefined if it is still running then.
+ */
+export async function settledWithin(
+  op: Promise<unknown>,
+  start: bigint,
+  graceMs: number,
+): Promise<number | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = (): bigint => process.hrtime.bigint();
+  const settled = op.then(ended, ended);
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, graceMs, undefined);
+  });
+  try {
+    const at = await Promise.race([settled, late]);
+    return at === undefined ? undefined : Number(at - start);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Gives up on an op that runs past its timeout, at a few tens of nanoseconds per op. A timer per
  * op (setTimeout, clearTimeout, Promise.race) cost about 0.7 us per op here, and racing every op
  * against one long-lived promise piles reactions onto it; instead one unref'd interval per
@@ -37,8 +81,7 @@ export class OpWatchdog {
   constructor(private readonly timeoutMs: number | undefined) {
     if (timeoutMs === undefined) return;
     alive.add(this);
-    // A quarter of the timeout, at most 250 ms: a late op is caught between 1 and 1.25 timeouts.
-    this.interval = setInterval(() => this.check(), Math.max(1, Math.min(250, timeoutMs / 4)));
+    this.interval = setInterval(() => this.check(), watchdogCheckMs(timeoutMs));
     this.interval.unref();
   }
 

@@ -1,15 +1,19 @@
+import { isMainThread } from 'node:worker_threads';
 import { BufferUsage } from '../device/webgpu-globals.js';
 
 /**
  * Faults on demand, for the tests that check how a run survives them: WGPROF_INJECT_FAULT=KIND@N
  * makes the Nth op of a thread's life (counting from 1; a worker counts its warm-up ops, the
- * main thread's op loop its timed ops) throw, crash its worker, hang, lose its device, or submit
- * a kernel that never finishes ahead of the op (gpu-hang), so that the op never completes.
+ * main thread's op loop its timed ops) throw, crash its worker, hang, lose its device, submit
+ * a kernel that never finishes ahead of the op (gpu-hang), so that the op never completes, or
+ * block its thread for good (block), as a GPU call that never returns would, so that no watchdog
+ * of that thread can answer, only the thread that sent it the op. On the main thread, where
+ * nothing could then end the measuring process, block hangs instead.
  * Unset, it costs one boolean test per op (`faultArmed`). A crash is thrown from a fresh macrotask, between GPU
  * calls, so that the worker dies with nothing of dawn.node's pending (anything else would take
  * the whole process down, which is not the fault under test).
  */
-export type FaultKind = 'throw' | 'crash' | 'hang' | 'lose' | 'gpu-hang';
+export type FaultKind = 'throw' | 'crash' | 'hang' | 'lose' | 'gpu-hang' | 'block';
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -17,7 +21,7 @@ export interface Fault {
 }
 
 export function parseFault(text: string | undefined): Fault | undefined {
-  const match = /^(throw|crash|hang|lose|gpu-hang)@(\d+)$/.exec(text ?? '');
+  const match = /^(throw|crash|hang|lose|gpu-hang|block)@(\d+)$/.exec(text ?? '');
   return match ? { kind: match[1] as FaultKind, at: Number(match[2]) } : undefined;
 }
 
@@ -37,6 +41,11 @@ export async function injectFault(device: GPUDevice): Promise<void> {
       setImmediate(() => {
         throw new Error(`injected fault: its thread crashes at op ${fault.at}`);
       });
+      await new Promise(() => undefined);
+      return;
+    case 'block':
+      // Atomics.wait on memory nobody notifies: the thread's event loop never turns again.
+      if (!isMainThread) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       await new Promise(() => undefined);
       return;
     case 'hang':

@@ -3,7 +3,8 @@ import { preflightOpModule } from './module-op.js';
 import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage } from '../device/webgpu-globals.js';
 import { gpuError, usageError } from '../errors.js';
-import { planKernel, type KernelPlan } from '../kernels/kernel-plan.js';
+import { planKernel, type KernelPlan, type PlanSetup } from '../kernels/kernel-plan.js';
+import type { KernelReflection } from '../kernels/wgsl-reflection.js';
 import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { kernelCode, kernelSource, planSetup } from '../kernels/kernel-source.js';
 import { readKernel } from '../kernels/read-kernel.js';
@@ -15,22 +16,44 @@ export function tensorBytes(tensor: KernelPlan['tensors'][number]): number {
   return paddedByteLength(tensor.dtype, elementCount(tensor.shape));
 }
 
-/** Throws a usage error naming the device limit that a tensor or a dispatch of the plan exceeds. */
+/**
+ * The buffers whose size the kernel file sets rather than --size: uniform blocks and fixed-size
+ * arrays (unless a built-in's preset shapes them from --size), by name, with their declared type.
+ */
+export function sizedByFile(reflection: KernelReflection, setup: PlanSetup): Map<string, string> {
+  const fixed = new Map<string, string>();
+  for (const b of reflection.bindings) {
+    if (setup.shapes?.[b.name] !== undefined) continue;
+    if (b.kind === 'uniform' || b.fixedCount !== undefined) fixed.set(b.name, b.type);
+  }
+  return fixed;
+}
+
+/**
+ * Throws a usage error naming the device limit that a tensor or a dispatch of the plan exceeds,
+ * and what sets that tensor's size: --size, or the kernel file itself (`fixed`, from sizedByFile).
+ */
 export function checkPlanFitsDevice(
   plan: KernelPlan,
   config: Pick<ProfileConfig, 'size'>,
   limits: GPUSupportedLimits,
+  fixed: ReadonlyMap<string, string> = new Map(),
+  file = 'the kernel file',
 ): void {
   for (const tensor of plan.tensors) {
     const bytes = tensorBytes(tensor);
     const bindingLimit =
       tensor.role === 'uniform' ? 'maxUniformBufferBindingSize' : 'maxStorageBufferBindingSize';
     for (const limit of ['maxBufferSize', bindingLimit] as const) {
-      if (bytes > limits[limit]) {
-        throw usageError(
-          `--size ${config.size} needs a ${bytes}-byte '${tensor.name}' buffer, past this adapter's ${limit} of ${limits[limit]} bytes`,
-        );
-      }
+      if (bytes <= limits[limit]) continue;
+      const past = `past this adapter's ${limit} of ${limits[limit]} bytes`;
+      const type = fixed.get(tensor.name);
+      throw usageError(
+        type === undefined
+          ? `--size ${config.size} needs a ${bytes}-byte '${tensor.name}' buffer, ${past}`
+          : `'${tensor.name}' (binding ${tensor.binding}, ${type}) is ${bytes} bytes, a size ${file} fixes ` +
+              `(--size does not change it), ${past}: declare it smaller`,
+      );
     }
   }
   const most = limits.maxComputeWorkgroupsPerDimension;
@@ -55,16 +78,12 @@ export async function preflightOp(ctx: GpuContext, config: ProfileConfig): Promi
   await registry.module(source, config.dtype);
   const reflection = readKernel(source, kernelCode(source, config.dtype));
   const { limits } = ctx.device;
-  const plan = planKernel(
-    reflection,
-    planSetup(source, config, limits),
-    config.size,
-    limits,
-    source.shownPath,
-  );
-  checkPlanFitsDevice(plan, config, limits);
+  const setup = planSetup(source, config, limits);
+  const plan = planKernel(reflection, setup, config.size, limits, source.shownPath);
+  const fixed = sizedByFile(reflection, setup);
+  checkPlanFitsDevice(plan, config, limits, fixed, source.shownPath);
   await registry.get(source, config.dtype, plan);
-  await checkPlanAllocates(ctx.device, plan);
+  await checkPlanAllocates(ctx.device, plan, fixed, source.shownPath);
   return plan;
 }
 
@@ -113,6 +132,7 @@ export async function createBufferChecked(
   name: string,
   size: number,
   usage: GPUBufferUsageFlags,
+  remedy = 'try a smaller --size',
 ): Promise<GPUBuffer> {
   device.pushErrorScope('out-of-memory');
   const buffer = device.createBuffer({ label: name, size, usage });
@@ -120,9 +140,7 @@ export async function createBufferChecked(
   if (error) {
     buffer.destroy();
     const reason = error.message.split('\n')[0]?.trim() ?? '';
-    throw gpuError(
-      `GPU out of memory creating the ${size}-byte '${name}' buffer (${reason}); try a smaller --size`,
-    );
+    throw gpuError(`GPU out of memory creating the ${size}-byte '${name}' buffer (${reason}); ${remedy}`);
   }
   return buffer;
 }
@@ -131,10 +149,18 @@ export async function createBufferChecked(
  * Creates each of the plan's buffers once, so that a size the GPU cannot hold is one clear message
  * before the run instead of a failure in every op. Once per run, not per op: a scope costs an await.
  */
-export async function checkPlanAllocates(device: GPUDevice, plan: KernelPlan): Promise<void> {
+export async function checkPlanAllocates(
+  device: GPUDevice,
+  plan: KernelPlan,
+  fixed: ReadonlyMap<string, string> = new Map(),
+  file = 'the kernel file',
+): Promise<void> {
   for (const tensor of plan.tensors) {
     const usage =
       (tensor.role === 'uniform' ? BufferUsage.UNIFORM : BufferUsage.STORAGE) | BufferUsage.COPY_DST;
-    (await createBufferChecked(device, tensor.name, tensorBytes(tensor), usage)).destroy();
+    const remedy = fixed.has(tensor.name)
+      ? `its size is fixed by ${file}: declare it smaller`
+      : 'try a smaller --size';
+    (await createBufferChecked(device, tensor.name, tensorBytes(tensor), usage, remedy)).destroy();
   }
 }

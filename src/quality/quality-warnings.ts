@@ -17,6 +17,7 @@ import { steadySamples } from '../results/steady-samples.js';
 import { farOutShare, median, type Summary } from '../statistics/index.js';
 import { fitDrift, isDrift, roundMedians } from './drift.js';
 import { isolationWarnings } from './isolation-warnings.js';
+import { runWarnings } from './run-warnings.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 
 /**
@@ -423,6 +424,7 @@ export function profileWarnings(result: ProfileResult): QualityWarning[] {
     }),
     ...(main ? baselineDrift(result, main) : []),
     ...isolationWarnings(result),
+    ...runWarnings(result),
   ];
 }
 

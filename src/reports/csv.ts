@@ -2,29 +2,39 @@ import { stringify } from 'csv-stringify/sync';
 import { PHASES } from '../op/phases.js';
 import type { ProfileResult } from '../results/result-types.js';
 
+/** Rows stringified at a time: the CSV of a large result is written in pieces, never as one string. */
+const ROWS_PER_PIECE = 10_000;
+
 /**
  * One row per op, one column per phase (nanoseconds; empty where the op's strategy has no such
- * phase), for spreadsheets and data frames.
+ * phase), for spreadsheets and data frames: as text in pieces of ROWS_PER_PIECE rows, so that a
+ * result of millions of ops never has to fit in one string.
  */
-export function toCsv(result: ProfileResult): string {
+export function* csvText(result: ProfileResult): Generator<string> {
   const phases = PHASES.filter((p) => result.runs.some((r) => r.records.phases[p] !== undefined));
-  const header = [
-    'scenario',
-    'op',
-    'status',
-    'cold',
-    'thread',
-    'start_ns',
-    ...phases.map((p) => `${p}_ns`),
-    'total_ns',
-    'error',
-  ];
-  const rows: (string | number)[][] = [];
+  const options = { cast: { string: neutraliseFormula } };
+  yield stringify(
+    [
+      [
+        'scenario',
+        'op',
+        'status',
+        'cold',
+        'thread',
+        'start_ns',
+        ...phases.map((p) => `${p}_ns`),
+        'total_ns',
+        'error',
+      ],
+    ],
+    options,
+  );
+  let rows: (string | number)[][] = [];
   for (const run of result.runs) {
     const r = run.records;
     const failures = new Map(r.failures.map((f) => [f.index, f]));
     const cold = new Set(r.cold);
-    r.startNs.forEach((start, i) => {
+    for (let i = 0; i < r.startNs.length; i++) {
       const failure = failures.get(i);
       rows.push([
         run.label,
@@ -32,14 +42,22 @@ export function toCsv(result: ProfileResult): string {
         failure?.status ?? 'ok',
         cold.has(i) ? 1 : 0,
         r.threadIds?.[i] ?? '',
-        start,
+        r.startNs[i] ?? '',
         ...phases.map((p) => r.phases[p]?.[i] ?? ''),
         r.totalNs[i] ?? '',
         failure?.message ?? '',
       ]);
-    });
+      if (rows.length < ROWS_PER_PIECE) continue;
+      yield stringify(rows, options);
+      rows = [];
+    }
   }
-  return stringify([header, ...rows], { cast: { string: neutraliseFormula } });
+  if (rows.length > 0) yield stringify(rows, options);
+}
+
+/** The CSV as one string, for a result small enough to hold it. */
+export function toCsv(result: ProfileResult): string {
+  return [...csvText(result)].join('');
 }
 
 /**

@@ -1,39 +1,43 @@
 import { usageError } from '../errors.js';
 import type { StoredResult } from '../results/result-types.js';
-import { toCsv } from './csv.js';
+import { csvText } from './csv.js';
 import { toMarkdown } from './markdown.js';
-import { toTrace } from './trace.js';
+import { traceText } from './trace.js';
 import { toTraceTimeline } from './trace-timeline.js';
 import { renderTrace } from './trace-report.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'csv', 'trace'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** One writer per format, each a function from a result to text; writing happens in one place. */
-export async function formatReport(result: StoredResult, format: ReportFormat): Promise<string> {
+/**
+ * One writer per format, each a function from a result to text; writing happens in one place.
+ * A profile's CSV and trace come in pieces: they grow with the ops, and a large result's would
+ * not fit in one string.
+ */
+export async function reportText(result: StoredResult, format: ReportFormat): Promise<Iterable<string>> {
   if (result.kind === 'trace') {
     switch (format) {
       case 'md':
-        return traceMarkdown(result);
+        return [traceMarkdown(result)];
       case 'html': {
         const { renderTraceHtml } = await import('./html/trace-html.js');
-        return renderTraceHtml(result);
+        return [renderTraceHtml(result)];
       }
       case 'csv':
         throw usageError(
           '--format csv needs per-op records, which a trace result does not have: use md, html or trace',
         );
       case 'trace':
-        return `${JSON.stringify(toTraceTimeline(result))}\n`;
+        return [`${JSON.stringify(toTraceTimeline(result))}\n`];
     }
   }
   switch (format) {
     case 'md':
-      return toMarkdown(result);
+      return [toMarkdown(result)];
     case 'html': {
       // Vega costs ~130 ms to load: only the commands that draw pay for it.
       const { renderHtml } = await import('./html/html-report.js');
-      return renderHtml(result);
+      return [await renderHtml(result)];
     }
     case 'csv':
     case 'trace':
@@ -42,8 +46,13 @@ export async function formatReport(result: StoredResult, format: ReportFormat): 
           `--format ${format} needs per-op records, which only a profile result has (this one is a ${result.kind} result)`,
         );
       }
-      return format === 'csv' ? toCsv(result) : `${JSON.stringify(toTrace(result))}\n`;
+      return format === 'csv' ? csvText(result) : traceText(result);
   }
+}
+
+/** A report as one string, for the small ones (report.md and report.html beside a result, the API). */
+export async function formatReport(result: StoredResult, format: ReportFormat): Promise<string> {
+  return [...(await reportText(result, format))].join('');
 }
 
 /** A trace's report as Markdown: a title, what it ran on as a list, then the tables. */

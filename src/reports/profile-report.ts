@@ -1,4 +1,4 @@
-import type { ProfileResult } from '../results/result-types.js';
+import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { activitySection } from './activity-table.js';
 import { coldWarmTable } from './cold-warm.js';
 import { guidanceRows, guidanceTable } from './guidance.js';
@@ -22,15 +22,36 @@ export function stopLine(result: ProfileResult): string {
             ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
             : rounds.stoppedBy === 'process-died'
               ? 'a measuring process that died: these are the ops measured before it'
-              : 'a lost device';
+              : lostDevice(result);
   if (result.isolation) {
     const { replicates, processes } = result.isolation;
     return (
       `${replicates} replicate${replicates === 1 ? '' : 's'}: each scenario measured alone, in a process and device of its own per replicate ` +
-      `(${processes} processes, one at a time, in ${(rounds.elapsedMs / 1000).toFixed(1)} s); stopped by ${why}; warm-up ${config.warmup} ops per process`
+      `(${processes} processes, one at a time, in ${(rounds.elapsedMs / 1000).toFixed(1)} s); stopped by ${why}; ${warmupWords(result)}`
     );
   }
   return `${rounds.count} interleaved round${rounds.count === 1 ? '' : 's'} of ${config.chunk} ops per scenario in ${(rounds.elapsedMs / 1000).toFixed(1)} s; stopped by ${why}; warm-up ${config.warmup} ops each`;
+}
+
+/** What ended a run on a lost device: one lost, or one that stopped answering (a hung op). */
+function lostDevice(result: ProfileResult): string {
+  const run = result.runs.find((r) => r.deviceLost);
+  if (!run) return 'a lost device';
+  return run.deviceLost?.startsWith('stuck: ')
+    ? `a GPU that stopped answering (${run.label})`
+    : `a lost device (${run.label})`;
+}
+
+/** "warm-up 20 ops per process", and how far it got where the time budget cut it short. */
+function warmupWords(result: ProfileResult): string {
+  const { warmup } = result.config;
+  const cut = result.runs.flatMap((r) => (r.replicates ?? []).flatMap((p) => p.warmupOps ?? []));
+  if (cut.length === 0) return `warm-up ${warmup} ops per process`;
+  const [low, high] = [Math.min(...cut), Math.max(...cut)];
+  return (
+    `warm-up ${warmup} ops per process, cut short by the --time-budget in ${cut.length} of them ` +
+    `(${low === high ? low : `${low} to ${high}`} ops ran there)`
+  );
 }
 
 /**
@@ -48,6 +69,7 @@ export function renderProfile(result: ProfileResult): string {
     parts.push(`${runLine(run)}\n\n${phaseTable(run)}`);
     if (run.deviceLost)
       parts.push(`${describeLoss(run.label, run.deviceLost)}; the records before it are kept`);
+    else if (timedOutLine(run)) parts.push(timedOutLine(run) ?? '');
   }
   parts.push(...activitySection(result));
   if (hasReplicates(result))
@@ -64,6 +86,18 @@ export function renderProfile(result: ProfileResult): string {
   if (result.device.noRealGpuWork)
     parts.push('NOTE: the null backend ran no GPU work: these figures measure plumbing only.');
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * Ops that timed out while the scenario went on (slower than --op-timeout, or a worker replaced):
+ * how many, and what the first one says, which tells which of the two it was.
+ */
+function timedOutLine(run: StrategyResult): string | undefined {
+  const timeouts = run.records.failures.filter((f) => f.status === 'timeout');
+  const [first] = timeouts;
+  if (!first) return undefined;
+  const n = timeouts.length;
+  return `${run.label}: ${n} op${n === 1 ? '' : 's'} timed out, left out of the figures (the first: ${first.message})`;
 }
 
 /** A device that stopped mid-run, in words: lost (the GPU went away), or stuck in a kernel. */

@@ -49,8 +49,7 @@ function phaseValue(run: StrategyResult, phase: Phase, i: number): number | unde
  * on one track never overlap (a pool keeps several ops in flight). GPU time is not drawn: its
  * timestamps are on the GPU's clock, not the process's.
  */
-export function toTrace(result: ProfileResult): TraceFile {
-  const events: TraceEvent[] = [];
+export function* traceEvents(result: ProfileResult): Generator<TraceEvent> {
   /** Thread names by process, then thread id. */
   const names = new Map<number, Map<number, string>>();
   /** Process ids by scenario and replicate: each replicate ran in a process of its own. */
@@ -62,7 +61,7 @@ export function toTrace(result: ProfileResult): TraceFile {
       pid = pids.size + 1;
       pids.set(key, pid);
       const many = (run.replicates?.length ?? 0) > 1;
-      events.push({
+      named.push({
         name: 'process_name',
         ph: 'M',
         pid,
@@ -73,6 +72,8 @@ export function toTrace(result: ProfileResult): TraceFile {
     }
     return pid;
   };
+  /** A process's name, to go out before the next slice (pidOf is called inside expressions). */
+  const named: TraceEvent[] = [];
 
   for (const run of result.runs) {
     const { startNs, totalNs, threadIds, innerStartNs, cold, failures } = run.records;
@@ -81,6 +82,7 @@ export function toTrace(result: ProfileResult): TraceFile {
     const laneEnds = new Map<number, number[]>();
     for (let i = 0; i < startNs.length; i++) {
       const pid = pidOf(run, run.records.replicate?.[i] ?? 0);
+      yield* named.splice(0);
       const threadNames = names.get(pid) ?? new Map<number, string>();
       const lanes = laneEnds.get(pid) ?? [];
       laneEnds.set(pid, lanes);
@@ -105,7 +107,7 @@ export function toTrace(result: ProfileResult): TraceFile {
           const v = phaseValue(run, p, i);
           if (v !== undefined) args[`${p} (us)`] = us(v);
         }
-        events.push({
+        yield {
           name: `${run.label} op ${i}`,
           cat: run.label,
           ph: 'X',
@@ -114,12 +116,12 @@ export function toTrace(result: ProfileResult): TraceFile {
           pid,
           tid: laneTid,
           args,
-        });
+        };
       }
       const failure = failed.get(i);
       if (failure) {
         if (!onWorker)
-          events.push({
+          yield {
             name: `failed: ${failure.message}`,
             cat: run.label,
             ph: 'X',
@@ -128,12 +130,12 @@ export function toTrace(result: ProfileResult): TraceFile {
             pid,
             tid,
             args: { op: i },
-          });
+          };
         continue;
       }
       const init = coldSet.has(i) ? phaseValue(run, 'init', i) : undefined;
       if (init !== undefined && tid !== 0) {
-        events.push({
+        yield {
           name: PHASE_LABEL.init,
           cat: run.label,
           ph: 'X',
@@ -142,13 +144,13 @@ export function toTrace(result: ProfileResult): TraceFile {
           pid,
           tid,
           args: { op: i },
-        });
+        };
       }
       let at = inner;
       for (const phase of IN_THREAD) {
         const v = phaseValue(run, phase, i);
         if (v === undefined) continue;
-        events.push({
+        yield {
           name: PHASE_LABEL[phase],
           cat: run.label,
           ph: 'X',
@@ -157,12 +159,12 @@ export function toTrace(result: ProfileResult): TraceFile {
           pid,
           tid,
           args: { op: i },
-        });
+        };
         at += v;
       }
       const teardown = phaseValue(run, 'teardown', i);
       if (teardown !== undefined) {
-        events.push({
+        yield {
           name: PHASE_LABEL.teardown,
           cat: run.label,
           ph: 'X',
@@ -171,21 +173,40 @@ export function toTrace(result: ProfileResult): TraceFile {
           pid,
           tid,
           args: { op: i },
-        });
+        };
       }
     }
   }
   for (const [pid, threads] of names)
-    for (const [tid, name] of threads)
-      events.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name } });
+    for (const [tid, name] of threads) yield { name: 'thread_name', ph: 'M', pid, tid, args: { name } };
+}
+
+function otherData(result: ProfileResult): TraceFile['otherData'] {
   return {
-    traceEvents: events,
-    displayTimeUnit: 'ns',
-    otherData: {
-      tool: 'wgprof',
-      kernel: result.config.kernel,
-      createdAt: result.createdAt,
-      originNs: result.runs[0]?.records.originNs ?? '0',
-    },
+    tool: 'wgprof',
+    kernel: result.config.kernel,
+    createdAt: result.createdAt,
+    originNs: result.runs[0]?.records.originNs ?? '0',
   };
+}
+
+/** The whole trace as one object: for small results and the tests; traceText writes any size. */
+export function toTrace(result: ProfileResult): TraceFile {
+  return { traceEvents: [...traceEvents(result)], displayTimeUnit: 'ns', otherData: otherData(result) };
+}
+
+/**
+ * The trace as JSON text, in pieces as it is made, one event to a line: the document
+ * JSON.stringify(toTrace(result)) gives, laid out otherwise. A trace is about six times its
+ * result's size (2M ops: 134 MB of result, 827 MB of trace), past the 512 MiB a JavaScript
+ * string can hold, so it is never one string.
+ */
+export function* traceText(result: ProfileResult): Generator<string> {
+  yield '{"traceEvents":[';
+  let separator = '\n';
+  for (const event of traceEvents(result)) {
+    yield `${separator}${JSON.stringify(event)}`;
+    separator = ',\n';
+  }
+  yield `\n],"displayTimeUnit":"ns","otherData":${JSON.stringify(otherData(result))}}\n`;
 }

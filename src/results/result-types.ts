@@ -12,6 +12,7 @@ import type { Environment } from './environment.js';
 import type { ActivitySummary, StoredActivity } from './op-activity-records.js';
 import type { TraceEvent } from '../trace/trace-events.js';
 import type { TraceSummary } from '../trace/trace-summary.js';
+import type { StuckThread } from '../strategies/strategy.js';
 
 /** Bumped on any change a reader of an older version would misread. */
 export const RESULT_VERSION = 1;
@@ -38,6 +39,11 @@ export interface StrategyResult {
   /** True for a fresh worker per op: every op is a worker's first, and the summary is of those. */
   readonly everyOpCold: boolean;
   readonly deviceLost?: string;
+  /**
+   * Pool threads that stopped answering (an op past --op-timeout and the grace after it): each
+   * was sent no more ops. `index` is the timed-out op's record. Absent when none was.
+   */
+  readonly stuckThreads?: readonly StuckThread[];
   /** Speed relative to main (above 1 is faster), with its 95% CI; absent when main did not run. */
   readonly vsMain?: Speedup;
   /** The steady state: warm ops (for `fresh`, its cold ops, which are all it has). */
@@ -84,6 +90,8 @@ export interface ReplicateSummary {
   readonly vsMain?: Speedup;
   readonly stoppedBy: Exclude<StopReason, 'reps'>;
   readonly deviceLost?: string;
+  /** The warm-up ops its process ran, when the time budget cut the warm-up short (absent: all of --warmup). */
+  readonly warmupOps?: number;
   /** The interference probe: main-thread ops at the start of its process, median ns. */
   readonly probeNs?: number;
   readonly settle?: Settle;
@@ -260,6 +268,8 @@ export const WARNING_CODES = [
   'interference',
   'busy-machine',
   'op-leaks-buffers',
+  'stuck-thread',
+  'warmup-cut-short',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -9,20 +9,44 @@ export function runDirectoryName(kind: string, at: Date): string {
   return `${at.toISOString().replace(/:/g, '-').replace('.', '-')}-${kind}`;
 }
 
+/** Pieces of text joined into strings of about this many characters: few writes, none too large. */
+const BATCH_CHARS = 1 << 20;
+
+/** `pieces` joined into strings of about BATCH_CHARS each, in order. */
+function* batches(pieces: Iterable<string>): Generator<string> {
+  let held: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    held.push(piece);
+    length += piece.length;
+    if (length < BATCH_CHARS) continue;
+    yield held.join('');
+    held = [];
+    length = 0;
+  }
+  if (held.length > 0) yield held.join('');
+}
+
+/** True for an error from the file system (it has an errno code), not from making the text. */
+const isSystemError = (error: unknown): boolean =>
+  typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string';
+
 /**
- * Writes `text` to `path` through a temporary file beside it, flushed to disk, and a rename, so a
- * crash or a full disk never leaves a half-written file where a good one was expected: the file
- * is complete or absent. (write-file-atomic 6 made one write and ignored a short one: on a full
- * disk it renamed a truncated file into place and reported success.)
+ * Writes `text` (one string, or pieces as they are made) to `path` through a temporary file beside
+ * it, flushed to disk, and a rename, so a crash or a full disk never leaves a half-written file
+ * where a good one was expected: the file is complete or absent. (write-file-atomic 6 made one
+ * write and ignored a short one: on a full disk it renamed a truncated file into place and
+ * reported success.)
  */
-export async function writeAtomically(path: string, text: string): Promise<void> {
+export async function writeAtomically(path: string, text: string | Iterable<string>): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const file = await open(temporary, 'wx');
     try {
-      // writeFile on a handle loops until every byte is written, and fails with ENOSPC when the
-      // disk is full; sync() makes the bytes durable before the rename makes them visible.
-      await file.writeFile(text);
+      // writeFile on a handle loops until every byte is written, from where the last one ended,
+      // and fails with ENOSPC when the disk is full; sync() makes the bytes durable before the
+      // rename makes them visible.
+      for (const batch of batches(typeof text === 'string' ? [text] : text)) await file.writeFile(batch);
       await file.sync();
     } finally {
       await file.close();
@@ -30,8 +54,39 @@ export async function writeAtomically(path: string, text: string): Promise<void>
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
+    if (!isSystemError(error)) throw error;
     throw ioError(`cannot write ${path}: ${whyNotWritable(error)}`);
   }
+}
+
+/**
+ * Writes pieces of text to stdout as they are made, waiting whenever it is full. A reader that
+ * went away (`wgprof report ... | head`) ends the writing quietly, as it ends `cat`.
+ */
+export async function writeToStdout(pieces: Iterable<string>): Promise<void> {
+  const out = process.stdout;
+  let failed: NodeJS.ErrnoException | undefined;
+  // Kept for the process's life: a write's error may come after the last write.
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    failed ??= error;
+  });
+  for (const batch of batches(pieces)) {
+    if (failed) break;
+    if (!out.write(batch)) await drained(out);
+  }
+  if (failed && failed.code !== 'EPIPE') throw ioError(`cannot write to stdout: ${whyNotWritable(failed)}`);
+}
+
+function drained(out: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('error', done);
+  });
 }
 
 /**

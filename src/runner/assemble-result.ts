@@ -99,6 +99,7 @@ export function strategyResult(strategy: Strategy, main?: Strategy): StrategyRes
     everyOpCold: store.everyOpCold,
     ...(vsMain ? { vsMain } : {}),
     ...(strategy.lost ? { deviceLost: strategy.lost } : {}),
+    ...(strategy.stuckThreads?.length ? { stuckThreads: [...strategy.stuckThreads] } : {}),
     summary: summarizeStore(store, 'steady'),
     coldSummary: summarizeStore(store, 'cold'),
     records: { ...storeRecords(store), ...(activity ? { activity } : {}) },

@@ -72,12 +72,17 @@ export async function measureReplicate(
     const probe = request.probeOps > 0 ? await runProbe(context, request.probeOps) : undefined;
     const strategy = createStrategy(request.scenario, context);
     let rounds: RoundsOutcome;
+    const startedAt = Date.now();
+    let startMs = 0;
     try {
       onProgress({ label: `starting ${request.scenario.label}`, done: 0, total });
-      if (!stopRequested()) await strategy.start();
+      if (!stopRequested()) await strategy.start(request.warmupUntilMs);
+      startMs = Date.now() - startedAt;
+      // The budget counts the start: a warm-up that used it up leaves the rounds one chunk.
+      const rule = { ...request.rule, timeBudgetMs: Math.max(0, request.rule.timeBudgetMs - startMs) };
       rounds = await runRounds(
         [strategy],
-        request.rule,
+        rule,
         (label, round, done) => {
           onProgress({ label: `${label} (chunk ${round})`, done, total });
         },
@@ -93,6 +98,7 @@ export async function measureReplicate(
       run: strategyResult(strategy),
       rounds,
       ...(probe ? { probe } : {}),
+      start: { ms: startMs, warmup: strategy.warmup ?? { ops: config.warmup, cutShort: false } },
     };
   } finally {
     gpu.close();

@@ -10,6 +10,7 @@ import type {
 } from '../results/result-types.js';
 import { storedValues } from '../results/steady-samples.js';
 import { hierarchicalMedianCi, hierarchicalRatioCi, summarize, type Summary } from '../statistics/index.js';
+import type { StuckThread } from '../strategies/strategy.js';
 import type { ReplicateRun } from './protocol.js';
 
 /**
@@ -73,6 +74,18 @@ function poolRecords(entries: readonly ReplicateEntry[], origin: bigint): Stored
     })),
   );
   return activity ? { ...out, activity } : out;
+}
+
+/** The replicates' stuck threads, their record indices moved as poolRecords moves the records. */
+function pooledStuckThreads(runs: readonly StrategyResult[]): StuckThread[] {
+  let offset = 0;
+  return runs.flatMap((run) => {
+    const moved = (run.stuckThreads ?? []).map((t) =>
+      t.index === undefined ? t : { ...t, index: t.index + offset },
+    );
+    offset += run.records.totalNs.length;
+    return moved;
+  });
 }
 
 const KEYS = (runs: readonly StrategyResult[], which: 'summary' | 'coldSummary'): SummaryKey[] => [
@@ -162,6 +175,7 @@ function replicateSummary(
     ...(vsMain ? { vsMain } : {}),
     stoppedBy: rounds.stoppedBy,
     ...(run.deviceLost ? { deviceLost: run.deviceLost } : {}),
+    ...(entry.measured.start.warmup.cutShort ? { warmupOps: entry.measured.start.warmup.ops } : {}),
     ...(probe && Number.isFinite(probe.medianNs) ? { probeNs: probe.medianNs } : {}),
     ...(entry.settle ? { settle: entry.settle } : {}),
   };
@@ -203,6 +217,7 @@ export function poolReplicates(
   const threadCpu = runs.filter((r) => r.threadCpuNs !== undefined);
   const vsMain = main ? pooledVersusMain(entries, main, first.concurrency) : undefined;
   const lost = runs.find((r) => r.deviceLost)?.deviceLost;
+  const stuck = pooledStuckThreads(runs);
   const replicates = entries.map((e) => replicateSummary(e, main, first.concurrency));
   const pooled: StrategyResult = {
     strategy: first.strategy,
@@ -219,6 +234,7 @@ export function poolReplicates(
     everyOpCold: first.everyOpCold,
     ...(vsMain ? { vsMain } : {}),
     ...(lost ? { deviceLost: lost } : {}),
+    ...(stuck.length > 0 ? { stuckThreads: stuck } : {}),
     summary: poolSummaries(runs),
     replicates,
     ...(replicates.length > 1 ? { replicateAgreement: replicateAgreement(replicates, band) } : {}),

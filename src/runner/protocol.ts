@@ -7,6 +7,7 @@ import type { StoppingRule } from '../measurement/stopping-rule.js';
 import type { Environment } from '../results/environment.js';
 import type { AnyResult, StrategyResult } from '../results/result-types.js';
 import type { Scenario } from '../strategies/scenario.js';
+import type { WarmupDone } from '../strategies/strategy.js';
 
 /**
  * The messages between wgprof's command-line process and the measuring child it starts, named by
@@ -27,8 +28,13 @@ export interface ReplicateRequest {
   readonly type: 'replicate';
   readonly config: ProfileConfig;
   readonly scenario: Scenario;
-  /** How this process's share of the scenario's ops stops. */
+  /**
+   * How this process's share of the scenario's ops stops. Its time budget counts from the
+   * scenario's start (its workers, cold op and warm-up included).
+   */
   readonly rule: Omit<StoppingRule, 'unit'>;
+  /** The warm-up ends here if it is still going (a Date.now() time): the run's budget is spent. */
+  readonly warmupUntilMs: number;
   /** Main-thread ops timed first, on this process's own device: the interference probe. */
   readonly probeOps: number;
   /** True for the run's first process: it measures the machine (clock, recording cost) for the result. */
@@ -52,6 +58,8 @@ export interface ReplicateRun {
   readonly run: StrategyResult;
   readonly rounds: RoundsOutcome;
   readonly probe?: ProbeRun;
+  /** The scenario's start (workers, cold op, warm-up): how long it took, ms, and its warm-up. */
+  readonly start: { readonly ms: number; readonly warmup: WarmupDone };
 }
 
 /** CLI -> measuring process: one request, then perhaps a stop (finish early, report what was measured). */

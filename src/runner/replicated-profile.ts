@@ -138,6 +138,8 @@ export async function runReplicatedProfile(
           },
           probeOps: PROBE_OPS,
           describeMachine: processes === 0,
+          // Within this process's share of what is left of the run's budget, never past its end.
+          warmupUntilMs: Date.now() + Math.min(share, Math.max(0, deadline - Date.now())),
         };
         const before = entries.get(scenario.label) ?? [];
         const doneBefore = before.reduce((n, e) => n + e.measured.run.opsOk, 0);
@@ -179,7 +181,8 @@ export async function runReplicatedProfile(
           measured,
         });
         previous = scenario.label;
-        overheadMs = Math.max(0, Date.now() - processStarted - measured.rounds.elapsedMs);
+        // What the process cost beyond its share: the share covers the scenario's start and rounds.
+        overheadMs = Math.max(0, Date.now() - processStarted - measured.rounds.elapsedMs - measured.start.ms);
         if (measured.run.deviceLost) {
           stoppedBy = 'device-lost';
           break schedule;

@@ -10,10 +10,13 @@ import { coldStartOf, recordAnswer } from './worker-records.js';
  * spans from the Worker constructor to the thread's exit.
  */
 export class FreshWorkerStrategy extends StrategyBase {
-  async start(): Promise<void> {
+  async start(warmupUntilMs = Number.POSITIVE_INFINITY): Promise<void> {
     // Warm-up here is only for the operating system's caches: each op is cold by nature.
     const scratch = this.scratchStore();
-    for (let i = 0; i < Math.min(2, this.context.config.warmup); i++) await this.runOne(scratch);
+    const wanted = Math.min(2, this.context.config.warmup);
+    let done = 0;
+    for (; done < wanted && Date.now() < warmupUntilMs; done++) await this.runOne(scratch);
+    this.warmedUp(done, wanted, warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {

@@ -6,24 +6,26 @@ import { StrategyBase } from './strategy.js';
 export class MainThreadStrategy extends StrategyBase {
   private runner: OpRunner | undefined;
 
-  async start(): Promise<void> {
+  async start(warmupUntilMs?: number): Promise<void> {
     const { gpu, config } = this.context;
     this.runner = new OpRunner(gpu, await openOp(gpu, config), { timeoutMs: config.opTimeoutMs });
     // The first op on a freshly compiled pipeline is recorded apart, as the cold op.
     await this.loop(1, 0);
     if (this.store.count > 0) this.store.markCold(this.store.count - 1);
-    await this.loop(0, config.warmup);
+    this.warmedUp(await this.loop(0, config.warmup, warmupUntilMs), config.warmup, warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {
     await this.meter.measure(() => this.loop(ops, 0));
   }
 
-  private async loop(ops: number, warmup: number): Promise<void> {
+  /** Runs `warmup` then `ops` ops; returns the warm-up ops run. */
+  private async loop(ops: number, warmup: number, warmupUntilMs?: number): Promise<number> {
     if (!this.runner) throw new Error('main strategy used before start()');
-    const outcome = await this.runner.run(ops, warmup, this.store);
+    const outcome = await this.runner.run(ops, warmup, this.store, undefined, warmupUntilMs);
     for (const [index, activity] of this.runner.takeActivity(this.store)) this.activity.set(index, activity);
     this.lost ??= outcome.deviceLost;
+    return outcome.warmedUp;
   }
 
   async close(): Promise<void> {

@@ -15,9 +15,10 @@ import { recordPersistentColdStart } from './worker-records.js';
 export class PersistentWorkerStrategy extends StrategyBase {
   private handle: OpWorkerHandle | undefined;
 
-  async start(): Promise<void> {
+  async start(warmupUntilMs?: number): Promise<void> {
     await this.spawnWithColdOp();
-    if (this.handle) await this.loop(0, this.context.config.warmup);
+    const { warmup } = this.context.config;
+    this.warmedUp(this.handle ? await this.loop(0, warmup, warmupUntilMs) : 0, warmup, warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {
@@ -46,15 +47,28 @@ export class PersistentWorkerStrategy extends StrategyBase {
     else if (this.store.count > first) this.store.markCold(first);
   }
 
-  private async loop(ops: number, warmup: number): Promise<void> {
+  /** The worker runs `warmup` then `ops` ops; returns the warm-up ops it ran (0 if it died). */
+  private async loop(ops: number, warmup: number, warmupUntilMs?: number): Promise<number> {
     const handle = this.handle;
-    if (!handle) return;
+    if (!handle) return 0;
     const { opTimeoutMs } = this.context.config;
     const { store: chunk, buffer } = RecordStore.shared(this.store.phases, this.store.origin, ops);
-    handle.send({ type: 'loop', ops, warmup, records: buffer, phases: this.store.phases });
+    handle.send({
+      type: 'loop',
+      ops,
+      warmup,
+      ...(warmupUntilMs === undefined ? {} : { warmupUntilMs }),
+      records: buffer,
+      phases: this.store.phases,
+    });
     // The worker's own watchdog ends an op past --op-timeout; this is the backstop for a worker
-    // that stops answering altogether: no new record (or answer) for twice the timeout.
-    let reply = await handle.next(2 * opTimeoutMs * (warmup + 1));
+    // that stops answering altogether: no new record (or answer) for twice the timeout, the
+    // warm-up's ops (at most until its end) counted in.
+    const warmupMs = Math.min(
+      2 * opTimeoutMs * warmup,
+      Math.max(0, (warmupUntilMs ?? Infinity) - Date.now()),
+    );
+    let reply = await handle.next(2 * opTimeoutMs + warmupMs);
     let seen = chunk.count;
     while (reply.type === 'no-answer' && reply.status === 'timeout' && chunk.count > seen) {
       seen = chunk.count;
@@ -68,7 +82,7 @@ export class PersistentWorkerStrategy extends StrategyBase {
       // A device stuck in a kernel takes no more work: the next chunk starts a new worker.
       if (reply.stuck === true) this.replace(handle, 'abandon');
       else this.lost ??= reply.deviceLost;
-      return;
+      return reply.warmedUp;
     }
     // The worker died or hung in the middle of the chunk: what it recorded is kept above; the op
     // it was running is recorded as what took it down.
@@ -85,6 +99,7 @@ export class PersistentWorkerStrategy extends StrategyBase {
       this.store.appendFailure(process.hrtime.bigint(), status, message);
     }
     this.replace(handle, reply.type === 'no-answer' && reply.status === 'timeout' ? 'abandon' : 'drop');
+    return 0;
   }
 
   /** Lets go of a worker that can run no more ops: a hung one is abandoned, never terminated. */

@@ -53,10 +53,11 @@ export class ReusedWorkerStrategy extends StrategyBase {
     return this.handle;
   }
 
-  async start(): Promise<void> {
+  async start(warmupUntilMs?: number): Promise<void> {
     await this.spawn();
     await this.runOps(1, this.store);
-    await this.runOps(this.context.config.warmup, this.scratchStore());
+    const { warmup } = this.context.config;
+    this.warmedUp(await this.runOps(warmup, this.scratchStore(), warmupUntilMs), warmup, warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {
@@ -64,8 +65,10 @@ export class ReusedWorkerStrategy extends StrategyBase {
     await this.collectGpuTimes();
   }
 
-  private async runOps(ops: number, store: RecordStore): Promise<void> {
-    for (let k = 0; k < ops && !this.lost; k++) {
+  /** Runs `ops` ops, one after another, or fewer if `untilMs` (a Date.now() time) comes first; returns how many. */
+  private async runOps(ops: number, store: RecordStore, untilMs = Number.POSITIVE_INFINITY): Promise<number> {
+    let k = 0;
+    for (; k < ops && !this.lost && Date.now() < untilMs; k++) {
       const handle = this.handle ?? (await this.spawnOrRecord(store));
       if (!handle) continue;
       const id = this.nextId++;
@@ -93,6 +96,7 @@ export class ReusedWorkerStrategy extends StrategyBase {
       if (store === this.store) this.idToIndex.set(id, index);
       if (answer.record.status === 'lost') this.lost = answer.record.message ?? 'the device was lost';
     }
+    return k;
   }
 
   private async spawnOrRecord(store: RecordStore): Promise<OpWorkerHandle | undefined> {

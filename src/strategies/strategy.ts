@@ -7,6 +7,23 @@ import type { RoundsMember } from '../measurement/rounds.js';
 import { corePhases, type Phase } from '../op/phases.js';
 import type { Scenario } from './scenario.js';
 
+/**
+ * A worker thread that took an op and never answered it, within --op-timeout nor the grace after:
+ * no more ops were sent to it. `index` is its op's timeout record (absent during the warm-up).
+ */
+export interface StuckThread {
+  /** worker_threads' threadId of the thread (0 when the op never reached one). */
+  readonly threadId: number;
+  readonly index?: number;
+}
+
+/** How a strategy's warm-up went. */
+export interface WarmupDone {
+  readonly ops: number;
+  /** True when the time budget ended it before the ops --warmup asks for. */
+  readonly cutShort: boolean;
+}
+
 /** What every strategy is given: the run's planned configuration, clock origin and the main thread's device. */
 export interface StrategyContext {
   readonly config: RunConfig;
@@ -30,7 +47,16 @@ export interface Strategy extends RoundsMember {
   readonly threadCpuNs: number | undefined;
   /** Set when the device was lost: the scheduler stops running this strategy. */
   readonly lost: string | undefined;
-  start(): Promise<void>;
+  /** Threads that stopped answering and were sent no more ops (the pool's). */
+  readonly stuckThreads?: readonly StuckThread[];
+  /** The warm-up start() ran: `ops` of them, and whether the time budget cut it short. */
+  readonly warmup?: WarmupDone;
+  /**
+   * Starts the workers, runs the cold op and the warm-up; the warm-up stops early at
+   * `warmupUntilMs` (a Date.now() time: the end of the time budget), and the ops after it are
+   * measured all the same.
+   */
+  start(warmupUntilMs?: number): Promise<void>;
   runChunk(ops: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,6 +78,7 @@ export abstract class StrategyBase implements Strategy {
   readonly meter = new ChunkMeter();
   threadCpuNs: number | undefined;
   lost: string | undefined;
+  warmup: WarmupDone = { ops: 0, cutShort: false };
 
   constructor(
     readonly scenario: Scenario,
@@ -63,13 +90,21 @@ export abstract class StrategyBase implements Strategy {
     this.store = new RecordStore(phases, origin, 1024, scenario.strategy === 'fresh');
   }
 
-  abstract start(): Promise<void>;
+  abstract start(warmupUntilMs?: number): Promise<void>;
   abstract runChunk(ops: number): Promise<void>;
   abstract close(): Promise<void>;
 
   /** Adds a worker thread's own CPU time, when Node reported it. */
   protected addThreadCpu(ns: number | undefined): void {
     if (ns !== undefined) this.threadCpuNs = (this.threadCpuNs ?? 0) + ns;
+  }
+
+  /**
+   * Notes the warm-up done: `ops` of the `wanted`. It was cut short when it ended early because
+   * `untilMs` had come (not because its device or worker was lost).
+   */
+  protected warmedUp(ops: number, wanted: number, untilMs = Number.POSITIVE_INFINITY): void {
+    this.warmup = { ops, cutShort: ops < wanted && Date.now() >= untilMs };
   }
 
   /** A store like this one's, for ops that are run but not kept (warm-up through a worker). */

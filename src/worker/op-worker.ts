@@ -48,7 +48,7 @@ async function handle(port: MessagePort, session: WorkerSession, request: Worker
       return true;
     }
     case 'loop': {
-      const outcome = await session.loop(request.ops, request.warmup, request.records, request.phases);
+      const outcome = await session.loop(request, request.records, request.phases);
       post(port, { type: 'loop-done', ...outcome });
       return true;
     }

@@ -11,10 +11,12 @@ import type { WorkerSession } from './worker-session.js';
 export interface PoolWorkerData {
   readonly config: RunConfig;
   readonly origin: bigint;
+  /** One Int32 per lane: the thread that takes a lane's op writes its threadId there, first thing. */
+  readonly claims: SharedArrayBuffer;
 }
 
 export type PoolTask =
-  | { readonly type: 'op'; readonly id: number }
+  | { readonly type: 'op'; readonly id: number; readonly slot: number }
   | {
       readonly type: 'flush' | 'close';
       readonly barrier: SharedArrayBuffer;
@@ -61,6 +63,8 @@ function barrier(shared: SharedArrayBuffer, parties: number, timeoutMs: number):
 export default async function poolTask(task: PoolTask): Promise<PoolReply> {
   if (task.type === 'op') {
     const receivedAt = process.hrtime.bigint();
+    // So that the main thread can name this thread if the op never comes back.
+    Atomics.store(new Int32Array((workerData as PoolWorkerData).claims), task.slot, threadId);
     let cold: { initNs: number } | undefined;
     if (!session) {
       session = await openSession();

@@ -35,6 +35,8 @@ export type WorkerRequest =
       readonly type: 'loop';
       readonly ops: number;
       readonly warmup: number;
+      /** The warm-up stops here if it is still going (a Date.now() time: the time budget's end). */
+      readonly warmupUntilMs?: number;
       readonly records: SharedArrayBuffer;
       /** The shared store's phases, which lay out its columns: the same list on both sides. */
       readonly phases: readonly Phase[];
@@ -67,6 +69,8 @@ export type WorkerResponse =
   | OpAnswer
   | {
       readonly type: 'loop-done';
+      /** The warm-up ops it ran before the chunk's. */
+      readonly warmedUp: number;
       /** Messages of the chunk's records that did not end ok, by index in the shared store. */
       readonly failures: [number, FailedStatus, string][];
       /** Set when the worker's device was lost or abandoned during the loop. */

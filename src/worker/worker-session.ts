@@ -80,15 +80,14 @@ export class WorkerSession {
 
   /** The persistent worker's chunk, recorded into the store the main thread shares. */
   async loop(
-    ops: number,
-    warmup: number,
+    { ops, warmup, warmupUntilMs }: { ops: number; warmup: number; warmupUntilMs?: number },
     records: SharedArrayBuffer,
     phases: readonly Phase[],
   ): Promise<
     LoopOutcome & { failures: [number, FailedStatus, string][]; activity?: [number, OpActivity][] }
   > {
     const store = new RecordStore(phases, this.store.origin, Math.max(1, ops), false, records);
-    const outcome = await this.runner.run(ops, warmup, store);
+    const outcome = await this.runner.run(ops, warmup, store, undefined, warmupUntilMs);
     const failures: [number, FailedStatus, string][] = [];
     for (const [index, message] of store.errors) {
       const status = store.status(index);

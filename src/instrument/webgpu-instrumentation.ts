@@ -20,7 +20,6 @@ export interface WebGpuClasses {
 }
 
 let active: OpRecorder | undefined;
-const patched = new WeakSet<object>();
 /** The device each command encoder came from: a pass's timestamps go to its device's query set. */
 const encoderDevice = new WeakMap<GPUCommandEncoder, GPUDevice>();
 const passEntry = new WeakMap<GPUComputePassEncoder, Parameters<OpRecorder['pipelineSet']>[0]>();
@@ -57,11 +56,54 @@ export function setActiveRecorder(recorder: OpRecorder | undefined): void {
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Replaces `proto[name]` with `wrap(original)`. */
-function patch(proto: object, name: string, wrap: (original: Method) => Method): void {
+/** One patched method: the prototype's own property as it was, and as the patch makes it. */
+interface PatchedMethod {
+  readonly proto: object;
+  readonly name: string;
+  /** Undefined when the method was inherited: restoring then deletes the own property. */
+  readonly original: PropertyDescriptor | undefined;
+  readonly patched: PropertyDescriptor;
+}
+
+/** A package's patches, built once: put on and taken off as a whole, always the same wrappers. */
+interface PatchSet {
+  readonly methods: readonly PatchedMethod[];
+  on: boolean;
+  readonly restore: () => void;
+}
+
+/** By the package's GPUDevice.prototype: each copy of the `webgpu` package has its own classes. */
+const patchSets = new WeakMap<object, PatchSet>();
+
+/** The wrapper of `proto[name]` by `wrap(original)`, pushed onto `methods` (not yet applied). */
+function patch(
+  methods: PatchedMethod[],
+  proto: object,
+  name: string,
+  wrap: (original: Method) => Method,
+): void {
   const original = (proto as Record<string, Method>)[name];
   if (typeof original !== 'function') return;
-  Object.defineProperty(proto, name, { value: wrap(original), writable: true, configurable: true });
+  methods.push({
+    proto,
+    name,
+    original: Object.getOwnPropertyDescriptor(proto, name),
+    patched: { value: wrap(original), writable: true, configurable: true },
+  });
+}
+
+function apply(set: PatchSet): void {
+  for (const m of set.methods) Object.defineProperty(m.proto, m.name, m.patched);
+  set.on = true;
+}
+
+function restore(set: PatchSet): void {
+  if (!set.on) return;
+  for (const m of set.methods) {
+    if (m.original) Object.defineProperty(m.proto, m.name, m.original);
+    else Reflect.deleteProperty(m.proto, m.name);
+  }
+  set.on = false;
 }
 
 /** The bytes a writeBuffer call moves: `size` counts elements of a typed array, bytes otherwise. */
@@ -73,15 +115,40 @@ export function writeBufferBytes(data: unknown, dataOffset = 0, size?: number): 
   return data.byteLength - dataOffset * unit;
 }
 
-/** Patches the classes once (a second call, or the same package again, does nothing). */
-export function instrumentWebGpu(classes: WebGpuClasses): void {
-  if (patched.has(classes.GPUDevice.prototype)) return;
-  patched.add(classes.GPUDevice.prototype);
+/**
+ * Patches the classes' prototypes, once: a second call, or the same package again, does nothing.
+ * Returns the function that takes the patches off again and puts the original methods back
+ * (calling it twice does nothing; a later `instrumentWebGpu` puts the same wrappers back on).
+ * wgprof itself never takes them off: they stay for the thread's life. The bench does, for the
+ * bare arm of its instrumentation row, in the same process as the instrumented one.
+ */
+export function instrumentWebGpu(classes: WebGpuClasses): () => void {
+  const key = classes.GPUDevice.prototype;
+  let set = patchSets.get(key);
+  if (!set) {
+    const methods = buildPatches(classes);
+    const built: PatchSet = {
+      methods,
+      on: false,
+      restore: () => {
+        restore(built);
+      },
+    };
+    patchSets.set(key, built);
+    set = built;
+  }
+  if (!set.on) apply(set);
+  return set.restore;
+}
 
+/** The wrappers of every method the instrumentation patches, unapplied. */
+function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
+  const methods: PatchedMethod[] = [];
   const { GPUAdapter, GPUDevice, GPUQueue, GPUCommandEncoder, GPUComputePassEncoder, GPUBuffer } = classes;
   // A device the op opens itself gets timestamp-query where the adapter has it, so its passes
   // can be timed as wgprof's own are.
   patch(
+    methods,
     GPUAdapter.prototype,
     'requestDevice',
     (original) =>
@@ -96,6 +163,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUDevice.prototype,
     'createCommandEncoder',
     (original) =>
@@ -107,6 +175,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUDevice.prototype,
     'createBuffer',
     (original) =>
@@ -120,6 +189,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUBuffer.prototype,
     'destroy',
     (original) =>
@@ -129,6 +199,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUQueue.prototype,
     'submit',
     (original) =>
@@ -138,6 +209,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUQueue.prototype,
     'writeBuffer',
     (original) =>
@@ -150,6 +222,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUQueue.prototype,
     'writeTexture',
     (original) =>
@@ -159,6 +232,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUCommandEncoder.prototype,
     'beginComputePass',
     (original) =>
@@ -174,6 +248,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
       },
   );
   patch(
+    methods,
     GPUComputePassEncoder.prototype,
     'setPipeline',
     (original) =>
@@ -187,6 +262,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
   );
   for (const name of ['dispatchWorkgroups', 'dispatchWorkgroupsIndirect']) {
     patch(
+      methods,
       GPUComputePassEncoder.prototype,
       name,
       (original) =>
@@ -196,4 +272,5 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
         },
     );
   }
+  return methods;
 }

@@ -31,6 +31,10 @@ const ROW_IDS = [
   '6a',
   '6b',
   '7a',
+  '8a',
+  '8b',
+  '9a',
+  '9b',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.

@@ -1,5 +1,5 @@
 /**
- * How much each row measures: the full bench (about 11 minutes on a 2-core VM, 6 of them row 6) and `--quick`
+ * How much each row measures: the full bench (about 12 minutes on a 2-core VM, 6 of them row 6) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -52,6 +52,22 @@ export interface BenchPlan {
     /** Processes of the bare program per round for main and persistent (one device each). */
     readonly bareProcesses: number;
   };
+  readonly instrumentation: {
+    /**
+     * Interleaved rounds: each runs a block of every arm (bare, the op writing its own timestamps,
+     * instrumented; at 1 and 8 passes).
+     */
+    readonly rounds: number;
+    /** Timed ops per block, after `settleOps` untimed ones (the first calls after the prototypes changed). */
+    readonly opsPerBlock: number;
+    readonly settleOps: number;
+  };
+  readonly apiMemory: {
+    /** Calls of the API's profile in one process; the fit takes calls 11 to the last, so at least 13. */
+    readonly calls: number;
+    /** --ops of each call (noop 1K on main, 2 warm-up ops, one replicate). */
+    readonly ops: number;
+  };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -65,6 +81,10 @@ export const FULL_PLAN: BenchPlan = {
   coverage: { repeats: 5, args: [] },
   // Three rounds of 8 processes (fresh: 100 workers on each side) take about 2 minutes 15 s here.
   yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3 },
+  // About 40 s: 150 rounds of six blocks of 105 ops.
+  instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
+  // About 50 s: a call takes about 0.45 s here, and each reading waits 100 ms.
+  apiMemory: { calls: 50, ops: 20 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -77,4 +97,6 @@ export const QUICK_PLAN: BenchPlan = {
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
   coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
   yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1 },
+  instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
+  apiMemory: { calls: 13, ops: 5 },
 };

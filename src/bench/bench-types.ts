@@ -3,11 +3,13 @@ import type { Environment } from '../results/environment.js';
 
 /**
  * A number with its unit. Durations are in ns and printed in the unit that fits; a share is a
- * fraction in [0, 1], printed as a percentage; the other units are printed as they are.
+ * fraction in [0, 1], printed as a percentage; a count as a bare number; the other units are printed
+ * as they are.
  */
 export interface Figure {
   readonly value: number;
-  readonly unit: 'ns' | 'ops/s' | 'B/op' | 'MiB' | 'MiB/run' | 'threads' | 'R2' | 'x' | 'share';
+  readonly unit:
+    'ns' | 'ops/s' | 'B/op' | 'MiB' | 'MiB/run' | 'MiB/call' | 'threads' | 'count' | 'R2' | 'x' | 'share';
   /** The 95% CI of the value, where it has one (same unit). */
   readonly low?: number;
   readonly high?: number;

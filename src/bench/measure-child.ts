@@ -5,7 +5,9 @@ import { collectEnvironment } from '../results/environment.js';
 import { FULL_PLAN, QUICK_PLAN, type BenchPlan } from './bench-plan.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
 import type { BenchReport, BenchRow } from './bench-types.js';
+import { apiMemoryRows } from './rows/api-memory.js';
 import { handoffRows } from './rows/handoff.js';
+import { instrumentationRows } from './rows/instrumentation.js';
 import { memoryRows } from './rows/memory.js';
 import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
@@ -40,6 +42,18 @@ const SECTIONS: readonly Section[] = [
   { id: '5', name: 'wall-time', measure: 'wall time of wgprof profile', run: wallTimeRows },
   { id: '6', name: 'coverage', measure: "coverage of vs main's CI across repeats", run: coverageRows },
   { id: '7', name: 'yardstick', measure: 'yardstick: bare dawn.node against wgprof', run: yardstickRows },
+  {
+    id: '8',
+    name: 'instrumentation',
+    measure: "the WebGPU instrumentation's CPU cost per op and per pass",
+    run: instrumentationRows,
+  },
+  {
+    id: '9',
+    name: 'api-memory',
+    measure: "the API's profile called repeatedly in one process",
+    run: apiMemoryRows,
+  },
 ];
 
 /** The sections `--only` names (all when it names none); an unknown name is an error. */

@@ -16,6 +16,8 @@ export function formatFigure(figure: Figure | undefined): string {
       return figure.value.toFixed(4);
     case 'threads':
       return `${figure.value} threads`;
+    case 'count':
+      return String(figure.value);
     case 'share':
       return formatPercent(figure.value);
     default:

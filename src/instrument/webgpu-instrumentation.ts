@@ -27,7 +27,6 @@ export interface WebGpuClasses {
 }
 
 let active: InstrumentationHook | undefined;
-const patched = new WeakSet<object>();
 /** The device each command encoder came from: a pass's timestamps go to its device's query set. */
 const encoderDevice = new WeakMap<GPUCommandEncoder, GPUDevice>();
 /** The device of each buffer and queue, for the waits on them. */
@@ -85,10 +84,52 @@ const now = (): number => Number(process.hrtime.bigint());
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Replaces `proto[name]` with `wrap(original)`. */
+/** One patched method: the prototype's own property as it was, and as the patch makes it. */
+interface PatchedMethod {
+  readonly proto: object;
+  readonly name: string;
+  /** Undefined when the method was inherited: restoring then deletes the own property. */
+  readonly original: PropertyDescriptor | undefined;
+  readonly patched: PropertyDescriptor;
+}
+
+/** A package's patches, built once: put on and taken off as a whole, always the same wrappers. */
+interface PatchSet {
+  readonly methods: readonly PatchedMethod[];
+  on: boolean;
+  readonly restore: () => void;
+}
+
+/** By the package's GPUDevice.prototype: each copy of the `webgpu` package has its own classes. */
+const patchSets = new WeakMap<object, PatchSet>();
+
+/** The patches being built (by instrumentWebGpu): `patch` adds to it; nothing is applied yet. */
+let building: PatchedMethod[] = [];
+
+/** The wrapper of `proto[name]` by `wrap(original)`, added to the set being built (not yet applied). */
 function patch(proto: object, name: string, wrap: (original: Method) => Method): void {
   const original = (proto as Record<string, Method>)[name];
   if (typeof original !== 'function') return;
-  Object.defineProperty(proto, name, { value: wrap(original), writable: true, configurable: true });
+  building.push({
+    proto,
+    name,
+    original: Object.getOwnPropertyDescriptor(proto, name),
+    patched: { value: wrap(original), writable: true, configurable: true },
+  });
+}
+
+function apply(set: PatchSet): void {
+  for (const m of set.methods) Object.defineProperty(m.proto, m.name, m.patched);
+  set.on = true;
+}
+
+function restore(set: PatchSet): void {
+  if (!set.on) return;
+  for (const m of set.methods) {
+    if (m.original) Object.defineProperty(m.proto, m.name, m.original);
+    else Reflect.deleteProperty(m.proto, m.name);
+  }
+  set.on = false;
 }
 
 /** `promise`, with `settled(start, end)` called when it settles (resolved or rejected). */
@@ -118,10 +159,35 @@ export function writeBufferBytes(data: unknown, dataOffset = 0, size?: number): 
   return data.byteLength - dataOffset * unit;
 }
 
-/** Patches the classes once (a second call, or the same package again, does nothing). */
-export function instrumentWebGpu(classes: WebGpuClasses): void {
-  if (patched.has(classes.GPUDevice.prototype)) return;
-  patched.add(classes.GPUDevice.prototype);
+/**
+ * Patches the classes' prototypes, once: a second call, or the same package again, does nothing.
+ * Returns the function that takes the patches off again and puts the original methods back
+ * (calling it twice does nothing; a later `instrumentWebGpu` puts the same wrappers back on).
+ * wgprof itself never takes them off: they stay for the thread's life. The bench does, for the
+ * bare arm of its instrumentation row, in the same process as the instrumented one.
+ */
+export function instrumentWebGpu(classes: WebGpuClasses): () => void {
+  const key = classes.GPUDevice.prototype;
+  let set = patchSets.get(key);
+  if (!set) {
+    const methods = buildPatches(classes);
+    const built: PatchSet = {
+      methods,
+      on: false,
+      restore: () => {
+        restore(built);
+      },
+    };
+    patchSets.set(key, built);
+    set = built;
+  }
+  if (!set.on) apply(set);
+  return set.restore;
+}
+
+/** The wrappers of every method the instrumentation patches, unapplied. */
+function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
+  building = [];
 
   const { GPUAdapter, GPUDevice, GPUQueue, GPUCommandEncoder, GPUComputePassEncoder, GPUBuffer } = classes;
   // A device the op opens itself gets timestamp-query where the adapter has it, so its passes
@@ -343,4 +409,7 @@ export function instrumentWebGpu(classes: WebGpuClasses): void {
         },
     );
   }
+  const methods = building;
+  building = [];
+  return methods;
 }

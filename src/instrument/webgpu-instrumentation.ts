@@ -26,13 +26,31 @@ export interface WebGpuClasses {
   readonly GPUBuffer: { prototype: GPUBuffer };
 }
 
+/**
+ * A value kept on a WebGPU object under a symbol of wgprof's: a property rather than a WeakMap,
+ * because a WeakMap entry per encoder and per buffer cost microseconds an op (its ephemerons
+ * slow every garbage collection), measured on lavapipe with the patches on and no op recorded.
+ */
+class Tag<K extends object, V> {
+  private readonly key: symbol;
+  constructor(name: string) {
+    this.key = Symbol(`wgprof.${name}`);
+  }
+  get(object: K): V | undefined {
+    return (object as unknown as Record<symbol, V | undefined>)[this.key];
+  }
+  set(object: K, value: V): void {
+    (object as unknown as Record<symbol, V>)[this.key] = value;
+  }
+}
+
 let active: InstrumentationHook | undefined;
 /** The device each command encoder came from: a pass's timestamps go to its device's query set. */
-const encoderDevice = new WeakMap<GPUCommandEncoder, GPUDevice>();
+const encoderDevice = new Tag<GPUCommandEncoder, GPUDevice>('device');
 /** The device of each buffer and queue, for the waits on them. */
-const bufferDevice = new WeakMap<GPUBuffer, GPUDevice>();
-const queueDevice = new WeakMap<GPUQueue, GPUDevice>();
-const passEntry = new WeakMap<GPUComputePassEncoder, PassEntry>();
+const bufferDevice = new Tag<GPUBuffer, GPUDevice>('device');
+const queueDevice = new Tag<GPUQueue, GPUDevice>('device');
+const passEntry = new Tag<GPUComputePassEncoder, PassEntry>('pass');
 
 /**
  * Where uncaptured errors of the devices an op opens itself go: without a listener, Dawn prints

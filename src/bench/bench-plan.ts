@@ -1,5 +1,5 @@
 /**
- * How much each row measures: the full bench (about 13 minutes on a 2-core VM, 6 of them row 6) and `--quick`
+ * How much each row measures: the full bench (about 14 minutes on a 2-core VM, 6 of them row 6) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -93,8 +93,8 @@ export const FULL_PLAN: BenchPlan = {
   instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
   // About 50 s: a call takes about 0.45 s here, and each reading waits 100 ms.
   apiMemory: { calls: 50, ops: 20 },
-  // About 1 minute: a run of the example takes about 1.5 s here.
-  trace: { rounds: 16, warmupRounds: 1, matmuls: 20 },
+  // About 45 s: a run of the example takes about 0.7 s here (2 s when another job has the cores).
+  trace: { rounds: 30, warmupRounds: 1, matmuls: 20 },
 };
 
 export const QUICK_PLAN: BenchPlan = {

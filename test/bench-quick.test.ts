@@ -35,6 +35,8 @@ const ROW_IDS = [
   '8b',
   '9a',
   '9b',
+  '10a',
+  '10b',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.

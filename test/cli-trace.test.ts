@@ -76,6 +76,29 @@ describe('wgprof trace', () => {
       .map((e) => e.args?.name ?? '');
     expect(tracks.filter((n) => n.startsWith('GPU: '))).toHaveLength(2);
     expect(timeline.traceEvents.filter((e) => e.ph === 'X' && e.name === 'worker-first')).toHaveLength(4);
+
+    // The HTML page's own timeline: an inline SVG with a lane per thread and one per device, a bar per
+    // timed call and per timed pass.
+    const html = runCli([
+      'report',
+      join(out, readdirSync(out)[0] ?? '', 'result.json'),
+      '--format',
+      'html',
+    ]).stdout;
+    const figure = /<figure class="chart" id="chart-trace-timeline"[^]*?<\/figure>/.exec(html)?.[0] ?? '';
+    expect(figure).toMatch(/<svg role="img"/);
+    const texts = [...figure.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+    const names = result.summary.threads.map((t) => t.name);
+    expect(texts.filter((t) => names.includes(t)).sort()).toEqual([...names].sort());
+    expect(texts.filter((t) => t.startsWith('GPU: ')).sort()).toEqual(
+      names.map((n) => `GPU: ${n}, device 1`).sort(),
+    );
+    const bars = /<g class="mark-rect role-mark[^>]*>([^]*?)<\/g>/.exec(figure)?.[1] ?? '';
+    const calls = new Set(['device', 'create', 'buffer', 'upload', 'submit', 'wait']);
+    const expected = result.threads
+      .flatMap((t) => t.events)
+      .filter((e) => calls.has(e.e) || (e.e === 'pass' && e.gpuBegin !== null)).length;
+    expect(bars.match(/<path /g)).toHaveLength(expected);
   });
 
   it("exits with the program's code and keeps what a crashing program recorded", async () => {

@@ -1,5 +1,5 @@
 /**
- * How much each row measures: the full bench (about 12 minutes on a 2-core VM, 6 of them row 6) and `--quick`
+ * How much each row measures: the full bench (about 14 minutes on a 2-core VM, 6 of them row 6) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -68,6 +68,14 @@ export interface BenchPlan {
     /** --ops of each call (noop 1K on main, 2 warm-up ops, one replicate). */
     readonly ops: number;
   };
+  readonly trace: {
+    /** Rounds of one bare and one traced run of examples/tfjs-app.mjs, which first alternating. */
+    readonly rounds: number;
+    /** Untimed rounds before them (the first runs load TF.js and dawn.node from a cold disk cache). */
+    readonly warmupRounds: number;
+    /** Matmuls per thread of each run (the example's first argument). */
+    readonly matmuls: number;
+  };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -85,6 +93,8 @@ export const FULL_PLAN: BenchPlan = {
   instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
   // About 50 s: a call takes about 0.45 s here, and each reading waits 100 ms.
   apiMemory: { calls: 50, ops: 20 },
+  // About 45 s: a run of the example takes about 0.7 s here (2 s when another job has the cores).
+  trace: { rounds: 30, warmupRounds: 1, matmuls: 20 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -99,4 +109,5 @@ export const QUICK_PLAN: BenchPlan = {
   yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1 },
   instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
   apiMemory: { calls: 13, ops: 5 },
+  trace: { rounds: 1, warmupRounds: 0, matmuls: 2 },
 };

@@ -12,6 +12,7 @@ import { memoryRows } from './rows/memory.js';
 import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
+import { traceRows } from './rows/trace.js';
 import { wallTimeRows } from './rows/wall-time.js';
 import { yardstickRows } from './rows/yardstick.js';
 import { sendToParent } from '../runner/send-to-parent.js';
@@ -54,6 +55,7 @@ const SECTIONS: readonly Section[] = [
     measure: "the API's profile called repeatedly in one process",
     run: apiMemoryRows,
   },
+  { id: '10', name: 'trace', measure: "wgprof trace's cost to a TF.js program", run: traceRows },
 ];
 
 /** The sections `--only` names (all when it names none); an unknown name is an error. */

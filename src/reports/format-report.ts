@@ -21,7 +21,7 @@ export async function reportText(result: StoredResult, format: ReportFormat): Pr
         return [traceMarkdown(result)];
       case 'html': {
         const { renderTraceHtml } = await import('./html/trace-html.js');
-        return [renderTraceHtml(result)];
+        return [await renderTraceHtml(result)];
       }
       case 'csv':
         throw usageError(

@@ -47,6 +47,15 @@ export function tracedCommand(command: readonly string[]): { file: string; args:
 }
 
 /**
+ * The environment of a traced program: `env` with the preload added to NODE_OPTIONS (so its child
+ * processes get it too) and the folder its threads write their logs to.
+ */
+export function tracedEnv(dir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const nodeOptions = [env.NODE_OPTIONS, `--import=${PRELOAD_URL}`].filter(Boolean).join(' ');
+  return { ...env, [TRACE_DIR_VARIABLE]: dir, NODE_OPTIONS: nodeOptions };
+}
+
+/**
  * Runs the program with the preload in every thread, its stdin, stdout and stderr the terminal's
  * own, and reads its threads' logs after it exits. A first Ctrl-C (SIGINT) or SIGTERM to wgprof
  * is passed on to the program, whose logs are read when it has gone.
@@ -54,12 +63,8 @@ export function tracedCommand(command: readonly string[]): { file: string; args:
 export async function runTraced(options: TraceRunOptions): Promise<TracedRun> {
   const { file, args } = tracedCommand(options.command);
   const dir = mkdtempSync(join(tmpdir(), 'wgprof-trace-'));
-  const nodeOptions = [process.env.NODE_OPTIONS, `--import=${PRELOAD_URL}`].filter(Boolean).join(' ');
   const startNs = process.hrtime.bigint();
-  const child = spawn(file, args, {
-    stdio: 'inherit',
-    env: { ...process.env, [TRACE_DIR_VARIABLE]: dir, NODE_OPTIONS: nodeOptions },
-  });
+  const child = spawn(file, args, { stdio: 'inherit', env: tracedEnv(dir) });
   let stoppedBy: TracedRun['stoppedBy'] = 'exit';
   const timers: NodeJS.Timeout[] = [];
   const escalate = (): void => {

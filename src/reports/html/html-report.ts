@@ -101,7 +101,8 @@ export function blocksHtml(blocks: readonly string[]): string {
   return out.join('\n');
 }
 
-async function chartHtml(chart: Chart, options: RenderSvgOptions): Promise<string> {
+/** A chart as a figure: its title, the SVG (or why it could not be drawn) and its caption. */
+export async function chartHtml(chart: Chart, options: RenderSvgOptions): Promise<string> {
   let body: string;
   try {
     const svg = await renderSvg(chart.spec, options);

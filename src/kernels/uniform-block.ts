@@ -1,5 +1,5 @@
-import { f16round, setFloat16 } from '@petamoriken/float16';
 import { usageError } from '../errors.js';
+import { float16Polyfill } from '../tensors/dtype.js';
 import type { UniformValues } from './kernel-plan.js';
 import type { UniformBinding, UniformMember } from './wgsl-reflection.js';
 
@@ -7,7 +7,8 @@ import type { UniformBinding, UniformMember } from './wgsl-reflection.js';
 const FLOAT_MAX: Readonly<Record<'f32' | 'f16', number>> = { f32: 3.4028234663852886e38, f16: 65504 };
 const FLOAT_ROUND: Readonly<Record<'f32' | 'f16', (x: number) => number>> = {
   f32: Math.fround,
-  f16: f16round,
+  // Loaded on first use: the polyfill costs every worker about 8 ms to load, for a type few runs use.
+  f16: (x) => float16Polyfill().f16round(x),
 };
 
 /** Checks that the numbers given fit the member's scalar type; `shown` is the flag as given. */
@@ -104,7 +105,7 @@ function writeScalar(view: DataView, member: UniformMember, offset: number, valu
       view.setFloat32(offset, value, true);
       return;
     case 'f16':
-      setFloat16(view, offset, value, true);
+      float16Polyfill().setFloat16(view, offset, value, true);
   }
 }
 

@@ -1,7 +1,6 @@
 import type { RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import { openKernelOp } from './kernel-op.js';
-import { openModuleOp } from './module-op.js';
 import type { Op, OpenOp } from './op.js';
 
 /**
@@ -14,8 +13,11 @@ const OP_KINDS = {
     if (!config.plan) throw new Error(`'${config.kernel}' has no kernel plan`);
     return openKernelOp(ctx, config);
   },
-  module: (ctx, config) => {
+  // Loaded only for an op module: every worker imports this file, and a kernel's need not load
+  // the instrumentation.
+  module: async (ctx, config) => {
     if (!config.op) throw new Error(`'${config.kernel}' is not an op module`);
+    const { openModuleOp } = await import('./module-op.js');
     return openModuleOp(ctx, config.op);
   },
 } as const satisfies Record<string, OpenOp>;

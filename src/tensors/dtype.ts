@@ -7,12 +7,18 @@ import { usageError } from '../errors.js';
  * use: loading it costs about 13 ms, which every fresh worker would pay (in its init phase) for a
  * dtype most runs never use.
  */
+type Float16Polyfill = typeof import('@petamoriken/float16');
+let polyfill: Float16Polyfill | undefined;
+/** The float16 polyfill, loaded on first use (uniform blocks write f16 members through it too). */
+export function float16Polyfill(): Float16Polyfill {
+  polyfill ??= createRequire(import.meta.url)('@petamoriken/float16') as Float16Polyfill;
+  return polyfill;
+}
+
 let float16: typeof Float16Array | undefined;
 function Float16(): typeof Float16Array {
   float16 ??=
-    (globalThis as { Float16Array?: typeof Float16Array }).Float16Array ??
-    (createRequire(import.meta.url)('@petamoriken/float16') as { Float16Array: typeof Float16Array })
-      .Float16Array;
+    (globalThis as { Float16Array?: typeof Float16Array }).Float16Array ?? float16Polyfill().Float16Array;
   return float16;
 }
 

@@ -56,7 +56,7 @@ describe('hierarchical bootstrap of the median', () => {
   });
 
   it("covers another run's estimate in at least 85% of pairs with three groups (as a profile's three replicates)", () => {
-    // Without the expansion and the t interval over the groups, three groups covered 63% here.
+    // With the expanded percentile alone (no t interval over the groups' medians), 63% here.
     const rng = createRng(5);
     const run = (): number[][] => grouped(rng, 3, 40, 100, 5, 1);
     let covered = 0;

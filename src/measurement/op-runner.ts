@@ -4,7 +4,7 @@ import { faultArmed, injectFault } from '../op/fault-injection.js';
 import type { OpActivity } from '../instrument/op-activity.js';
 import type { OpRecorder } from '../instrument/op-recorder.js';
 import { setActiveRecorder } from '../instrument/webgpu-instrumentation.js';
-import { GpuTimer } from '../op/gpu-timer.js';
+import { TimestampSlots } from '../device/timestamp-slots.js';
 import type { Op } from '../op/op.js';
 import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
@@ -15,7 +15,7 @@ export interface RunnerOptions {
   readonly timeoutMs?: number;
   /** Time each op's pass on the GPU with timestamp queries (default: when the device has them). */
   readonly timestamps?: boolean;
-  /** Ops whose GPU times the timer holds between read-backs (default: GpuTimer's). */
+  /** Ops whose GPU times the timer holds between read-backs (default: a whole query set's, 2,048). */
   readonly timerSlots?: number;
   /**
    * False for ops that are wgprof's own and not the scenario's (the interference probe): an
@@ -51,7 +51,8 @@ export function describeLost(lost: { reason: string; message: string }): string 
  */
 export class OpRunner {
   private readonly watchdog: OpWatchdog;
-  private readonly timer: GpuTimer | undefined;
+  /** wgprof's kernels' GPU timer: a timestamp slot per op. */
+  private readonly timer: TimestampSlots | undefined;
   /** Indices (in `pendingStore`) of the ops whose GPU times sit in the timer's slots, in slot order. */
   private readonly pending: number[] = [];
   private pendingStore: RecordStore | undefined;
@@ -77,17 +78,15 @@ export class OpRunner {
     this.faults = faultArmed && options.injectFaults !== false;
     this.recorder = op.recorder;
     this.timestamps = options.timestamps ?? ctx.info.timestamps;
-    this.timer = this.timestamps && !this.recorder ? new GpuTimer(ctx.device, options.timerSlots) : undefined;
+    this.timer =
+      this.timestamps && !this.recorder
+        ? new TimestampSlots(ctx.device, options.timerSlots).prepare()
+        : undefined;
   }
 
   /** True when the runner times GPU passes: its stores should have a kernelGpu column. */
   get timesGpu(): boolean {
     return this.timer !== undefined || (this.recorder !== undefined && this.timestamps);
-  }
-
-  /** Ops awaiting their GPU times. */
-  private get pendingCount(): number {
-    return this.pending.length;
   }
 
   private get needsFlush(): boolean {
@@ -108,9 +107,10 @@ export class OpRunner {
   async runOp(store: RecordStore): Promise<number> {
     const { ctx } = this;
     if (ctx.lost) return store.appendFailure(process.hrtime.bigint(), 'lost', describeLost(ctx.lost));
-    if (this.needsFlush || (this.pendingStore !== store && this.pendingCount > 0)) await this.flushGpuTimes();
+    if (this.needsFlush || (this.pendingStore !== store && this.pending.length > 0))
+      await this.flushGpuTimes();
     const errorsBefore = ctx.errors.length;
-    const writes = this.timer?.next();
+    const writes = this.timer?.next()?.writes;
     const start = process.hrtime.bigint();
     // The recorder first: the op's create runs as soon as it is called.
     const recorder = this.recorder;
@@ -240,7 +240,7 @@ export class OpRunner {
     if (this.recorder) return this.flushRecorder(this.recorder, store, indices);
     if (!this.timer || !store || this.ctx.lost) return [];
     const started = process.hrtime.bigint();
-    const durations = await this.timer.flush();
+    const durations = await this.timer.read();
     this.flushNs += Number(process.hrtime.bigint() - started);
     const written: number[] = [];
     indices.forEach((index, slot) => {

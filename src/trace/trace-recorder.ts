@@ -7,7 +7,7 @@ import type {
 import { withHookOff } from '../instrument/webgpu-instrumentation.js';
 import type { EventLog } from './event-log.js';
 import type { TraceEvent } from './trace-events.js';
-import { TraceTimestamps } from './trace-timestamps.js';
+import { TimestampSlots } from '../device/timestamp-slots.js';
 
 /** Read a device's timestamps back without waiting for a program's wait once this many passes await it. */
 const READ_AT = 1024;
@@ -19,7 +19,7 @@ interface TracedPass extends PassEntry {
 
 interface DeviceState {
   readonly id: number;
-  readonly stamps: TraceTimestamps | undefined;
+  readonly stamps: TimestampSlots | undefined;
   /** Passes begun on it whose command buffers were not submitted yet: no read-back until they are. */
   unsubmitted: number;
   /** Timed passes submitted and not read back yet. */
@@ -64,7 +64,7 @@ export class TraceRecorder implements InstrumentationHook {
       const timestamps = device.features.has('timestamp-query');
       state = {
         id: this.devices.size + 1,
-        stamps: timestamps ? new TraceTimestamps(device) : undefined,
+        stamps: timestamps ? new TimestampSlots(device) : undefined,
         unsubmitted: 0,
         submitted: [],
         reading: undefined,
@@ -271,7 +271,7 @@ export class TraceRecorder implements InstrumentationHook {
     const batch = state.submitted.splice(0);
     let reading: Promise<BigUint64Array>;
     try {
-      reading = withHookOff(() => stamps.read());
+      reading = withHookOff(() => stamps.readStamps());
     } catch {
       for (const pass of batch) this.emitPass(state, pass, undefined);
       return;

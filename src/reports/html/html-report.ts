@@ -174,6 +174,23 @@ section.warnings .advice { color: var(--muted); }
 `;
 
 /**
+ * The head of every wgprof HTML page: a strict content security policy (the page runs no script
+ * and loads nothing: its charts are inline SVG), the generator, the title and the stylesheet.
+ */
+export function pageHead(title: string, version: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="wgprof ${escapeHtml(version)}">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>`;
+}
+
+/**
  * A result as one self-contained HTML page: a title, what the run ran on (device, host, command),
  * its charts (Vega-Lite, drawn to inline SVG here, in Node) and its tables (the text report's
  * own, as real HTML tables). No script, font, stylesheet or image is loaded from anywhere: the
@@ -204,16 +221,7 @@ export async function renderHtml(result: AnyResult, options: RenderSvgOptions = 
   ];
   const native = countedLines(result.nativeMessages);
   const title = `wgprof ${result.kind} report`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="wgprof ${escapeHtml(result.environment.wgprof)}">
-<title>${escapeHtml(`${title}: ${op}`)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`${title}: ${op}`, result.environment.wgprof)}
 <body>
 <main>
 <header>

@@ -1,6 +1,6 @@
 import type { TraceResult } from '../../results/result-types.js';
 import { renderTrace } from '../trace-report.js';
-import { blocksHtml, chartHtml, escapeHtml, STYLE } from './html-report.js';
+import { blocksHtml, chartHtml, escapeHtml, pageHead } from './html-report.js';
 import type { RenderSvgOptions } from './render-svg.js';
 import { traceTimelineChart } from './trace-charts.js';
 
@@ -25,16 +25,7 @@ export async function renderTraceHtml(result: TraceResult, options: RenderSvgOpt
   const timeline = traceTimelineChart(result);
   const chart =
     timeline === undefined ? '<p>No timed call or pass to draw.</p>' : await chartHtml(timeline, options);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="wgprof ${escapeHtml(result.environment.wgprof)}">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(title, result.environment.wgprof)}
 <body>
 <main>
 <header>

@@ -3,7 +3,12 @@ import { interferenceOf, type Probe } from '../src/quality/interference.js';
 import { isolationWarnings } from '../src/quality/isolation-warnings.js';
 import { poolReplicates, replicateAgreement, type ReplicateEntry } from '../src/runner/pool-replicates.js';
 import { isSettled, orderOf } from '../src/runner/replicated-profile.js';
-import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
+import type { ProfileResult, QualityWarning, StrategyResult } from '../src/results/result-types.js';
+import {
+  gpuWorkPlacement,
+  usualPlacement,
+  type GpuWorkPlacement,
+} from '../src/measurement/gpu-work-placement.js';
 import { createRng, summarize } from '../src/statistics/index.js';
 import type { ReplicateRun } from '../src/runner/protocol.js';
 
@@ -187,5 +192,39 @@ describe('the interference probe', () => {
     );
     // Nor is a single probe, however slow.
     expect(warned([...others, { after: 'fresh', medianNs: 200 }])).toEqual([]);
+  });
+});
+
+describe('where a device did the GPU work', () => {
+  it('is inside submit when the wait is under half the GPU time, else after it', () => {
+    // Medians seen on lavapipe for one 1K scale kernel: two devices of one program.
+    expect(gpuWorkPlacement({ kernelGpu: 21_200, sync: 7_800 })).toBe('in-submit');
+    expect(gpuWorkPlacement({ kernelGpu: 26_400, sync: 66_300 })).toBe('after-submit');
+    expect(gpuWorkPlacement({ sync: 7_800 })).toBeUndefined();
+    expect(gpuWorkPlacement({ kernelGpu: 0, sync: 7_800 })).toBeUndefined();
+    expect(usualPlacement(['in-submit', 'after-submit', 'after-submit'])).toBe('after-submit');
+    expect(usualPlacement(['in-submit', undefined])).toBe('in-submit');
+    expect(usualPlacement(['in-submit', 'after-submit'])).toBeUndefined();
+  });
+
+  it('warns, naming each replicate, when the replicates did it in different places', () => {
+    const withPlaces = (label: string, places: (GpuWorkPlacement | undefined)[]): StrategyResult =>
+      ({
+        label,
+        replicates: places.map((gpuWork, round) => ({ round, ...(gpuWork ? { gpuWork } : {}) })),
+      }) as unknown as StrategyResult;
+    const warned = (runs: StrategyResult[]): QualityWarning[] =>
+      isolationWarnings({
+        config: { maxNoise: 0.02 },
+        device: { description: 'test', isFallbackAdapter: false },
+        runs,
+      } as unknown as ProfileResult).filter((w) => w.code === 'gpu-work-placement');
+    expect(warned([withPlaces('main', ['after-submit', 'after-submit'])])).toEqual([]);
+    const found = warned([
+      withPlaces('main', ['in-submit', 'after-submit', 'after-submit']),
+      withPlaces('persistent', ['after-submit', 'after-submit', undefined]),
+    ]);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('main: in submit, after, after; persistent: after, after, ?');
   });
 });

@@ -5,7 +5,8 @@ import type { KernelRegistry } from '../kernels/kernel-registry.js';
 import { newReadings, READING, timeOp } from '../measurement/time-op.js';
 import { faultArmed, injectFault } from '../op/fault-injection.js';
 import { openOp } from '../op/op-kinds.js';
-import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
+import { createTensors, planAllocations } from '../op/op-tensors.js';
+import { PassRecipe } from '../op/pass-recipe.js';
 import { compileOp } from '../op/compile-op.js';
 import { createAllocator, type CreationMode, type TensorAllocator } from '../tensors/allocator.js';
 import type { Experiment } from './experiment.js';
@@ -19,6 +20,7 @@ export async function mainComponents(
 ): Promise<{ experiments: Experiment[]; dispose: () => Promise<void> }> {
   const { kernel, plan } = await compileOp(gpu.device, registry, config);
   const allocations = planAllocations(plan, makeHostInputs(plan));
+  const pass = new PassRecipe(gpu.device, kernel, plan);
   const allocators = modes.map((mode) => createAllocator(mode, gpu.device));
   const fullOp = await openOp(gpu, config);
   const queue = gpu.device.queue;
@@ -50,7 +52,7 @@ export async function mainComponents(
     run: async () => {
       const tensors = createTensors(dispatchAllocator, allocations);
       const start = process.hrtime.bigint();
-      encodeAndSubmit(gpu.device, kernel, plan, tensors);
+      pass.submit(tensors);
       const ns = Number(process.hrtime.bigint() - start);
       await queue.onSubmittedWorkDone();
       for (const t of tensors) dispatchAllocator.release(t);

@@ -6,7 +6,8 @@ import { KernelRegistry, type CompiledKernel } from '../kernels/kernel-registry.
 import type { KernelPlan } from '../kernels/kernel-plan.js';
 import { compileOp } from '../op/compile-op.js';
 import { builtinConfig, withPlan } from '../op/preflight.js';
-import { bindTensors, createTensors, encodePass, planAllocations } from '../op/op-tensors.js';
+import { createTensors, planAllocations } from '../op/op-tensors.js';
+import { PassRecipe } from '../op/pass-recipe.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
 import type { Experiment } from './experiment.js';
@@ -45,9 +46,13 @@ export async function syncSuite(gpu: GpuContext, config: PlannedConfig): Promise
     noopConfig,
   );
   const allocator = createAllocator('pooled', device);
-  const bind = (k: CompiledKernel, p: KernelPlan): { group: GPUBindGroup; tensors: Tensor[] } => {
+  const bind = (
+    k: CompiledKernel,
+    p: KernelPlan,
+  ): { pass: PassRecipe; group: GPUBindGroup; tensors: Tensor[] } => {
     const tensors = createTensors(allocator, planAllocations(p, makeHostInputs(p)));
-    return { group: bindTensors(device, k, p, tensors), tensors };
+    const pass = new PassRecipe(device, k, p);
+    return { pass, group: pass.bind(tensors), tensors };
   };
   const kernelBinding = bind(kernel, plan);
   const noopBinding = bind(noop, noopPlan);
@@ -70,7 +75,7 @@ export async function syncSuite(gpu: GpuContext, config: PlannedConfig): Promise
       where: 'main',
       run: async () => {
         const start = process.hrtime.bigint();
-        queue.submit([encodePass(device, noop, noopPlan, noopBinding.group)]);
+        queue.submit([noopBinding.pass.encode(noopBinding.group)]);
         await queue.onSubmittedWorkDone();
         return elapsed(start);
       },
@@ -122,7 +127,7 @@ export async function syncSuite(gpu: GpuContext, config: PlannedConfig): Promise
     k,
     run: async () => {
       const start = process.hrtime.bigint();
-      queue.submit([encodePass(device, kernel, plan, kernelBinding.group, { repeat: k })]);
+      queue.submit([kernelBinding.pass.encode(kernelBinding.group, undefined, k)]);
       await queue.onSubmittedWorkDone();
       return elapsed(start);
     },

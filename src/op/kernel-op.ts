@@ -9,8 +9,10 @@ import type { HostArray } from '../tensors/dtype.js';
 import { readTensor } from '../tensors/readback.js';
 import type { Tensor } from '../tensors/tensor.js';
 import type { Op } from './op.js';
-import { createTensors, encodeAndSubmit, planAllocations, type Allocation } from './op-tensors.js';
+import type { TensorSpec } from '../tensors/buffers.js';
+import { createTensors, planAllocations } from './op-tensors.js';
 import { compileOp } from './compile-op.js';
+import { PassRecipe } from './pass-recipe.js';
 
 /**
  * One WGSL kernel as an op: creation allocates the plan's tensors and uploads its inputs,
@@ -19,34 +21,32 @@ import { compileOp } from './compile-op.js';
  * when the op is opened, so that the phases time only the op.
  */
 export class KernelOp implements Op {
-  private readonly allocations: readonly Allocation[];
+  private readonly specs: readonly TensorSpec[];
+  private readonly pass: PassRecipe;
   private readonly resultIndex: number;
   private readonly tensors: Tensor[] = [];
 
   constructor(
     private readonly device: GPUDevice,
-    private readonly kernel: CompiledKernel,
-    private readonly plan: KernelPlan,
+    kernel: CompiledKernel,
+    plan: KernelPlan,
     inputs: ReadonlyMap<string, HostArray>,
     private readonly allocator: TensorAllocator,
     readonly readsBack: boolean,
   ) {
-    this.allocations = planAllocations(plan, inputs);
-    for (const d of plan.dispatches) {
-      if (!kernel.pipelines.has(d.entry))
-        throw new Error(`kernel '${kernel.source.name}' has no compiled entry point '${d.entry}'`);
-    }
+    this.specs = planAllocations(plan, inputs);
+    this.pass = new PassRecipe(device, kernel, plan);
     this.resultIndex = plan.tensors.findIndex((t) => t.name === plan.result);
   }
 
   create(): undefined {
-    createTensors(this.allocator, this.allocations, this.tensors);
+    createTensors(this.allocator, this.specs, this.tensors);
     if (injectedCreationNs > 0) busyWait(injectedCreationNs);
     return undefined;
   }
 
   dispatch(timestampWrites: GPUComputePassTimestampWrites | undefined): undefined {
-    encodeAndSubmit(this.device, this.kernel, this.plan, this.tensors, timestampWrites);
+    this.pass.submit(this.tensors, timestampWrites);
     return undefined;
   }
 

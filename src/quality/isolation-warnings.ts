@@ -1,6 +1,7 @@
 import { isSoftwareGpu } from '../device/device-info.js';
 import type { ProfileResult, QualityWarning, StrategyResult } from '../results/result-types.js';
 import { formatIn, unitFor } from '../reports/units.js';
+import { placementLabel } from '../measurement/gpu-work-placement.js';
 
 /**
  * The checks on how a profile kept its scenarios apart (runner/replicated-profile.ts): replicates
@@ -81,10 +82,43 @@ function busyMachine(result: ProfileResult): QualityWarning[] {
   ];
 }
 
+/**
+ * Replicates whose devices did the GPU work in different places (inside submit, or after it):
+ * the driver's choice per device, which moves time between kernel (CPU) and sync and changes the
+ * total, so replicates (and scenarios) that differ in it are not comparable phase by phase.
+ */
+function placementDiffers(result: ProfileResult): QualityWarning[] {
+  const placed = result.runs.map((run) => ({
+    run,
+    places: (run.replicates ?? []).map((r) => r.gpuWork),
+  }));
+  const seen = new Set(placed.flatMap((p) => p.places).filter((p) => p !== undefined));
+  if (seen.size < 2) return [];
+  const list = placed
+    .filter((p) => p.places.length > 0)
+    .map((p) => `${p.run.label}: ${p.places.map(placementLabel).join(', ')}`)
+    .join('; ');
+  return [
+    {
+      code: 'gpu-work-placement',
+      message:
+        `the devices did the GPU work in different places, replicate by replicate (${list}): ` +
+        'inside submit() (the wait found the work done: sync under half the GPU time) or after it.',
+      advice:
+        (isSoftwareGpu(result.device)
+          ? "lavapipe runs a queue's work on the submitting thread or on a submit thread of its own, chosen per device. "
+          : 'The driver chose, device by device, whether submit() does the work before it returns. ') +
+        "Inside submit, the kernel's CPU phase holds the GPU time and sync is near zero, and the total differs too: compare kernel + sync, and " +
+        'read a vs main from replicates that did the work in the same place (the replicates table), not from the pooled figures alone.',
+    },
+  ];
+}
+
 export function isolationWarnings(result: ProfileResult): QualityWarning[] {
   return [
     ...result.runs.flatMap((run) => disagreeing(run, result)),
     ...interference(result),
     ...busyMachine(result),
+    ...placementDiffers(result),
   ];
 }

@@ -1,5 +1,6 @@
 import { isSoftwareGpu } from '../device/device-info.js';
 import { NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
+import { usualPlacement, type GpuWorkPlacement } from '../measurement/gpu-work-placement.js';
 import { isSequential, PHASE_LABEL, PHASES, type Phase } from '../op/phases.js';
 import { markdownTable } from 'markdown-table';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
@@ -112,6 +113,21 @@ function gpuNote(run: StrategyResult, main: StrategyResult, softwareGpu: boolean
   return '';
 }
 
+const placementOf = (run: StrategyResult): GpuWorkPlacement | undefined =>
+  usualPlacement((run.replicates ?? []).map((r) => r.gpuWork));
+
+/** When main's devices and the scenario's did the GPU work in different places (gpu-work-placement.ts). */
+function placementNote(run: StrategyResult, main: StrategyResult): string {
+  const mine = placementOf(run);
+  const mains = placementOf(main);
+  if (!mine || !mains || mine === mains) return '';
+  const where = (p: GpuWorkPlacement): string => (p === 'in-submit' ? 'inside submit()' : 'after submit()');
+  return (
+    ` Main's devices did the GPU work ${where(mains)} and this scenario's ${where(mine)}: the driver's choice per device, ` +
+    'which moves time between kernel and sync and changes the total by itself; part of this difference may be that, not the strategy.'
+  );
+}
+
 function verdictFor(
   run: StrategyResult,
   main: StrategyResult,
@@ -139,7 +155,9 @@ function verdictFor(
       overhead.estimate < 0
         ? `${(-overhead.estimate).toFixed(0)}% faster than main${run.concurrency > 1 ? ` with ${run.concurrency} ops in flight` : ''}`
         : `${overhead.estimate >= AVOID_PERCENT ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput`;
-    return head + where + (attribution?.device ? '' : gpuNote(run, main, softwareGpu));
+    return (
+      head + where + (attribution?.device ? '' : gpuNote(run, main, softwareGpu)) + placementNote(run, main)
+    );
   }
   return words + gpuNote(run, main, softwareGpu);
 }

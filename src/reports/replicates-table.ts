@@ -1,5 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
+import { placementLabel } from '../measurement/gpu-work-placement.js';
 import { formatIn, unitFor } from './units.js';
 
 const speed = (v: { estimate: number } | undefined): string =>
@@ -9,6 +10,13 @@ const speed = (v: { estimate: number } | undefined): string =>
 function medians(run: StrategyResult): string {
   const unit = unitFor(run.summary.total?.median ?? 1);
   return `${(run.replicates ?? []).map((r) => formatIn(r.medianNs.total, unit)).join(', ')} ${unit.label}`;
+}
+
+/** "after, in submit, after": where each replicate's device did the GPU work (gpu-work-placement.ts). */
+function placements(run: StrategyResult): string {
+  const places = (run.replicates ?? []).map((r) => r.gpuWork);
+  if (places.every((p) => p === undefined)) return '-';
+  return places.map(placementLabel).join(', ');
 }
 
 function agreement(run: StrategyResult): string {
@@ -27,15 +35,16 @@ function agreement(run: StrategyResult): string {
 export function replicatesTable(result: ProfileResult): string {
   return markdownTable(
     [
-      ['Scenario', 'Median per replicate', 'vs main per replicate', 'Agree'],
+      ['Scenario', 'Median per replicate', 'vs main per replicate', 'GPU work done', 'Agree'],
       ...result.runs.map((run) => [
         run.label,
         medians(run),
         run.strategy === 'main' ? '-' : (run.replicates ?? []).map((r) => speed(r.vsMain)).join(', '),
+        placements(run),
         agreement(run),
       ]),
     ],
-    { align: ['l', 'r', 'r', 'l'] },
+    { align: ['l', 'r', 'r', 'l', 'l'] },
   );
 }
 

@@ -1,3 +1,4 @@
+import type { GpuWorkPlacement } from '../measurement/gpu-work-placement.js';
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import type { FailedStatus } from '../measurement/record-store.js';
@@ -94,6 +95,8 @@ export interface ReplicateSummary {
   readonly warmupOps?: number;
   /** The interference probe: main-thread ops at the start of its process, median ns. */
   readonly probeNs?: number;
+  /** Whether its device did the GPU work inside submit() or after it (measurement/gpu-work-placement.ts). */
+  readonly gpuWork?: GpuWorkPlacement;
   readonly settle?: Settle;
 }
 
@@ -267,6 +270,7 @@ export const WARNING_CODES = [
   'replicates-disagree',
   'interference',
   'busy-machine',
+  'gpu-work-placement',
   'op-leaks-buffers',
   'stuck-thread',
   'warmup-cut-short',

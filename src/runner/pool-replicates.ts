@@ -1,3 +1,4 @@
+import { gpuWorkPlacement } from '../measurement/gpu-work-placement.js';
 import { concatActivity, summarizeActivity } from '../results/op-activity-records.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { speedupOf, speedupVersusMain, type Speedup } from '../measurement/versus-main.js';
@@ -165,6 +166,7 @@ function replicateSummary(
       )
     : undefined;
   const total = run.summary.total;
+  const placement = gpuWorkPlacement(medianNs);
   return {
     round: entry.round,
     position: entry.position,
@@ -176,6 +178,7 @@ function replicateSummary(
     stoppedBy: rounds.stoppedBy,
     ...(run.deviceLost ? { deviceLost: run.deviceLost } : {}),
     ...(entry.measured.start.warmup.cutShort ? { warmupOps: entry.measured.start.warmup.ops } : {}),
+    ...(placement ? { gpuWork: placement } : {}),
     ...(probe && Number.isFinite(probe.medianNs) ? { probeNs: probe.medianNs } : {}),
     ...(entry.settle ? { settle: entry.settle } : {}),
   };

@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
-import type { HostArray } from './dtype.js';
-import type { Tensor, TensorDescriptor } from './tensor.js';
+import type { TensorSpec } from './buffers.js';
+import type { Tensor } from './tensor.js';
 import { MappedAllocator } from './mapped-allocator.js';
 import { PooledAllocator } from './pooled-allocator.js';
 import { WriteBufferAllocator } from './write-buffer-allocator.js';
@@ -11,8 +11,8 @@ import { WriteBufferAllocator } from './write-buffer-allocator.js';
  */
 export interface TensorAllocator {
   readonly mode: CreationMode;
-  /** A new tensor; with `data`, its contents are uploaded before it is returned. */
-  create(descriptor: TensorDescriptor, data?: HostArray): Tensor;
+  /** A new tensor; with an upload in `spec`, its contents are uploaded before it is returned. */
+  create(spec: TensorSpec): Tensor;
   /** The op is done with it: destroy it, or return it to a pool. */
   release(tensor: Tensor): void;
   /** Frees everything the allocator still holds. */

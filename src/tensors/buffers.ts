@@ -8,14 +8,39 @@ export function usageOf(descriptor: TensorDescriptor): GPUBufferUsageFlags {
   return binding | BufferUsage.COPY_DST | BufferUsage.COPY_SRC;
 }
 
-export function tensorOf(buffer: GPUBuffer, descriptor: TensorDescriptor): Tensor {
-  const length = elementCount(descriptor.shape);
+/**
+ * A tensor to create, with everything about it worked out beforehand: its buffer's size and
+ * usage, and its upload as the bytes `writeBuffer` takes. An op makes its specs once, so that the
+ * timed creation phase makes only the calls a hand-written driver would (createBuffer and the
+ * upload): wgprof's own bookkeeping there, in a process whose code V8 has not optimised yet, cost
+ * a third of a 1K tensor's creation (bench row 7a).
+ */
+export interface TensorSpec {
+  readonly descriptor: TensorDescriptor;
+  readonly size: number;
+  readonly usage: GPUBufferUsageFlags;
+  /** The data to upload, padded to a multiple of 4 bytes; absent for outputs and scratch. */
+  readonly upload: Uint8Array | undefined;
+  readonly length: number;
+}
+
+export function tensorSpec(descriptor: TensorDescriptor, data?: HostArray): TensorSpec {
+  return {
+    descriptor,
+    size: byteLengthOf(descriptor),
+    usage: usageOf(descriptor),
+    upload: data ? uploadBytes(data) : undefined,
+    length: elementCount(descriptor.shape),
+  };
+}
+
+export function tensorOf(buffer: GPUBuffer, spec: TensorSpec): Tensor {
   return {
     buffer,
-    dtype: descriptor.dtype,
-    shape: descriptor.shape,
-    length,
-    byteLength: paddedByteLength(descriptor.dtype, length),
+    dtype: spec.descriptor.dtype,
+    shape: spec.descriptor.shape,
+    length: spec.length,
+    byteLength: spec.size,
   };
 }
 
@@ -24,7 +49,7 @@ export function byteLengthOf(descriptor: TensorDescriptor): number {
 }
 
 /** queue.writeBuffer wants a multiple of 4 bytes; an odd count of f16 elements is padded. */
-export function uploadBytes(data: HostArray): ArrayBufferView {
+export function uploadBytes(data: HostArray): Uint8Array {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (bytes.byteLength % 4 === 0) return bytes;
   const padded = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4);

@@ -1,27 +1,24 @@
-import type { HostArray } from './dtype.js';
 import type { TensorAllocator } from './allocator.js';
-import { byteLengthOf, tensorOf, usageOf } from './buffers.js';
-import type { Tensor, TensorDescriptor } from './tensor.js';
+import { tensorOf, type TensorSpec } from './buffers.js';
+import type { Tensor } from './tensor.js';
 
 /** A fresh buffer per tensor, created mapped and filled through its mapped range before unmap. */
 export class MappedAllocator implements TensorAllocator {
   readonly mode = 'mapped';
   constructor(private readonly device: GPUDevice) {}
 
-  create(descriptor: TensorDescriptor, data?: HostArray): Tensor {
-    const size = byteLengthOf(descriptor);
+  create(spec: TensorSpec): Tensor {
+    const { upload } = spec;
     const buffer = this.device.createBuffer({
-      size,
-      usage: usageOf(descriptor),
-      mappedAtCreation: data !== undefined,
+      size: spec.size,
+      usage: spec.usage,
+      mappedAtCreation: upload !== undefined,
     });
-    if (data) {
-      new Uint8Array(buffer.getMappedRange()).set(
-        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      );
+    if (upload) {
+      new Uint8Array(buffer.getMappedRange()).set(upload);
       buffer.unmap();
     }
-    return tensorOf(buffer, descriptor);
+    return tensorOf(buffer, spec);
   }
 
   release(tensor: Tensor): void {

@@ -1,7 +1,6 @@
-import type { HostArray } from './dtype.js';
 import type { TensorAllocator } from './allocator.js';
-import { byteLengthOf, tensorOf, usageOf, uploadBytes } from './buffers.js';
-import type { Tensor, TensorDescriptor } from './tensor.js';
+import { tensorOf, type TensorSpec } from './buffers.js';
+import type { Tensor } from './tensor.js';
 
 /**
  * A caching allocator, as PyTorch's is: a released buffer goes back to a free list for its byte
@@ -15,15 +14,14 @@ export class PooledAllocator implements TensorAllocator {
 
   constructor(private readonly device: GPUDevice) {}
 
-  create(descriptor: TensorDescriptor, data?: HostArray): Tensor {
-    const size = byteLengthOf(descriptor);
-    let buffer = this.free.get(poolKey(usageOf(descriptor), size))?.pop();
+  create(spec: TensorSpec): Tensor {
+    let buffer = this.free.get(poolKey(spec.usage, spec.size))?.pop();
     if (!buffer) {
-      buffer = this.device.createBuffer({ size, usage: usageOf(descriptor) });
+      buffer = this.device.createBuffer({ size: spec.size, usage: spec.usage });
       this.owned.add(buffer);
     }
-    if (data) this.device.queue.writeBuffer(buffer, 0, uploadBytes(data));
-    return tensorOf(buffer, descriptor);
+    if (spec.upload) this.device.queue.writeBuffer(buffer, 0, spec.upload);
+    return tensorOf(buffer, spec);
   }
 
   release(tensor: Tensor): void {

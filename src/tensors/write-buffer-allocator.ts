@@ -1,7 +1,6 @@
-import type { HostArray } from './dtype.js';
 import type { TensorAllocator } from './allocator.js';
-import { byteLengthOf, tensorOf, usageOf, uploadBytes } from './buffers.js';
-import type { Tensor, TensorDescriptor } from './tensor.js';
+import { tensorOf, type TensorSpec } from './buffers.js';
+import type { Tensor } from './tensor.js';
 
 /**
  * A fresh buffer per tensor, filled with queue.writeBuffer. The write only copies into Dawn's
@@ -11,10 +10,10 @@ export class WriteBufferAllocator implements TensorAllocator {
   readonly mode = 'writeBuffer';
   constructor(private readonly device: GPUDevice) {}
 
-  create(descriptor: TensorDescriptor, data?: HostArray): Tensor {
-    const buffer = this.device.createBuffer({ size: byteLengthOf(descriptor), usage: usageOf(descriptor) });
-    if (data) this.device.queue.writeBuffer(buffer, 0, uploadBytes(data));
-    return tensorOf(buffer, descriptor);
+  create(spec: TensorSpec): Tensor {
+    const buffer = this.device.createBuffer({ size: spec.size, usage: spec.usage });
+    if (spec.upload) this.device.queue.writeBuffer(buffer, 0, spec.upload);
+    return tensorOf(buffer, spec);
   }
 
   release(tensor: Tensor): void {

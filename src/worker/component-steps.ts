@@ -8,7 +8,8 @@ import { KernelRegistry } from '../kernels/kernel-registry.js';
 import { compileOp } from '../op/compile-op.js';
 import { createAllocator } from '../tensors/allocator.js';
 import type { Tensor } from '../tensors/tensor.js';
-import { createTensors, encodeAndSubmit, planAllocations } from '../op/op-tensors.js';
+import { createTensors, planAllocations } from '../op/op-tensors.js';
+import { PassRecipe } from '../op/pass-recipe.js';
 import type { ComponentStep } from './component-worker.js';
 
 /**
@@ -36,7 +37,7 @@ export async function runSteps(
       done.push('create');
     }
     if (steps.includes('dispatch') && kernel) {
-      encodeAndSubmit(gpu.device, kernel, plan, tensors);
+      new PassRecipe(gpu.device, kernel, plan).submit(tensors);
       done.push('dispatch');
     }
     if (steps.includes('sync')) {

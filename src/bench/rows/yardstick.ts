@@ -91,8 +91,13 @@ async function runWgprof(plan: BenchPlan['yardstick']): Promise<ProfileResult> {
     'scale',
     '--size',
     SIZE_FLAG,
+    // As many ops per measuring process as each bare process runs: --ops is the total over the
+    // replicates, and a device that has run three times fewer ops has had its JavaScript
+    // optimised less (at --ops 100 over 3 processes, main's creation came out 17% above bare).
+    '--replicates',
+    String(plan.bareProcesses),
     '--ops',
-    String(plan.ops),
+    String(plan.ops * plan.bareProcesses),
     '--warmup',
     String(plan.warmup),
     '--json',
@@ -352,7 +357,7 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
         `${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'} of bare-op.js (imports only webgpu) under main, fresh and persistent ` +
         `and \`wgprof profile --strategy main,fresh,persistent\`, each a plain node process ` +
         `(bare main and persistent: ${settings.bareProcesses} a round, a device each; wgprof: ${replicates} measuring processes per scenario), ` +
-        `--ops ${settings.ops} --warmup ${settings.warmup}; each figure is the median of the rounds' own medians ` +
+        `${settings.ops} ops and ${settings.warmup} warm-up ops per process (wgprof: --ops ${settings.ops * replicates} over its ${replicates}); each figure is the median of the rounds' own medians ` +
         `(vsMain = median main total / median scenario total, per round). Worst: ${worst.name}, ` +
         `${worst.ratio.toFixed(3)}x the bare figure (allowed ${worst.allowance * 100}%)` +
         (outside.length > 0 ? `; outside its allowance: ${outside.join(', ')}.` : '; every figure within.') +

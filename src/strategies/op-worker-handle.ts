@@ -6,10 +6,11 @@ import type { HandoffMode } from '../config/strategy-names.js';
 import type { OpWorkerData, WorkerRequest, WorkerResponse, WorkerRole } from '../worker/protocol.js';
 
 /**
- * Workers always run the compiled JavaScript: dist/ sits two levels above this file both as
+ * Workers always run the compiled JavaScript, bundled into one file (scripts/bundle-workers.mjs:
+ * a fresh worker loads its code on every op): dist/ sits two levels above this file both as
  * src/strategies/*.ts (under vitest) and as dist/strategies/*.js.
  */
-export const OP_WORKER_FILE = fileURLToPath(new URL('../../dist/worker/op-worker.js', import.meta.url));
+export const OP_WORKER_FILE = fileURLToPath(new URL('../../dist/worker/op-worker.bundle.js', import.meta.url));
 
 /** A worker's start, on the shared clock: construction, first instruction, device ready. */
 export interface WorkerLife {

@@ -8,7 +8,7 @@ import type { PoolReply, PoolTask, PoolWorkerData } from '../worker/pool-task.js
 import { StrategyBase, type StuckThread } from './strategy.js';
 import { assignGpuTimes, recordAnswer } from './worker-records.js';
 
-const POOL_TASK_FILE = fileURLToPath(new URL('../../dist/worker/pool-task.js', import.meta.url));
+const POOL_TASK_FILE = fileURLToPath(new URL('../../dist/worker/pool-task.bundle.js', import.meta.url));
 
 /** Past its --op-timeout, how long a pool thread is given to answer its op at last, ms. */
 export function stuckAfterMs(opTimeoutMs: number): number {

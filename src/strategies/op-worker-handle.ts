@@ -10,7 +10,9 @@ import type { OpWorkerData, WorkerRequest, WorkerResponse, WorkerRole } from '..
  * a fresh worker loads its code on every op): dist/ sits two levels above this file both as
  * src/strategies/*.ts (under vitest) and as dist/strategies/*.js.
  */
-export const OP_WORKER_FILE = fileURLToPath(new URL('../../dist/worker/op-worker.bundle.js', import.meta.url));
+export const OP_WORKER_FILE = fileURLToPath(
+  new URL('../../dist/worker/op-worker.bundle.js', import.meta.url),
+);
 
 /** A worker's start, on the shared clock: construction, first instruction, device ready. */
 export interface WorkerLife {

@@ -8,7 +8,7 @@
 // resolve as before.
 import { build } from 'esbuild';
 
-const ENTRIES = ['op-worker', 'pool-task'];
+const ENTRIES = ['op-worker', 'pool-task', 'component-worker'];
 
 await build({
   entryPoints: ENTRIES.map((name) => `dist/worker/${name}.js`),

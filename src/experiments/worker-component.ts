@@ -5,7 +5,9 @@ import type { ComponentStep, ComponentWorkerData } from '../worker/component-wor
 import type { Experiment } from './experiment.js';
 
 const EMPTY_WORKER = fileURLToPath(new URL('../../dist/worker/empty-worker.js', import.meta.url));
-const COMPONENT_WORKER = fileURLToPath(new URL('../../dist/worker/component-worker.js', import.meta.url));
+const COMPONENT_WORKER = fileURLToPath(
+  new URL('../../dist/worker/component-worker.bundle.js', import.meta.url),
+);
 
 /** A worker experiment also keeps the steps its worker reported, to show it did what it names. */
 export interface WorkerExperiment extends Experiment {

@@ -5,6 +5,7 @@ import {
   type PassEntry,
   type WaitKind,
 } from './instrumentation-hook.js';
+import { Tag } from './object-tag.js';
 
 /**
  * wgprof's instrumentation of WebGPU: the prototypes of a `webgpu` package's classes, patched
@@ -24,24 +25,6 @@ export interface WebGpuClasses {
   readonly GPUCommandEncoder: { prototype: GPUCommandEncoder };
   readonly GPUComputePassEncoder: { prototype: GPUComputePassEncoder };
   readonly GPUBuffer: { prototype: GPUBuffer };
-}
-
-/**
- * A value kept on a WebGPU object under a symbol of wgprof's: a property rather than a WeakMap,
- * because a WeakMap entry per encoder and per buffer cost microseconds an op (its ephemerons
- * slow every garbage collection), measured on lavapipe with the patches on and no op recorded.
- */
-class Tag<K extends object, V> {
-  private readonly key: symbol;
-  constructor(name: string) {
-    this.key = Symbol(`wgprof.${name}`);
-  }
-  get(object: K): V | undefined {
-    return (object as unknown as Record<symbol, V | undefined>)[this.key];
-  }
-  set(object: K, value: V): void {
-    (object as unknown as Record<symbol, V>)[this.key] = value;
-  }
 }
 
 let active: InstrumentationHook | undefined;

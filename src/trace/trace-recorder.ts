@@ -4,6 +4,7 @@ import type {
   PassEntry,
   WaitKind,
 } from '../instrument/instrumentation-hook.js';
+import { Tag } from '../instrument/object-tag.js';
 import { withHookOff } from '../instrument/webgpu-instrumentation.js';
 import type { EventLog } from './event-log.js';
 import type { TraceEvent } from './trace-events.js';
@@ -48,8 +49,9 @@ const nameOf = (p: PassEntry): string => p.label || p.pipelines.join('+') || 'un
 export class TraceRecorder implements InstrumentationHook {
   readonly timesCalls = true;
   private readonly devices = new Map<GPUDevice, DeviceState>();
-  private readonly encoders = new WeakMap<GPUCommandEncoder, EncoderState>();
-  private readonly commandBuffers = new WeakMap<GPUCommandBuffer, EncoderState>();
+  /** Tags, not WeakMaps: an entry per encoder and command buffer would slow every collection (object-tag.ts). */
+  private readonly encoders = new Tag<GPUCommandEncoder, EncoderState>('trace.encoder');
+  private readonly commandBuffers = new Tag<GPUCommandBuffer, EncoderState>('trace.commandBuffer');
   private submits = 0;
 
   constructor(private readonly log: EventLog) {}
@@ -143,6 +145,8 @@ export class TraceRecorder implements InstrumentationHook {
     let callNs = 0;
     let device: DeviceState | undefined;
     for (const buffer of buffers) {
+      // The real submit took the list, so these are command buffers; a tag cannot be read off null.
+      if (typeof buffer !== 'object' || buffer === null) continue;
       const encoding = this.commandBuffers.get(buffer as GPUCommandBuffer);
       if (!encoding) continue;
       device ??= encoding.device;

@@ -101,6 +101,22 @@ describe('wgprof trace', () => {
     expect(bars.match(/<path /g)).toHaveLength(expected);
   });
 
+  it('names the passes of unlabelled pipelines by their entry points, given or the module’s only one', async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'entry-points.mjs')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe('entry-points: 3 passes done\n');
+    const result = await onlyTrace(out);
+    const labels = result.threads.flatMap((t) => t.events.flatMap((e) => (e.e === 'pass' ? [e.label] : [])));
+    expect(labels).toEqual(['halve', 'fill_ones', 'unlabelled pass']);
+    expect(result.summary.all.passRows.map((r) => r.label).sort()).toEqual([
+      'fill_ones',
+      'halve',
+      'unlabelled pass',
+    ]);
+    expect(run.stderr).toMatch(/^\| main thread \(pid \d+\) \| halve +\|/m);
+  });
+
   it("exits with the program's code and keeps what a crashing program recorded", async () => {
     const out = tempDir();
     const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'crash.mjs')]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { globals } from 'webgpu';
 import { describe, expect, it } from 'vitest';
+import { computeEntryPoints, soleComputeEntry } from '../src/instrument/compute-entry.js';
 import {
   instrumentWebGpu,
   setActiveRecorder,
@@ -12,8 +13,29 @@ import { TraceRecorder } from '../src/trace/trace-recorder.js';
 import { tempDir } from './support/cli.js';
 import { openTestDevice } from './support/device.js';
 
+describe('trace: the compute entry points of a WGSL module', () => {
+  it('finds @compute functions past other attributes and line breaks, and none in comments', () => {
+    const code = [
+      '// @compute @workgroup_size(1) fn in_a_comment() {}',
+      '/* @compute fn in_a_block()',
+      '   {} */',
+      '@workgroup_size(64) @compute fn first(@builtin(global_invocation_id) id: vec3u) {}',
+      '@vertex fn not_compute() -> @builtin(position) vec4f { return vec4f(); }',
+      '@compute',
+      '@workgroup_size(8, 8, 1)',
+      'fn second_2() {}',
+      '@ compute @workgroup_size(4) fn grüße() {}',
+    ].join('\n');
+    expect(computeEntryPoints(code)).toEqual(['first', 'second_2', 'grüße']);
+    expect(soleComputeEntry(code)).toBeUndefined();
+    expect(soleComputeEntry('@compute @workgroup_size(1) fn main() {}')).toBe('main');
+    expect(soleComputeEntry('fn helper() {}')).toBeUndefined();
+    expect(soleComputeEntry('')).toBeUndefined();
+  });
+});
+
 describe('trace: the recorder on the real device', () => {
-  it('keeps its state on the encoders and command buffers, and logs their passes', async () => {
+  it('names a pass by its label, else its pipeline’s, else the entry point, and keeps its state on the objects', async () => {
     const restore = instrumentWebGpu(globals as unknown as WebGpuClasses);
     const ctx = await openTestDevice();
     const path = join(tempDir(), 'log.jsonl');
@@ -54,7 +76,7 @@ describe('trace: the recorder on the real device', () => {
     log.flush();
     const events = parseEventLines(readFileSync(path, 'utf8'));
     const passes = events.flatMap((e) => (e.e === 'pass' ? [e] : []));
-    expect(passes.map((p) => p.label)).toEqual(['the pass', 'mine', 'unlabelled pass']);
+    expect(passes.map((p) => p.label)).toEqual(['the pass', 'mine', 'only_one']);
     for (const p of passes) expect((p.gpuEnd ?? 0) - (p.gpuBegin ?? 0)).toBeGreaterThan(0);
     expect(events.find((e) => e.e === 'submit')).toMatchObject({ passes: 3, commandBuffers: 1 });
   });

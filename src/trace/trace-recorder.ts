@@ -36,6 +36,7 @@ interface EncoderState {
   readonly passes: TracedPass[];
 }
 
+/** A pass's name: its label, else its pipelines' names (their labels, else their entry points). */
 const nameOf = (p: PassEntry): string => p.label || p.pipelines.join('+') || 'unlabelled pass';
 
 /**
@@ -130,8 +131,10 @@ export class TraceRecorder implements InstrumentationHook {
     return { entry, writes: next?.writes };
   }
 
-  pipelineSet(entry: PassEntry, label: string): void {
-    if (label && !entry.pipelines.includes(label)) entry.pipelines.push(label);
+  /** A pipeline is named by its label, else by its shader's entry point. */
+  pipelineSet(entry: PassEntry, label: string, entryPoint: string | undefined): void {
+    const name = label || entryPoint;
+    if (name && !entry.pipelines.includes(name)) entry.pipelines.push(name);
   }
 
   dispatched(): void {

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
 import type { TraceResult } from '../src/results/result-types.js';
-import { runCli, tempDir } from './support/cli.js';
+import { CLI, runCli, tempDir, type CliRun } from './support/cli.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'trace');
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'tfjs-app.mjs');
@@ -22,6 +23,58 @@ async function onlyTrace(out: string): Promise<TraceResult> {
 function trace(args: readonly string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> {
   return runCli(['trace', ...args], { env: { XDG_RUNTIME_DIR: tempDir(), ...env } });
 }
+
+/**
+ * Runs `wgprof trace` in a process group of its own, as a terminal runs it, and sends it SIGINT
+ * once the program (forever.mjs) says it is looping: to the whole group, as Ctrl-C in a terminal
+ * does, or to wgprof alone. `saidBefore`: the program's stdout up to the signal, all of it done
+ * before the signal (what comes after may have been done after the trace's last flush).
+ */
+function interruptTrace(
+  args: readonly string[],
+  to: 'group' | 'wgprof',
+  signals = 1,
+): Promise<CliRun & { readonly saidBefore: string }> {
+  const child = spawn(process.execPath, [CLI, 'trace', ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_RUNTIME_DIR: tempDir() },
+  });
+  const pid = child.pid ?? 0;
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  let saidBefore = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (sent || !stdout.includes('forever: looping')) return;
+    sent = true;
+    // More than one: 400 ms apart, longer than wgprof waits before it passes the first one on.
+    for (let k = 0; k < signals; k++)
+      setTimeout(
+        () => {
+          if (k === 0) saidBefore = stdout;
+          process.kill(to === 'group' ? -pid : pid, 'SIGINT');
+        },
+        300 + 400 * k,
+      );
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // A trace that does not end fails the test, and leaves nothing running.
+  const guard = setTimeout(() => process.kill(-pid, 'SIGKILL'), 40_000);
+  return new Promise((done) => {
+    child.once('close', (status) => {
+      clearTimeout(guard);
+      done({ status, stdout, stderr, saidBefore });
+    });
+  });
+}
+
+/** The most submits forever.mjs said it had done in `stdout`, in its main thread or its worker. */
+const submitsSaid = (stdout: string, who = 'forever'): number =>
+  Math.max(0, ...[...stdout.matchAll(new RegExp(`^${who}: (\\d+) submits$`, 'gm'))].map((m) => Number(m[1])));
 
 describe('wgprof trace', () => {
   it('counts each thread of a program with a worker: submits, passes, waits, with positive GPU times', async () => {
@@ -137,6 +190,63 @@ describe('wgprof trace', () => {
     const result = await onlyTrace(out);
     expect(result.program.stoppedBy).toBe('duration');
     expect(result.summary.all.submits).toBeGreaterThan(5);
+  });
+
+  for (const to of ['group', 'wgprof'] as const)
+    it(`on Ctrl-C (SIGINT to ${to === 'group' ? 'the whole process group, the program with a worker' : 'wgprof alone'}) ends the program, keeps what it did and exits 130`, async () => {
+      const out = tempDir();
+      const program = ['node', join(FIXTURES, 'forever.mjs'), ...(to === 'group' ? ['worker'] : [])];
+      const run = await interruptTrace(['--out', out, '--', ...program], to);
+      expect(run.status, run.stderr).toBe(130);
+      expect(run.stderr).toMatch(
+        /^wgprof trace: node .*forever\.mjs( worker)? \(interrupted \(SIGINT\); wall time/m,
+      );
+      expect(run.stderr).toMatch(/^wgprof: result in /m);
+      const result = await onlyTrace(out);
+      expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGINT', exitCode: null });
+      const { all } = result.summary;
+      expect(all.submits).toBeGreaterThanOrEqual(Math.max(20, submitsSaid(run.saidBefore)));
+      // Every submitted pass is kept, those whose timestamps were still being read back included;
+      // only those (at most each thread's last two: one read back in flight, one not yet read) lack a GPU time.
+      expect(all.passes).toBe(all.submits);
+      expect(all.timedPasses).toBeGreaterThanOrEqual(all.passes - 2 * result.summary.threads.length);
+      expect(all.calls.uploads.count).toBeGreaterThanOrEqual(all.submits);
+      expect(all.passRows.map((r) => r.label)).toEqual(['step']);
+      if (to === 'wgprof') return;
+      // The worker flushed its log before the process died of the signal.
+      const worker = result.summary.threads.find((t) => t.threadId > 0);
+      expect(worker?.submits).toBeGreaterThanOrEqual(
+        Math.max(1, submitsSaid(run.saidBefore, 'forever worker')),
+      );
+      expect(worker?.passes).toBe(worker?.submits);
+    });
+
+  it('on Ctrl-C leaves a program that handles SIGINT to it: one SIGINT, and its own exit code', async () => {
+    const out = tempDir();
+    const run = await interruptTrace(
+      ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'handle'],
+      'group',
+    );
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/^forever: 1 SIGINT$/m);
+    const result = await onlyTrace(out);
+    expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: null, exitCode: 3 });
+    expect(result.summary.all.submits).toBeGreaterThanOrEqual(submitsSaid(run.saidBefore));
+  });
+
+  it('on a second Ctrl-C kills a program that does not end, and still writes its trace', async () => {
+    const out = tempDir();
+    const run = await interruptTrace(
+      ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'ignore'],
+      'wgprof',
+      2,
+    );
+    expect(run.status, run.stderr).toBe(128 + 9);
+    expect(run.stderr).toMatch(/^wgprof: killing the program \(SIGKILL\)/m);
+    const result = await onlyTrace(out);
+    expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGKILL' });
+    expect(result.summary.all.submits).toBeGreaterThanOrEqual(20);
+    expect(result.notes.join('\n')).toMatch(/killed by SIGKILL \(a second Ctrl-C/);
   });
 
   it('refuses bad input with one line and exit 2', () => {

@@ -9,11 +9,18 @@ import type { TraceEvent } from './trace-events.js';
  */
 export class EventLog {
   private lines: string[] = [];
+  private sealed = false;
 
   constructor(readonly path: string) {}
 
   push(event: TraceEvent): void {
-    this.lines.push(JSON.stringify(event));
+    if (!this.sealed) this.lines.push(JSON.stringify(event));
+  }
+
+  /** Flushes for the last time: what is pushed after is dropped (the process is about to die). */
+  seal(): void {
+    this.flush();
+    this.sealed = true;
   }
 
   flush(): void {

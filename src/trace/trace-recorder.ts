@@ -26,6 +26,8 @@ interface DeviceState {
   /** Timed passes submitted and not read back yet. */
   readonly submitted: TracedPass[];
   reading: Promise<void> | undefined;
+  /** The passes of the read-back in flight: logged when it ends, or untimed by finish() if that comes first. */
+  readingPasses: readonly TracedPass[];
   destroyed: boolean;
 }
 
@@ -71,6 +73,7 @@ export class TraceRecorder implements InstrumentationHook {
         unsubmitted: 0,
         submitted: [],
         reading: undefined,
+        readingPasses: [],
         destroyed: false,
       };
       this.devices.set(device, state);
@@ -246,10 +249,16 @@ export class TraceRecorder implements InstrumentationHook {
     return pending.then(destroyed);
   }
 
-  /** At the thread's exit: passes never read back are logged untimed. */
+  /**
+   * At the thread's exit, or before its process dies of a signal: passes not read back are logged
+   * untimed, those of a read-back in flight too (it can no longer end), so that every pass counts.
+   */
   finish(): void {
-    for (const state of this.devices.values())
-      for (const pass of state.submitted.splice(0)) this.emitPass(state, pass, undefined);
+    for (const state of this.devices.values()) {
+      const left = [...state.readingPasses, ...state.submitted.splice(0)];
+      state.readingPasses = [];
+      for (const pass of left) this.emitPass(state, pass, undefined);
+    }
   }
 
   private emitPass(
@@ -283,14 +292,16 @@ export class TraceRecorder implements InstrumentationHook {
       for (const pass of batch) this.emitPass(state, pass, undefined);
       return;
     }
-    state.reading = reading.then(
-      (values) => {
-        for (const pass of batch) this.emitPass(state, pass, values);
-      },
-      () => {
-        for (const pass of batch) this.emitPass(state, pass, undefined);
-      },
-    );
+    state.readingPasses = batch;
+    const settle = (values: BigUint64Array | undefined): void => {
+      // finish() logged them already.
+      if (state.readingPasses !== batch) return;
+      state.readingPasses = [];
+      for (const pass of batch) this.emitPass(state, pass, values);
+    };
+    state.reading = reading.then(settle, () => {
+      settle(undefined);
+    });
     void state.reading.finally(() => {
       state.reading = undefined;
       if (state.submitted.length >= READ_AT) this.startRead(state);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
@@ -249,6 +249,38 @@ describe('wgprof trace', () => {
     expect(result.notes.join('\n')).toMatch(/killed by SIGKILL \(a second Ctrl-C/);
   });
 
+  it('keeps at most --max-events events, says how many it dropped, and still counts them all', async () => {
+    const out = tempDir();
+    const run = trace([
+      '--out',
+      out,
+      '--max-events',
+      '50',
+      '--',
+      'node',
+      join(FIXTURES, 'two-threads.mjs'),
+      '30',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const result = await onlyTrace(out);
+    const events = result.events;
+    expect(events?.max).toBe(50);
+    expect(events?.kept).toBe(50);
+    expect(events?.dropped).toBe((events?.logged ?? 0) - 50);
+    expect(events?.dropped).toBeGreaterThan(100);
+    // Each thread keeps its first events, its header first.
+    expect(result.threads.map((t) => t.events.length)).toEqual([25, 25]);
+    for (const t of result.threads) expect(t.events[0]?.e).toBe('thread');
+    // The figures are of every event: 30 submits of two passes in the main thread, 31 in the worker.
+    expect(result.summary.all.submits).toBe(61);
+    expect(result.summary.all.passes).toBe(122);
+    expect(result.summary.threads.map((t) => t.waitRows[0]?.count)).toEqual([30, 31]);
+    const warning = `Warning: ${events?.dropped} of ${events?.logged} events were not stored (over --max-events 50)`;
+    expect(run.stderr).toContain(warning);
+    const dir = join(out, readdirSync(out)[0] ?? '');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(warning);
+  });
+
   it('refuses bad input with one line and exit 2', () => {
     for (const args of [
       [],
@@ -262,6 +294,11 @@ describe('wgprof trace', () => {
     }
     const bad = trace(['--no-save', '--duration', '0', '--', 'node', join(FIXTURES, 'no-gpu.mjs')]);
     expect(bad.status).toBe(2);
+    for (const value of ['-1', '1.5', 'lots', '1e400'.repeat(5)]) {
+      const run = trace(['--no-save', '--max-events', value, '--', 'node', join(FIXTURES, 'no-gpu.mjs')]);
+      expect(run.status, value).toBe(2);
+      expect(run.stderr).toMatch(/^wgprof: error: --max-events [^\n]*\n$/);
+    }
   });
 
   it('says there is nothing to report for a program that never uses WebGPU', () => {

@@ -1,20 +1,23 @@
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
+import { parseCount } from '../config/size.js';
 import { usageError } from '../errors.js';
 import { formatReport } from '../reports/format-report.js';
 import { renderTrace } from '../reports/trace-report.js';
 import { collectEnvironment } from '../results/environment.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type TraceResult } from '../results/result-types.js';
 import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
+import { DEFAULT_MAX_EVENTS } from '../trace/event-cap.js';
 import { runTraced, type TracedRun } from '../trace/run-traced.js';
 import { TraceInterrupts } from '../trace/trace-interrupts.js';
-import { summarizeTrace, usedWebGpu, type TraceSummary } from '../trace/trace-summary.js';
+import type { TraceSummary } from '../trace/trace-summary.js';
 
 interface TraceFlags {
   out: string;
   save: boolean;
   duration?: string;
+  maxEvents: string;
   json?: boolean;
 }
 
@@ -86,10 +89,16 @@ export function traceCommand(): Command {
       '--duration <seconds>',
       'stop the program after this long (SIGINT, then SIGTERM after 5 s); exit 0 then',
     )
+    .option(
+      '--max-events <n>',
+      'events to keep in result.json, all threads together (each keeps its first ones); the figures count every event',
+      String(DEFAULT_MAX_EVENTS),
+    )
     .option('--json', 'print the result JSON instead of the tables (on stderr, as the tables)')
     .passThroughOptions()
     .action(async (command: string[], flags: TraceFlags) => {
       const duration = durationMs(flags.duration);
+      const maxEvents = parseCount(flags.maxEvents, '--max-events');
       if (command.length === 0)
         throw usageError('no program to trace: give it after --, e.g. wgprof trace -- node app.js');
       if (flags.save) await probeOutputFolder(flags.out);
@@ -98,6 +107,7 @@ export function traceCommand(): Command {
       try {
         const run = await runTraced({
           command,
+          maxEvents,
           interrupts,
           ...(duration === undefined ? {} : { durationMs: duration }),
         });
@@ -111,14 +121,14 @@ export function traceCommand(): Command {
 /** The trace's result, printed on stderr and written (unless --no-save); sets wgprof's exit code. */
 async function reportTrace(command: readonly string[], run: TracedRun, flags: TraceFlags): Promise<void> {
   const status = exitStatus(run);
-  if (!usedWebGpu(run.logs)) {
+  const { logs, summary, events } = run.trace;
+  if (!run.trace.usedWebGpu) {
     process.stderr.write(
-      `wgprof: nothing to report: the program never opened a WebGPU device (${run.logs.length} thread${run.logs.length === 1 ? '' : 's'} traced); no result written\n`,
+      `wgprof: nothing to report: the program never opened a WebGPU device (${logs.length} thread${logs.length === 1 ? '' : 's'} traced); no result written\n`,
     );
     process.exitCode = status;
     return;
   }
-  const summary = summarizeTrace(run.logs);
   const result: TraceResult = {
     schema: RESULT_SCHEMA,
     version: RESULT_VERSION,
@@ -137,7 +147,8 @@ async function reportTrace(command: readonly string[], run: TracedRun, flags: Tr
       startNs: run.startNs.toString(),
     },
     summary,
-    threads: run.logs,
+    events,
+    threads: logs,
     notes: traceNotes(summary, run),
   };
   process.stderr.write(flags.json ? `${JSON.stringify(result)}\n` : `\n${renderTrace(result)}`);

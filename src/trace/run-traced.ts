@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { readEventLogs, type ThreadLog } from './event-log.js';
 import { endProgram } from './end-program.js';
+import { readTrace, type TraceRead } from './read-trace.js';
 import { TRACE_DIR_VARIABLE } from './trace-events.js';
 import type { TraceInterrupts } from './trace-interrupts.js';
 
@@ -16,6 +16,8 @@ export interface TraceRunOptions {
   readonly command: readonly string[];
   /** Stop the program after this long (SIGINT, then SIGTERM, then SIGKILL), ms. */
   readonly durationMs?: number;
+  /** Events to keep for result.json, in all (the summary counts every one). */
+  readonly maxEvents: number;
   /** wgprof's Ctrl-C handling, installed by the caller for the whole command; told of the program here. */
   readonly interrupts: TraceInterrupts;
 }
@@ -26,7 +28,8 @@ export interface TracedRun {
   readonly stoppedBy: 'exit' | 'duration' | 'interrupt';
   readonly startNs: bigint;
   readonly wallNs: number;
-  readonly logs: ThreadLog[];
+  /** Its threads' logs, read when it had gone. */
+  readonly trace: TraceRead;
 }
 
 const isNode = (program: string): boolean =>
@@ -99,7 +102,7 @@ export async function runTraced(options: TraceRunOptions): Promise<TracedRun> {
       stoppedBy: interrupts.interrupted ? 'interrupt' : duration.over ? 'duration' : 'exit',
       startNs,
       wallNs,
-      logs: readEventLogs(dir),
+      trace: readTrace(dir, options.maxEvents),
     };
   } finally {
     interrupts.ended();

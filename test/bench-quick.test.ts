@@ -37,6 +37,7 @@ const ROW_IDS = [
   '9b',
   '10a',
   '10b',
+  '10c',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.
@@ -86,6 +87,35 @@ describe('npm run bench -- --quick', () => {
     const repeat = JSON.parse(readFileSync(join(raw, 'repeat-1.json'), 'utf8')) as { kind: string };
     expect(repeat.kind).toBe('profile');
   }, 150_000);
+
+  it("measures the trace's cost per WebGPU call alone (10c): patched less bare, split, over 12 calls", () => {
+    const out = tempDir('wgprof-bench-');
+    const run = spawnSync(process.execPath, [BENCH, '--quick', '--only', '10c', '--json', '--out', out], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as BenchReport;
+    const [row, ...more] = report.rows;
+    expect(more).toEqual([]);
+    if (row?.state !== 'completed') throw new Error(row?.state === 'errored' ? row.error : 'no row 10c');
+    expect(row.id).toBe('10c');
+    expect(row.target).toMatchObject({ text: '<= 1 us added per call', limit: 1000 });
+    expect(Number.isFinite(row.wgprof.value) && Number.isFinite(row.baseline?.value ?? NaN)).toBe(true);
+    const details = row.details as {
+      calls: string[];
+      kinds: string[];
+      perOp: { added: { value: number } };
+      perCallMean: { added: { value: number }; timestampWrites: { value: number } };
+    };
+    expect(details.calls).toHaveLength(12);
+    expect(details.kinds).toEqual(
+      report.adapter?.timestamps ? ['bare', 'own', 'traced'] : ['bare', 'traced'],
+    );
+    expect(Number.isFinite(details.perCallMean.added.value)).toBe(true);
+    expect(row.tables?.map((t) => t.rows.length)).toEqual([3, 1]);
+    expect(existsSync(join(out, 'quick-10c.json'))).toBe(true);
+  });
 
   it('refuses a row it does not have', () => {
     const out = tempDir('wgprof-bench-');

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
 import type { TraceResult } from '../src/results/result-types.js';
-import { runCli, tempDir } from './support/cli.js';
+import { CLI, runCli, tempDir, type CliRun } from './support/cli.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'trace');
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'tfjs-app.mjs');
@@ -22,6 +23,58 @@ async function onlyTrace(out: string): Promise<TraceResult> {
 function trace(args: readonly string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> {
   return runCli(['trace', ...args], { env: { XDG_RUNTIME_DIR: tempDir(), ...env } });
 }
+
+/**
+ * Runs `wgprof trace` in a process group of its own, as a terminal runs it, and sends it SIGINT
+ * once the program (forever.mjs) says it is looping: to the whole group, as Ctrl-C in a terminal
+ * does, or to wgprof alone. `saidBefore`: the program's stdout up to the signal, all of it done
+ * before the signal (what comes after may have been done after the trace's last flush).
+ */
+function interruptTrace(
+  args: readonly string[],
+  to: 'group' | 'wgprof',
+  signals = 1,
+): Promise<CliRun & { readonly saidBefore: string }> {
+  const child = spawn(process.execPath, [CLI, 'trace', ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_RUNTIME_DIR: tempDir() },
+  });
+  const pid = child.pid ?? 0;
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  let saidBefore = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (sent || !stdout.includes('forever: looping')) return;
+    sent = true;
+    // More than one: 400 ms apart, longer than wgprof waits before it passes the first one on.
+    for (let k = 0; k < signals; k++)
+      setTimeout(
+        () => {
+          if (k === 0) saidBefore = stdout;
+          process.kill(to === 'group' ? -pid : pid, 'SIGINT');
+        },
+        300 + 400 * k,
+      );
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // A trace that does not end fails the test, and leaves nothing running.
+  const guard = setTimeout(() => process.kill(-pid, 'SIGKILL'), 40_000);
+  return new Promise((done) => {
+    child.once('close', (status) => {
+      clearTimeout(guard);
+      done({ status, stdout, stderr, saidBefore });
+    });
+  });
+}
+
+/** The most submits forever.mjs said it had done in `stdout`, in its main thread or its worker. */
+const submitsSaid = (stdout: string, who = 'forever'): number =>
+  Math.max(0, ...[...stdout.matchAll(new RegExp(`^${who}: (\\d+) submits$`, 'gm'))].map((m) => Number(m[1])));
 
 describe('wgprof trace', () => {
   it('counts each thread of a program with a worker: submits, passes, waits, with positive GPU times', async () => {
@@ -101,6 +154,22 @@ describe('wgprof trace', () => {
     expect(bars.match(/<path /g)).toHaveLength(expected);
   });
 
+  it('names the passes of unlabelled pipelines by their entry points, given or the module’s only one', async () => {
+    const out = tempDir();
+    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'entry-points.mjs')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe('entry-points: 3 passes done\n');
+    const result = await onlyTrace(out);
+    const labels = result.threads.flatMap((t) => t.events.flatMap((e) => (e.e === 'pass' ? [e.label] : [])));
+    expect(labels).toEqual(['halve', 'fill_ones', 'unlabelled pass']);
+    expect(result.summary.all.passRows.map((r) => r.label).sort()).toEqual([
+      'fill_ones',
+      'halve',
+      'unlabelled pass',
+    ]);
+    expect(run.stderr).toMatch(/^\| main thread \(pid \d+\) \| halve +\|/m);
+  });
+
   it("exits with the program's code and keeps what a crashing program recorded", async () => {
     const out = tempDir();
     const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'crash.mjs')]);
@@ -123,6 +192,95 @@ describe('wgprof trace', () => {
     expect(result.summary.all.submits).toBeGreaterThan(5);
   });
 
+  for (const to of ['group', 'wgprof'] as const)
+    it(`on Ctrl-C (SIGINT to ${to === 'group' ? 'the whole process group, the program with a worker' : 'wgprof alone'}) ends the program, keeps what it did and exits 130`, async () => {
+      const out = tempDir();
+      const program = ['node', join(FIXTURES, 'forever.mjs'), ...(to === 'group' ? ['worker'] : [])];
+      const run = await interruptTrace(['--out', out, '--', ...program], to);
+      expect(run.status, run.stderr).toBe(130);
+      expect(run.stderr).toMatch(
+        /^wgprof trace: node .*forever\.mjs( worker)? \(interrupted \(SIGINT\); wall time/m,
+      );
+      expect(run.stderr).toMatch(/^wgprof: result in /m);
+      const result = await onlyTrace(out);
+      expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGINT', exitCode: null });
+      const { all } = result.summary;
+      expect(all.submits).toBeGreaterThanOrEqual(Math.max(20, submitsSaid(run.saidBefore)));
+      // Every submitted pass is kept, those whose timestamps were still being read back included;
+      // only those (at most each thread's last two: one read back in flight, one not yet read) lack a GPU time.
+      expect(all.passes).toBe(all.submits);
+      expect(all.timedPasses).toBeGreaterThanOrEqual(all.passes - 2 * result.summary.threads.length);
+      expect(all.calls.uploads.count).toBeGreaterThanOrEqual(all.submits);
+      expect(all.passRows.map((r) => r.label)).toEqual(['step']);
+      if (to === 'wgprof') return;
+      // The worker flushed its log before the process died of the signal.
+      const worker = result.summary.threads.find((t) => t.threadId > 0);
+      expect(worker?.submits).toBeGreaterThanOrEqual(
+        Math.max(1, submitsSaid(run.saidBefore, 'forever worker')),
+      );
+      expect(worker?.passes).toBe(worker?.submits);
+    });
+
+  it('on Ctrl-C leaves a program that handles SIGINT to it: one SIGINT, and its own exit code', async () => {
+    const out = tempDir();
+    const run = await interruptTrace(
+      ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'handle'],
+      'group',
+    );
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/^forever: 1 SIGINT$/m);
+    const result = await onlyTrace(out);
+    expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: null, exitCode: 3 });
+    expect(result.summary.all.submits).toBeGreaterThanOrEqual(submitsSaid(run.saidBefore));
+  });
+
+  it('on a second Ctrl-C kills a program that does not end, and still writes its trace', async () => {
+    const out = tempDir();
+    const run = await interruptTrace(
+      ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'ignore'],
+      'wgprof',
+      2,
+    );
+    expect(run.status, run.stderr).toBe(128 + 9);
+    expect(run.stderr).toMatch(/^wgprof: killing the program \(SIGKILL\)/m);
+    const result = await onlyTrace(out);
+    expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGKILL' });
+    expect(result.summary.all.submits).toBeGreaterThanOrEqual(20);
+    expect(result.notes.join('\n')).toMatch(/killed by SIGKILL \(a second Ctrl-C/);
+  });
+
+  it('keeps at most --max-events events, says how many it dropped, and still counts them all', async () => {
+    const out = tempDir();
+    const run = trace([
+      '--out',
+      out,
+      '--max-events',
+      '50',
+      '--',
+      'node',
+      join(FIXTURES, 'two-threads.mjs'),
+      '30',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const result = await onlyTrace(out);
+    const events = result.events;
+    expect(events?.max).toBe(50);
+    expect(events?.kept).toBe(50);
+    expect(events?.dropped).toBe((events?.logged ?? 0) - 50);
+    expect(events?.dropped).toBeGreaterThan(100);
+    // Each thread keeps its first events, its header first.
+    expect(result.threads.map((t) => t.events.length)).toEqual([25, 25]);
+    for (const t of result.threads) expect(t.events[0]?.e).toBe('thread');
+    // The figures are of every event: 30 submits of two passes in the main thread, 31 in the worker.
+    expect(result.summary.all.submits).toBe(61);
+    expect(result.summary.all.passes).toBe(122);
+    expect(result.summary.threads.map((t) => t.waitRows[0]?.count)).toEqual([30, 31]);
+    const warning = `Warning: ${events?.dropped} of ${events?.logged} events were not stored (over --max-events 50)`;
+    expect(run.stderr).toContain(warning);
+    const dir = join(out, readdirSync(out)[0] ?? '');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(warning);
+  });
+
   it('refuses bad input with one line and exit 2', () => {
     for (const args of [
       [],
@@ -136,6 +294,11 @@ describe('wgprof trace', () => {
     }
     const bad = trace(['--no-save', '--duration', '0', '--', 'node', join(FIXTURES, 'no-gpu.mjs')]);
     expect(bad.status).toBe(2);
+    for (const value of ['-1', '1.5', 'lots', '1e400'.repeat(5)]) {
+      const run = trace(['--no-save', '--max-events', value, '--', 'node', join(FIXTURES, 'no-gpu.mjs')]);
+      expect(run.status, value).toBe(2);
+      expect(run.stderr).toMatch(/^wgprof: error: --max-events [^\n]*\n$/);
+    }
   });
 
   it('says there is nothing to report for a program that never uses WebGPU', () => {

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withUnquantizedTimestamps } from '../src/trace/dawn-flags.js';
+import { eventShares } from '../src/trace/event-cap.js';
 import { parseEventLines } from '../src/trace/event-log.js';
 import {
   clockBounds,
@@ -9,7 +12,9 @@ import {
   overlapNs,
 } from '../src/trace/gpu-timeline.js';
 import type { TraceEvent } from '../src/trace/trace-events.js';
+import { readTrace } from '../src/trace/read-trace.js';
 import { summarizeTrace } from '../src/trace/trace-summary.js';
+import { tempDir } from './support/cli.js';
 
 describe('trace: GPU timeline arithmetic', () => {
   it('merges intervals and measures their overlap with a window exactly', () => {
@@ -108,5 +113,68 @@ describe('trace: summary of a hand-written log', () => {
       },
     ]);
     expect(summary.timestamps).toBe('all');
+  });
+});
+
+describe('trace: the cap on stored events', () => {
+  it('shares the cap out evenly, a thread with fewer keeping all of its own', () => {
+    expect(eventShares([100, 100, 100], 10)).toEqual([3, 3, 4]);
+    expect(eventShares([2, 100, 50], 30)).toEqual([2, 14, 14]);
+    expect(eventShares([5, 5], 100)).toEqual([5, 5]);
+    expect(eventShares([10, 0, 10], 7)).toEqual([3, 0, 4]);
+    expect(eventShares([7], 0)).toEqual([0]);
+    expect(eventShares([], 5)).toEqual([]);
+  });
+
+  it('keeps each thread its first events and counts every one, in logs read a chunk at a time', () => {
+    const dir = tempDir();
+    // 30,000 uploads of 70-odd bytes a line: past the 1 MiB chunk, so lines straddle its edge.
+    const uploads = 30_000;
+    const big: TraceEvent[] = [
+      { e: 'thread', pid: 7, threadId: 0, main: true, script: 'app.js', at: 0 },
+      { e: 'device', dev: 1, at: 0, dur: 1000, adapter: 'test', timestamps: true },
+      ...Array.from({ length: uploads }, (_, k): TraceEvent => ({
+        e: 'upload',
+        dev: 1,
+        at: 1000 + k,
+        dur: 2,
+        bytes: k,
+      })),
+    ];
+    const lines = (list: readonly TraceEvent[]): string => list.map((e) => `${JSON.stringify(e)}\n`).join('');
+    writeFileSync(join(dir, '7-0.jsonl'), lines(big));
+    // A worker's short log, its last line torn by a crash.
+    const worker: TraceEvent[] = [
+      { e: 'thread', pid: 7, threadId: 1, main: false, script: 'app.js', at: 5 },
+      { e: 'device', dev: 1, at: 5, dur: 500, adapter: 'test', timestamps: true },
+      { e: 'upload', dev: 1, at: 600, dur: 10, bytes: 64 },
+      { e: 'wait', dev: 1, kind: 'onSubmittedWorkDone', at: 700, dur: 90 },
+    ];
+    writeFileSync(join(dir, '7-1.jsonl'), `${lines(worker)}{"e":"wait","dev`);
+    const read = readTrace(dir, 100);
+    expect(read.events).toEqual({
+      logged: big.length + 4,
+      kept: 100,
+      dropped: big.length + 4 - 100,
+      max: 100,
+    });
+    expect(read.logs.map((l) => [l.file, l.events.length])).toEqual([
+      ['7-0.jsonl', 96],
+      ['7-1.jsonl', 4],
+    ]);
+    expect(read.logs[0]?.events).toEqual(big.slice(0, 96));
+    // The summary is of every event, as if none had been dropped.
+    const all = summarizeTrace([
+      { file: '7-0.jsonl', events: big },
+      { file: '7-1.jsonl', events: worker },
+    ]);
+    expect(read.summary).toEqual(all);
+    expect(read.summary.threads[0]?.calls.uploads).toEqual({
+      count: uploads,
+      ns: 2 * uploads,
+      bytes: (uploads * (uploads - 1)) / 2,
+    });
+    expect(read.usedWebGpu).toBe(true);
+    expect(readTrace(dir, 0).logs.map((l) => l.events.length)).toEqual([0, 0]);
   });
 });

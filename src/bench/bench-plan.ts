@@ -68,6 +68,13 @@ export interface BenchPlan {
     /** --ops of each call (noop 1K on main, 2 warm-up ops, one replicate). */
     readonly ops: number;
   };
+  readonly traceCalls: {
+    /** Interleaved rounds: each runs a block of every arm (bare, the loop writing its own timestamps, traced). */
+    readonly rounds: number;
+    /** Timed ops per block (an op: 12 WebGPU calls), after `settleOps` untimed ones. */
+    readonly opsPerBlock: number;
+    readonly settleOps: number;
+  };
   readonly trace: {
     /** Rounds of one bare and one traced run of examples/tfjs-app.mjs, which first alternating. */
     readonly rounds: number;
@@ -95,6 +102,7 @@ export const FULL_PLAN: BenchPlan = {
   apiMemory: { calls: 50, ops: 20 },
   // About 45 s: a run of the example takes about 0.7 s here (2 s when another job has the cores).
   trace: { rounds: 30, warmupRounds: 1, matmuls: 20 },
+  traceCalls: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -110,4 +118,5 @@ export const QUICK_PLAN: BenchPlan = {
   instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
   apiMemory: { calls: 13, ops: 5 },
   trace: { rounds: 1, warmupRounds: 0, matmuls: 2 },
+  traceCalls: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
 };

@@ -13,6 +13,7 @@ import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
 import { traceRows } from './rows/trace.js';
+import { traceCallsRows } from './rows/trace-calls.js';
 import { wallTimeRows } from './rows/wall-time.js';
 import { yardstickRows } from './rows/yardstick.js';
 import { sendToParent } from '../runner/send-to-parent.js';
@@ -56,6 +57,12 @@ const SECTIONS: readonly Section[] = [
     run: apiMemoryRows,
   },
   { id: '10', name: 'trace', measure: "wgprof trace's cost to a TF.js program", run: traceRows },
+  {
+    id: '10c',
+    name: 'trace-calls',
+    measure: "wgprof trace's cost per WebGPU call, in one process",
+    run: traceCallsRows,
+  },
 ];
 
 /** The sections `--only` names (all when it names none); an unknown name is an error. */

@@ -1,19 +1,23 @@
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
+import { parseCount } from '../config/size.js';
 import { usageError } from '../errors.js';
 import { formatReport } from '../reports/format-report.js';
 import { renderTrace } from '../reports/trace-report.js';
 import { collectEnvironment } from '../results/environment.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type TraceResult } from '../results/result-types.js';
 import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
+import { DEFAULT_MAX_EVENTS } from '../trace/event-cap.js';
 import { runTraced, type TracedRun } from '../trace/run-traced.js';
-import { summarizeTrace, usedWebGpu, type TraceSummary } from '../trace/trace-summary.js';
+import { TraceInterrupts } from '../trace/trace-interrupts.js';
+import type { TraceSummary } from '../trace/trace-summary.js';
 
 interface TraceFlags {
   out: string;
   save: boolean;
   duration?: string;
+  maxEvents: string;
   json?: boolean;
 }
 
@@ -53,6 +57,10 @@ export function traceNotes(summary: TraceSummary, run: TracedRun): string[] {
     notes.push(
       `the program ${run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`}: the trace holds what its threads logged up to then (their last 100 ms may be missing)`,
     );
+  if (run.signal === 'SIGKILL' && run.stoppedBy !== 'exit')
+    notes.push(
+      `the program was killed by SIGKILL (${run.stoppedBy === 'duration' ? "it outlived --duration's SIGINT and SIGTERM" : 'a second Ctrl-C, or it outlived SIGINT and SIGTERM'}): the trace holds what its threads logged up to their last flush (their last 100 ms may be missing)`,
+    );
   return notes;
 }
 
@@ -81,55 +89,78 @@ export function traceCommand(): Command {
       '--duration <seconds>',
       'stop the program after this long (SIGINT, then SIGTERM after 5 s); exit 0 then',
     )
+    .option(
+      '--max-events <n>',
+      'events to keep in result.json, all threads together (each keeps its first ones); the figures count every event',
+      String(DEFAULT_MAX_EVENTS),
+    )
     .option('--json', 'print the result JSON instead of the tables (on stderr, as the tables)')
     .passThroughOptions()
     .action(async (command: string[], flags: TraceFlags) => {
       const duration = durationMs(flags.duration);
+      const maxEvents = parseCount(flags.maxEvents, '--max-events');
       if (command.length === 0)
         throw usageError('no program to trace: give it after --, e.g. wgprof trace -- node app.js');
       if (flags.save) await probeOutputFolder(flags.out);
-      const run = await runTraced({ command, ...(duration === undefined ? {} : { durationMs: duration }) });
-      const status = exitStatus(run);
-      if (!usedWebGpu(run.logs)) {
-        process.stderr.write(
-          `wgprof: nothing to report: the program never opened a WebGPU device (${run.logs.length} thread${run.logs.length === 1 ? '' : 's'} traced); no result written\n`,
-        );
-        process.exitCode = status;
-        return;
-      }
-      const summary = summarizeTrace(run.logs);
-      const result: TraceResult = {
-        schema: RESULT_SCHEMA,
-        version: RESULT_VERSION,
-        kind: 'trace',
-        createdAt: new Date().toISOString(),
-        command: ['trace', ...process.argv.slice(3)],
-        environment: collectEnvironment(),
-        nativeMessages: [],
-        program: {
+      // From the spawn until the trace is written: a Ctrl-C ends the program, not the trace.
+      const interrupts = new TraceInterrupts().install();
+      try {
+        const run = await runTraced({
           command,
-          cwd: process.cwd(),
-          exitCode: run.exitCode,
-          signal: run.signal,
-          stoppedBy: run.stoppedBy,
-          wallNs: run.wallNs,
-          startNs: run.startNs.toString(),
-        },
-        summary,
-        threads: run.logs,
-        notes: traceNotes(summary, run),
-      };
-      process.stderr.write(flags.json ? `${JSON.stringify(result)}\n` : `\n${renderTrace(result)}`);
-      // The program's status is wgprof's, unless writing the result fails (exit 7).
-      process.exitCode = status;
-      if (flags.save) {
-        const path = await writeResultFile(flags.out, 'trace', new Date(result.createdAt), result);
-        await writeAtomically(join(dirname(path), 'report.md'), await formatReport(result, 'md'));
-        await writeAtomically(join(dirname(path), 'trace.json'), await formatReport(result, 'trace'));
-        if (!flags.json)
-          process.stderr.write(
-            `\nwgprof: result in ${path} (timeline: trace.json beside it, for ui.perfetto.dev)\n`,
-          );
+          maxEvents,
+          interrupts,
+          ...(duration === undefined ? {} : { durationMs: duration }),
+        });
+        await reportTrace(command, run, flags);
+      } finally {
+        interrupts.remove();
       }
     });
+}
+
+/** The trace's result, printed on stderr and written (unless --no-save); sets wgprof's exit code. */
+async function reportTrace(command: readonly string[], run: TracedRun, flags: TraceFlags): Promise<void> {
+  const status = exitStatus(run);
+  const { logs, summary, events } = run.trace;
+  if (!run.trace.usedWebGpu) {
+    process.stderr.write(
+      `wgprof: nothing to report: the program never opened a WebGPU device (${logs.length} thread${logs.length === 1 ? '' : 's'} traced); no result written\n`,
+    );
+    process.exitCode = status;
+    return;
+  }
+  const result: TraceResult = {
+    schema: RESULT_SCHEMA,
+    version: RESULT_VERSION,
+    kind: 'trace',
+    createdAt: new Date().toISOString(),
+    command: ['trace', ...process.argv.slice(3)],
+    environment: collectEnvironment(),
+    nativeMessages: [],
+    program: {
+      command,
+      cwd: process.cwd(),
+      exitCode: run.exitCode,
+      signal: run.signal,
+      stoppedBy: run.stoppedBy,
+      wallNs: run.wallNs,
+      startNs: run.startNs.toString(),
+    },
+    summary,
+    events,
+    threads: logs,
+    notes: traceNotes(summary, run),
+  };
+  process.stderr.write(flags.json ? `${JSON.stringify(result)}\n` : `\n${renderTrace(result)}`);
+  // The program's status is wgprof's, unless writing the result fails (exit 7).
+  process.exitCode = status;
+  if (flags.save) {
+    const path = await writeResultFile(flags.out, 'trace', new Date(result.createdAt), result);
+    await writeAtomically(join(dirname(path), 'report.md'), await formatReport(result, 'md'));
+    await writeAtomically(join(dirname(path), 'trace.json'), await formatReport(result, 'trace'));
+    if (!flags.json)
+      process.stderr.write(
+        `\nwgprof: result in ${path} (timeline: trace.json beside it, for ui.perfetto.dev)\n`,
+      );
+  }
 }

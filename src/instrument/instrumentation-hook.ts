@@ -9,7 +9,7 @@
 /** A compute pass as both recorders keep it: its own label and the labels of its pipelines. */
 export interface PassEntry {
   label: string;
-  /** The labels of the pipelines it set, in order, without repeats. */
+  /** The names of the pipelines it set, in order, without repeats (the op recorder: their labels only). */
   readonly pipelines: string[];
 }
 
@@ -39,7 +39,8 @@ export interface InstrumentationHook {
     label: string | undefined,
     encoder: GPUCommandEncoder,
   ): { entry: PassEntry; writes: GPUComputePassTimestampWrites | undefined };
-  pipelineSet(entry: PassEntry, label: string): void;
+  /** setPipeline in the pass: the pipeline's label ('' when it has none) and its entry point, when known. */
+  pipelineSet(entry: PassEntry, label: string, entryPoint: string | undefined): void;
   dispatched(): void;
   /** queue.submit; the times only when `timesCalls`. */
   submitted(buffers: readonly unknown[], startNs: number, endNs: number): void;

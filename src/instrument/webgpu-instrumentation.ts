@@ -5,6 +5,8 @@ import {
   type PassEntry,
   type WaitKind,
 } from './instrumentation-hook.js';
+import { soleComputeEntry } from './compute-entry.js';
+import { Tag } from './object-tag.js';
 
 /**
  * wgprof's instrumentation of WebGPU: the prototypes of a `webgpu` package's classes, patched
@@ -26,24 +28,6 @@ export interface WebGpuClasses {
   readonly GPUBuffer: { prototype: GPUBuffer };
 }
 
-/**
- * A value kept on a WebGPU object under a symbol of wgprof's: a property rather than a WeakMap,
- * because a WeakMap entry per encoder and per buffer cost microseconds an op (its ephemerons
- * slow every garbage collection), measured on lavapipe with the patches on and no op recorded.
- */
-class Tag<K extends object, V> {
-  private readonly key: symbol;
-  constructor(name: string) {
-    this.key = Symbol(`wgprof.${name}`);
-  }
-  get(object: K): V | undefined {
-    return (object as unknown as Record<symbol, V | undefined>)[this.key];
-  }
-  set(object: K, value: V): void {
-    (object as unknown as Record<symbol, V>)[this.key] = value;
-  }
-}
-
 let active: InstrumentationHook | undefined;
 /** The device each command encoder came from: a pass's timestamps go to its device's query set. */
 const encoderDevice = new Tag<GPUCommandEncoder, GPUDevice>('device');
@@ -51,6 +35,35 @@ const encoderDevice = new Tag<GPUCommandEncoder, GPUDevice>('device');
 const bufferDevice = new Tag<GPUBuffer, GPUDevice>('device');
 const queueDevice = new Tag<GPUQueue, GPUDevice>('device');
 const passEntry = new Tag<GPUComputePassEncoder, PassEntry>('pass');
+/** What an unlabelled pipeline's passes are named by: its entry point, from its module's WGSL if need be. */
+const moduleCode = new Tag<GPUShaderModule, string>('code');
+const pipelineEntry = new Tag<GPUComputePipeline, string>('entryPoint');
+
+/** The creation calls whose results {@link keepNames} tags. */
+const NAMING_CALLS: ReadonlySet<string> = new Set([
+  'createShaderModule',
+  'createComputePipeline',
+  'createComputePipelineAsync',
+]);
+
+/**
+ * Keeps a shader module's WGSL, or a compute pipeline's entry point: the descriptor's, else the
+ * one @compute function of its module, as WebGPU picks it. Returns `made`.
+ */
+function keepNames(call: string, descriptor: unknown, made: unknown): unknown {
+  if (typeof made !== 'object' || made === null || typeof descriptor !== 'object' || descriptor === null)
+    return made;
+  if (call === 'createShaderModule') {
+    const { code } = descriptor as Partial<GPUShaderModuleDescriptor>;
+    if (typeof code === 'string') moduleCode.set(made as GPUShaderModule, code);
+    return made;
+  }
+  const compute = (descriptor as Partial<GPUComputePipelineDescriptor>).compute;
+  const code = compute?.module ? moduleCode.get(compute.module) : undefined;
+  const entry = compute?.entryPoint || (code === undefined ? undefined : soleComputeEntry(code));
+  if (entry) pipelineEntry.set(made as GPUComputePipeline, entry);
+  return made;
+}
 
 /**
  * Where uncaptured errors of the devices an op opens itself go: without a listener, Dawn prints
@@ -278,20 +291,27 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
       },
   );
   for (const name of CREATION_CALLS) {
+    // Always for these, not only inside an op: a library makes its pipelines before its ops.
+    const naming = NAMING_CALLS.has(name);
     patch(
       GPUDevice.prototype,
       name,
       (original) =>
         function (this: unknown, ...args: unknown[]) {
           const hook = active;
-          if (!hook?.timesCalls || !hook.created) return original.apply(this, args);
-          const start = now();
+          const timed = hook?.timesCalls === true && hook.created !== undefined;
+          if (!timed && !naming) return original.apply(this, args);
+          const start = timed ? now() : 0;
           const made = original.apply(this, args);
           const device = this as GPUDevice;
-          if (made instanceof Promise)
-            return timedPromise(made, start, (s, e) => hook.created?.(name, device, s, e));
-          hook.created(name, device, start, now());
-          return made;
+          if (made instanceof Promise) {
+            const done = timed
+              ? timedPromise(made, start, (s, e) => hook.created?.(name, device, s, e))
+              : made;
+            return naming ? done.then((value: unknown) => keepNames(name, args[0], value)) : done;
+          }
+          if (timed) hook.created?.(name, device, start, now());
+          return naming ? keepNames(name, args[0], made) : made;
         },
     );
   }
@@ -409,9 +429,10 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
     'setPipeline',
     (original) =>
       function (this: unknown, pipeline?: unknown) {
-        if (active) {
+        if (active && pipeline) {
           const entry = passEntry.get(this as GPUComputePassEncoder);
-          if (entry) active.pipelineSet(entry, (pipeline as GPUComputePipeline).label);
+          const set = pipeline as GPUComputePipeline;
+          if (entry) active.pipelineSet(entry, set.label, pipelineEntry.get(set));
         }
         return original.call(this, pipeline);
       },

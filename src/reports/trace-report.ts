@@ -171,10 +171,21 @@ function hostLine(result: TraceResult): string {
   return `host: ${env.cpu.model} (${env.cpu.cores} cores), ${env.os.type} ${env.os.release} ${env.os.arch}, Node ${env.node}`;
 }
 
+/** The warning for events the result did not keep (--max-events), or undefined when it kept them all. */
+export function droppedEventsWarning(result: TraceResult): string | undefined {
+  const events = result.events;
+  if (!events || events.dropped === 0) return undefined;
+  return (
+    `Warning: ${count(events.dropped)} of ${count(events.logged)} events were not stored (over --max-events ${count(events.max)}): ` +
+    `the figures above count all of them, but result.json, its timeline and trace.json hold only each thread's first ` +
+    `events (${count(events.kept)} in all). Raise --max-events to keep more.`
+  );
+}
+
 /**
  * The trace's report as text (its tables are Markdown tables): what ran and on what, then the
  * whole program's time inside GPU calls, the GPU's busy time, the passes, the waits, each thread,
- * and the notes last.
+ * then the warning for events not stored, and the notes last.
  */
 export function renderTrace(result: TraceResult): string {
   const { summary, program } = result;
@@ -209,6 +220,8 @@ export function renderTrace(result: TraceResult): string {
       waitsTable(result),
     );
   lines.push('', 'Per thread:', '', threadsTable(result));
+  const dropped = droppedEventsWarning(result);
+  if (dropped !== undefined) lines.push('', dropped);
   if (result.notes.length > 0) lines.push('', 'Notes:', '', ...result.notes.map((n) => `- ${n}`));
   return `${lines.join('\n')}\n`;
 }

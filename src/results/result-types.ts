@@ -13,6 +13,7 @@ import type { Environment } from './environment.js';
 import type { ActivitySummary, StoredActivity } from './op-activity-records.js';
 import type { TraceEvent } from '../trace/trace-events.js';
 import type { TraceSummary } from '../trace/trace-summary.js';
+import type { StoredEvents } from '../trace/event-cap.js';
 import type { StuckThread } from '../strategies/strategy.js';
 
 /** Bumped on any change a reader of an older version would misread. */
@@ -219,11 +220,14 @@ export interface TracedProgram {
   readonly startNs: string;
 }
 
-/** `wgprof trace`'s result: a whole program's WebGPU calls, per thread, with every event kept. */
+/** `wgprof trace`'s result: a whole program's WebGPU calls, per thread, with its events up to --max-events. */
 export interface TraceResult extends BaseEnvelope<'trace'> {
   readonly program: TracedProgram;
+  /** Of every event the threads logged, kept or not. */
   readonly summary: TraceSummary;
-  /** Each thread's events (trace/trace-events.ts), in the order it logged them. */
+  /** How many events were logged, kept in `threads` and dropped (absent in results before --max-events). */
+  readonly events?: StoredEvents;
+  /** Each thread's first events (trace/trace-events.ts), in the order it logged them. */
   readonly threads: readonly { readonly file: string; readonly events: readonly TraceEvent[] }[];
   /** What limits the trace's figures, one line each (no timestamp-query, quantized timestamps, ...). */
   readonly notes: readonly string[];

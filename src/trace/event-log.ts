@@ -1,5 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, readdirSync } from 'node:fs';
 import type { TraceEvent } from './trace-events.js';
 
 /**
@@ -9,11 +8,18 @@ import type { TraceEvent } from './trace-events.js';
  */
 export class EventLog {
   private lines: string[] = [];
+  private sealed = false;
 
   constructor(readonly path: string) {}
 
   push(event: TraceEvent): void {
-    this.lines.push(JSON.stringify(event));
+    if (!this.sealed) this.lines.push(JSON.stringify(event));
+  }
+
+  /** Flushes for the last time: what is pushed after is dropped (the process is about to die). */
+  seal(): void {
+    this.flush();
+    this.sealed = true;
   }
 
   flush(): void {
@@ -34,31 +40,31 @@ export interface ThreadLog {
   readonly events: TraceEvent[];
 }
 
-/** The events of one file; a last line cut short by a crash is dropped. */
-export function parseEventLines(text: string): TraceEvent[] {
-  const events: TraceEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      events.push(JSON.parse(line) as TraceEvent);
-    } catch {
-      // A torn write at a crash: only ever the last line.
-    }
+/** One line of a log as its event; undefined for a blank line or one torn by a crash (only ever the last). */
+export function parseEventLine(line: string): TraceEvent | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    return JSON.parse(line) as TraceEvent;
+  } catch {
+    return undefined;
   }
-  return events;
 }
 
-/** Every thread log in `dir`, sorted by process then thread (file names are `PID-THREAD.jsonl`). */
-export function readEventLogs(dir: string): ThreadLog[] {
+/** The events of one file; a last line cut short by a crash is dropped. */
+export function parseEventLines(text: string): TraceEvent[] {
+  return text.split('\n').flatMap((line) => parseEventLine(line) ?? []);
+}
+
+/** The thread logs in `dir`, sorted by process then thread (file names are `PID-THREAD.jsonl`). */
+export function logFiles(dir: string): string[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
   const key = (f: string): [number, number] => {
     const [pid = 0, tid = 0] = f.replace('.jsonl', '').split('-').map(Number);
     return [pid, tid];
   };
-  files.sort((a, b) => {
+  return files.sort((a, b) => {
     const [pa, ta] = key(a);
     const [pb, tb] = key(b);
     return pa - pb || ta - tb;
   });
-  return files.map((file) => ({ file, events: parseEventLines(readFileSync(join(dir, file), 'utf8')) }));
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';
@@ -8,9 +9,14 @@ import {
   type WebGpuClasses,
 } from '../instrument/webgpu-instrumentation.js';
 import { withUnquantizedTimestamps } from './dawn-flags.js';
+import { STOP_SIGNALS } from './end-program.js';
 import { EventLog } from './event-log.js';
-import { TRACE_DIR_VARIABLE } from './trace-events.js';
+import { signalMarkerFile, TRACE_DIR_VARIABLE } from './trace-events.js';
 import { TraceRecorder } from './trace-recorder.js';
+import { answerFlushes, WorkerFlushes } from './worker-flushes.js';
+
+/** How long a process about to die of a signal waits for its workers to flush their logs, ms. */
+const WORKER_FLUSH_MS = 200;
 
 /**
  * What `wgprof trace` preloads into every thread of the program (`node --import`, inherited by
@@ -19,7 +25,8 @@ import { TraceRecorder } from './trace-recorder.js';
  * `webgpu` package loads (its dawn.node, found by Node from the program's folder) is caught at
  * its require, and then: its classes' prototypes are patched (instrument/webgpu-instrumentation.ts),
  * reporting to this thread's TraceRecorder, and its create() adds the flag that turns timestamp
- * quantization off. The log is flushed every 100 ms and at the thread's exit.
+ * quantization off. The log is flushed every 100 ms, at the thread's exit and, in every thread,
+ * before the process dies of SIGINT or SIGTERM (worker-flushes.ts).
  */
 const MARK = Symbol.for('wgprof.trace.preloaded');
 const dir = process.env[TRACE_DIR_VARIABLE];
@@ -89,14 +96,43 @@ if (dir && !scope[MARK]) {
     flush();
   });
   if (isMainThread) {
-    // Killed by a signal, a process runs no 'exit' listener: flush, then die of it as before.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      const onSignal = (): void => {
+    const workers = new WorkerFlushes();
+    let dying = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      try {
+        writeFileSync(join(dir, signalMarkerFile(process.pid)), signal);
+      } catch {
+        // The folder is gone: wgprof is no longer waiting for this process.
+      }
+      // The program has a listener of its own: it decides what the signal does, and its exit flushes.
+      if (process.listenerCount(signal) > 1) {
+        flush();
+        void workers.flushAll(false, 0);
+        return;
+      }
+      if (dying) return;
+      dying = true;
+      // Killed by a signal, a process runs no 'exit' listener: its threads flush, then it dies of
+      // the signal as it would have (the program runs on meanwhile, at most WORKER_FLUSH_MS).
+      void workers.flushAll(true, WORKER_FLUSH_MS).then(() => {
         recorder.finish();
         flush();
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      };
-      process.once(signal, onSignal);
-    }
+        for (const s of STOP_SIGNALS) process.off(s, onSignal);
+        process.kill(process.pid, signal);
+      });
+    };
+    // Kept on (not once): a second signal meanwhile must not kill the process halfway.
+    for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  } else {
+    answerFlushes((final) => {
+      if (!final) {
+        flush();
+        return;
+      }
+      // The process dies once its workers have answered: what this one logs after would be torn
+      // (a submit flushed, its pass not).
+      recorder.finish();
+      log.seal();
+    });
   }
 }

@@ -3,19 +3,23 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { readEventLogs, type ThreadLog } from './event-log.js';
+import { endProgram } from './end-program.js';
+import { readTrace, type TraceRead } from './read-trace.js';
 import { TRACE_DIR_VARIABLE } from './trace-events.js';
+import type { TraceInterrupts } from './trace-interrupts.js';
 
 /** The preload, as `--import` takes it. */
 export const PRELOAD_URL = new URL('./preload.js', import.meta.url).href;
-/** After SIGINT, how long the program has before SIGTERM, and then before SIGKILL, ms. */
-const GRACE_MS = 5000;
 
 export interface TraceRunOptions {
   /** The program's command line, as given after `--`. */
   readonly command: readonly string[];
   /** Stop the program after this long (SIGINT, then SIGTERM, then SIGKILL), ms. */
   readonly durationMs?: number;
+  /** Events to keep for result.json, in all (the summary counts every one). */
+  readonly maxEvents: number;
+  /** wgprof's Ctrl-C handling, installed by the caller for the whole command; told of the program here. */
+  readonly interrupts: TraceInterrupts;
 }
 
 export interface TracedRun {
@@ -24,7 +28,8 @@ export interface TracedRun {
   readonly stoppedBy: 'exit' | 'duration' | 'interrupt';
   readonly startNs: bigint;
   readonly wallNs: number;
-  readonly logs: ThreadLog[];
+  /** Its threads' logs, read when it had gone. */
+  readonly trace: TraceRead;
 }
 
 const isNode = (program: string): boolean =>
@@ -57,38 +62,28 @@ export function tracedEnv(dir: string, env: NodeJS.ProcessEnv = process.env): No
 
 /**
  * Runs the program with the preload in every thread, its stdin, stdout and stderr the terminal's
- * own, and reads its threads' logs after it exits. A first Ctrl-C (SIGINT) or SIGTERM to wgprof
- * is passed on to the program, whose logs are read when it has gone.
+ * own, and reads its threads' logs after it exits. A Ctrl-C (SIGINT) or SIGTERM ends the program
+ * (trace-interrupts.ts), whose logs are read when it has gone.
  */
 export async function runTraced(options: TraceRunOptions): Promise<TracedRun> {
   const { file, args } = tracedCommand(options.command);
+  const { interrupts } = options;
   const dir = mkdtempSync(join(tmpdir(), 'wgprof-trace-'));
   const startNs = process.hrtime.bigint();
   const child = spawn(file, args, { stdio: 'inherit', env: tracedEnv(dir) });
-  let stoppedBy: TracedRun['stoppedBy'] = 'exit';
-  const timers: NodeJS.Timeout[] = [];
-  const escalate = (): void => {
-    child.kill('SIGINT');
-    timers.push(
-      setTimeout(() => {
-        child.kill('SIGTERM');
-        timers.push(setTimeout(() => child.kill('SIGKILL'), GRACE_MS).unref());
-      }, GRACE_MS).unref(),
-    );
-  };
-  if (options.durationMs !== undefined)
-    timers.push(
-      setTimeout(() => {
-        stoppedBy = 'duration';
-        escalate();
-      }, options.durationMs),
-    );
-  const onSignal = (signal: NodeJS.Signals): void => {
-    stoppedBy = 'interrupt';
-    child.kill(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  interrupts.watch(child, dir);
+  // An object: set by the timer's callback, which the type checker's flow analysis does not follow.
+  const duration = { over: false };
+  let cancel: (() => void) | undefined;
+  const timer =
+    options.durationMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          // A Ctrl-C came first: it is ending the program already.
+          if (interrupts.interrupted) return;
+          duration.over = true;
+          cancel = endProgram(child, 'SIGINT');
+        }, options.durationMs);
   try {
     const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
       child.once('error', (error: NodeJS.ErrnoException) =>
@@ -104,15 +99,15 @@ export async function runTraced(options: TraceRunOptions): Promise<TracedRun> {
     return {
       exitCode: ended.code,
       signal: ended.signal,
-      stoppedBy,
+      stoppedBy: interrupts.interrupted ? 'interrupt' : duration.over ? 'duration' : 'exit',
       startNs,
       wallNs,
-      logs: readEventLogs(dir),
+      trace: readTrace(dir, options.maxEvents),
     };
   } finally {
-    for (const t of timers) clearTimeout(t);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.ended();
+    clearTimeout(timer);
+    cancel?.();
     rmSync(dir, { recursive: true, force: true });
   }
 }

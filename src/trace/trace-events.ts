@@ -93,3 +93,9 @@ export type TraceEventKind = TraceEvent['e'];
 
 /** The environment variable that tells the preload where to write its threads' logs. */
 export const TRACE_DIR_VARIABLE = 'WGPROF_TRACE_DIR';
+
+/**
+ * The file a traced process writes in that folder when it gets SIGINT or SIGTERM itself: Ctrl-C
+ * signals the terminal's whole process group, and wgprof, seeing it, does not send a second one.
+ */
+export const signalMarkerFile = (pid: number): string => `signal-${pid}`;

@@ -4,6 +4,7 @@ import type {
   PassEntry,
   WaitKind,
 } from '../instrument/instrumentation-hook.js';
+import { Tag } from '../instrument/object-tag.js';
 import { withHookOff } from '../instrument/webgpu-instrumentation.js';
 import type { EventLog } from './event-log.js';
 import type { TraceEvent } from './trace-events.js';
@@ -25,6 +26,8 @@ interface DeviceState {
   /** Timed passes submitted and not read back yet. */
   readonly submitted: TracedPass[];
   reading: Promise<void> | undefined;
+  /** The passes of the read-back in flight: logged when it ends, or untimed by finish() if that comes first. */
+  readingPasses: readonly TracedPass[];
   destroyed: boolean;
 }
 
@@ -35,6 +38,7 @@ interface EncoderState {
   readonly passes: TracedPass[];
 }
 
+/** A pass's name: its label, else its pipelines' names (their labels, else their entry points). */
 const nameOf = (p: PassEntry): string => p.label || p.pipelines.join('+') || 'unlabelled pass';
 
 /**
@@ -48,8 +52,9 @@ const nameOf = (p: PassEntry): string => p.label || p.pipelines.join('+') || 'un
 export class TraceRecorder implements InstrumentationHook {
   readonly timesCalls = true;
   private readonly devices = new Map<GPUDevice, DeviceState>();
-  private readonly encoders = new WeakMap<GPUCommandEncoder, EncoderState>();
-  private readonly commandBuffers = new WeakMap<GPUCommandBuffer, EncoderState>();
+  /** Tags, not WeakMaps: an entry per encoder and command buffer would slow every collection (object-tag.ts). */
+  private readonly encoders = new Tag<GPUCommandEncoder, EncoderState>('trace.encoder');
+  private readonly commandBuffers = new Tag<GPUCommandBuffer, EncoderState>('trace.commandBuffer');
   private submits = 0;
 
   constructor(private readonly log: EventLog) {}
@@ -68,6 +73,7 @@ export class TraceRecorder implements InstrumentationHook {
         unsubmitted: 0,
         submitted: [],
         reading: undefined,
+        readingPasses: [],
         destroyed: false,
       };
       this.devices.set(device, state);
@@ -128,8 +134,10 @@ export class TraceRecorder implements InstrumentationHook {
     return { entry, writes: next?.writes };
   }
 
-  pipelineSet(entry: PassEntry, label: string): void {
-    if (label && !entry.pipelines.includes(label)) entry.pipelines.push(label);
+  /** A pipeline is named by its label, else by its shader's entry point. */
+  pipelineSet(entry: PassEntry, label: string, entryPoint: string | undefined): void {
+    const name = label || entryPoint;
+    if (name && !entry.pipelines.includes(name)) entry.pipelines.push(name);
   }
 
   dispatched(): void {
@@ -143,6 +151,8 @@ export class TraceRecorder implements InstrumentationHook {
     let callNs = 0;
     let device: DeviceState | undefined;
     for (const buffer of buffers) {
+      // The real submit took the list, so these are command buffers; a tag cannot be read off null.
+      if (typeof buffer !== 'object' || buffer === null) continue;
       const encoding = this.commandBuffers.get(buffer as GPUCommandBuffer);
       if (!encoding) continue;
       device ??= encoding.device;
@@ -239,10 +249,16 @@ export class TraceRecorder implements InstrumentationHook {
     return pending.then(destroyed);
   }
 
-  /** At the thread's exit: passes never read back are logged untimed. */
+  /**
+   * At the thread's exit, or before its process dies of a signal: passes not read back are logged
+   * untimed, those of a read-back in flight too (it can no longer end), so that every pass counts.
+   */
   finish(): void {
-    for (const state of this.devices.values())
-      for (const pass of state.submitted.splice(0)) this.emitPass(state, pass, undefined);
+    for (const state of this.devices.values()) {
+      const left = [...state.readingPasses, ...state.submitted.splice(0)];
+      state.readingPasses = [];
+      for (const pass of left) this.emitPass(state, pass, undefined);
+    }
   }
 
   private emitPass(
@@ -276,14 +292,16 @@ export class TraceRecorder implements InstrumentationHook {
       for (const pass of batch) this.emitPass(state, pass, undefined);
       return;
     }
-    state.reading = reading.then(
-      (values) => {
-        for (const pass of batch) this.emitPass(state, pass, values);
-      },
-      () => {
-        for (const pass of batch) this.emitPass(state, pass, undefined);
-      },
-    );
+    state.readingPasses = batch;
+    const settle = (values: BigUint64Array | undefined): void => {
+      // finish() logged them already.
+      if (state.readingPasses !== batch) return;
+      state.readingPasses = [];
+      for (const pass of batch) this.emitPass(state, pass, values);
+    };
+    state.reading = reading.then(settle, () => {
+      settle(undefined);
+    });
     void state.reading.finally(() => {
       state.reading = undefined;
       if (state.submitted.length >= READ_AT) this.startRead(state);

@@ -104,59 +104,57 @@ export interface TraceSummary {
   readonly webgpu: readonly { readonly path: string; readonly createPatched: boolean }[];
 }
 
-const NO_CALLS: CallTotals = { count: 0, ns: 0, bytes: 0 };
-const add = (a: CallTotals, ns: number, bytes = 0): CallTotals => ({
-  count: a.count + 1,
-  ns: a.ns + ns,
-  bytes: a.bytes + bytes,
-});
-const sumCalls = (a: CallTotals, b: CallTotals): CallTotals => ({
-  count: a.count + b.count,
-  ns: a.ns + b.ns,
-  bytes: a.bytes + b.bytes,
-});
+/** Running totals of one kind of call while the events are read (a CallTotals once done). */
+interface Totals {
+  count: number;
+  ns: number;
+  bytes: number;
+}
 
-function emptyCalls(): CallsByKind {
+type RunningCalls = Record<keyof CallsByKind, Totals>;
+
+function emptyCalls(): RunningCalls {
+  const none = (): Totals => ({ count: 0, ns: 0, bytes: 0 });
   return {
-    creation: NO_CALLS,
-    buffers: NO_CALLS,
-    uploads: NO_CALLS,
-    encoding: NO_CALLS,
-    submits: NO_CALLS,
-    waiting: NO_CALLS,
+    creation: none(),
+    buffers: none(),
+    uploads: none(),
+    encoding: none(),
+    submits: none(),
+    waiting: none(),
   };
 }
 
-/** The calls of one thread's events, by kind. */
-export function callsByKind(events: readonly TraceEvent[]): CallsByKind {
-  let c = emptyCalls();
-  for (const e of events) {
-    switch (e.e) {
-      case 'device':
-      case 'create':
-        c = { ...c, creation: add(c.creation, e.dur) };
-        break;
-      case 'buffer':
-        c = { ...c, buffers: add(c.buffers, e.dur, e.bytes) };
-        break;
-      case 'upload':
-        c = { ...c, uploads: add(c.uploads, e.dur, e.bytes) };
-        break;
-      case 'submit':
-        c = {
-          ...c,
-          encoding: { count: c.encoding.count + 1, ns: c.encoding.ns + e.encodeCallsNs, bytes: 0 },
-          submits: add(c.submits, e.dur),
-        };
-        break;
-      case 'wait':
-        c = { ...c, waiting: add(c.waiting, e.dur) };
-        break;
-      default:
-        break;
-    }
+function bump(t: Totals, ns: number, bytes = 0): void {
+  t.count++;
+  t.ns += ns;
+  t.bytes += bytes;
+}
+
+/** Adds one event to the totals of the call it stands for; events that are no call add nothing. */
+function addCall(c: RunningCalls, e: TraceEvent): void {
+  switch (e.e) {
+    case 'device':
+    case 'create':
+      bump(c.creation, e.dur);
+      break;
+    case 'buffer':
+      bump(c.buffers, e.dur, e.bytes);
+      break;
+    case 'upload':
+      bump(c.uploads, e.dur, e.bytes);
+      break;
+    case 'submit':
+      // Its encoders' createCommandEncoder and finish, counted once per submit.
+      bump(c.encoding, e.encodeCallsNs);
+      bump(c.submits, e.dur);
+      break;
+    case 'wait':
+      bump(c.waiting, e.dur);
+      break;
+    default:
+      break;
   }
-  return c;
 }
 
 function totalOf(c: CallsByKind): number {
@@ -233,131 +231,205 @@ interface ThreadParts {
   readonly waits: MeasuredWait[];
 }
 
-function threadParts(log: ThreadLog): ThreadParts {
-  const { events } = log;
-  const header = events.find((e) => e.e === 'thread');
-  const submitAt = new Map<string, number>();
-  const devices = new Map<number, { adapter: string; timestamps: boolean }>();
-  const timed = new Map<number, TimedPass[]>();
-  const waitsOf = new Map<number, Interval[]>();
-  const passes: { dev: number | null; label: string; begin: number | null; end: number | null }[] = [];
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  let submits = 0;
-  for (const e of events) {
-    if ('at' in e) {
-      start = Math.min(start, e.at);
-      end = Math.max(end, e.at + ('dur' in e ? e.dur : 0));
-    }
-    if (e.e === 'device') devices.set(e.dev, { adapter: e.adapter, timestamps: e.timestamps });
-    if (e.e === 'submit') {
-      submits++;
-      submitAt.set(`${e.dev}:${e.seq}`, e.at);
-    }
-    if (e.e === 'wait' && e.dev !== null && e.kind === 'onSubmittedWorkDone') {
-      const list = waitsOf.get(e.dev) ?? [];
-      list.push({ start: e.at, end: e.at + e.dur });
-      waitsOf.set(e.dev, list);
-    }
-    if (e.e === 'pass') passes.push({ dev: e.dev, label: e.label, begin: e.gpuBegin, end: e.gpuEnd });
-  }
-  // Pass events carry their submit's seq: pair them with its CPU time for the clock bounds.
-  for (const e of events) {
-    if (e.e !== 'pass' || e.dev === null || e.gpuBegin === null || e.gpuEnd === null) continue;
-    const at = submitAt.get(`${e.dev}:${e.seq}`);
-    if (at === undefined) continue;
-    const list = timed.get(e.dev) ?? [];
-    list.push({ submitAt: at, gpuBegin: e.gpuBegin, gpuEnd: e.gpuEnd });
-    timed.set(e.dev, list);
-  }
-  const offsets = new Map<number, number>();
-  const busy = new Map<number, Interval[]>();
-  let gpuBusyNs = 0;
-  for (const [dev, list] of timed) {
-    const offset = gpuClockOffset(clockBounds(list, waitsOf.get(dev) ?? []));
-    offsets.set(dev, offset);
-    const merged = mergeIntervals(list.map((p) => ({ start: p.gpuBegin + offset, end: p.gpuEnd + offset })));
-    busy.set(dev, merged);
-    gpuBusyNs += coveredNs(merged);
-  }
-  const waits: MeasuredWait[] = [];
-  for (const e of events) {
-    if (e.e !== 'wait') continue;
-    const merged = e.dev === null ? undefined : busy.get(e.dev);
-    waits.push({ kind: e.kind, ns: e.dur, gpuNs: merged ? overlapNs(merged, e.at, e.at + e.dur) : 0 });
-  }
-  const labelled: LabelledPass[] = passes.map((p) => ({
-    label: p.label,
-    ns: p.begin !== null && p.end !== null ? p.end - p.begin : Number.NaN,
-  }));
-  const calls = callsByKind(events);
-  const pid = header?.e === 'thread' ? header.pid : 0;
-  const threadId = header?.e === 'thread' ? header.threadId : 0;
-  const main = header?.e === 'thread' ? header.main : true;
-  return {
-    passes: labelled,
-    waits,
-    summary: {
-      pid,
-      threadId,
-      name: main ? `main thread (pid ${pid})` : `worker ${threadId} (pid ${pid})`,
-      devices: [...devices].map(([id, d]) => ({ id, ...d, clockOffsetNs: offsets.get(id) ?? 0 })),
-      startNs: Number.isFinite(start) ? start : 0,
-      endNs: Number.isFinite(end) ? end : 0,
-      calls,
-      insideGpuCallsNs: totalOf(calls),
-      submits,
-      passes: labelled.length,
-      timedPasses: labelled.filter((p) => Number.isFinite(p.ns)).length,
-      gpuBusyNs,
-      passRows: passRows(labelled),
-      waitRows: waitRows(waits),
-    },
-  };
+type ThreadHeader = Extract<TraceEvent, { e: 'thread' }>;
+
+interface LoggedPass {
+  readonly dev: number | null;
+  readonly seq: number;
+  readonly label: string;
+  readonly begin: number | null;
+  readonly end: number | null;
 }
 
-/** True when at least one thread of the program opened a WebGPU device. */
-export function usedWebGpu(logs: readonly ThreadLog[]): boolean {
-  return logs.some((l) => l.events.some((e) => e.e === 'device'));
+interface LoggedWait {
+  readonly kind: WaitKind;
+  readonly dev: number | null;
+  readonly at: number;
+  readonly dur: number;
+}
+
+/** A submit's key by its seq and device: one number, where a string key per submit would cost more. */
+const submitKey = (seq: number, dev: number | null): number => seq * 65_536 + (dev ?? 0);
+
+/**
+ * One thread's events as they are read, one at a time: the calls as running totals, and of the
+ * rest only what the figures need (each submit's time, each pass and each wait), so that every
+ * event counts whether or not the result keeps it.
+ */
+class ThreadAccumulator {
+  private header: ThreadHeader | undefined;
+  private readonly calls = emptyCalls();
+  private start = Number.POSITIVE_INFINITY;
+  private end = Number.NEGATIVE_INFINITY;
+  private submits = 0;
+  private readonly submitAt = new Map<number, number>();
+  private readonly devices = new Map<number, { adapter: string; timestamps: boolean }>();
+  /** Per device, its onSubmittedWorkDone waits: they bound its clock's offset. */
+  private readonly waitsOf = new Map<number, Interval[]>();
+  private readonly passes: LoggedPass[] = [];
+  private readonly waits: LoggedWait[] = [];
+
+  add(e: TraceEvent): void {
+    if ('at' in e) {
+      this.start = Math.min(this.start, e.at);
+      this.end = Math.max(this.end, e.at + ('dur' in e ? e.dur : 0));
+    }
+    addCall(this.calls, e);
+    switch (e.e) {
+      case 'thread':
+        this.header ??= e;
+        break;
+      case 'device':
+        this.devices.set(e.dev, { adapter: e.adapter, timestamps: e.timestamps });
+        break;
+      case 'submit':
+        this.submits++;
+        this.submitAt.set(submitKey(e.seq, e.dev), e.at);
+        break;
+      case 'wait': {
+        this.waits.push({ kind: e.kind, dev: e.dev, at: e.at, dur: e.dur });
+        if (e.dev === null || e.kind !== 'onSubmittedWorkDone') break;
+        const list = this.waitsOf.get(e.dev) ?? [];
+        list.push({ start: e.at, end: e.at + e.dur });
+        this.waitsOf.set(e.dev, list);
+        break;
+      }
+      case 'pass':
+        this.passes.push({ dev: e.dev, seq: e.seq, label: e.label, begin: e.gpuBegin, end: e.gpuEnd });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** False for a thread that opened no device and submitted nothing: the summary leaves it out. */
+  get counted(): boolean {
+    return this.devices.size > 0 || this.submits > 0;
+  }
+
+  parts(): ThreadParts {
+    // Pass events carry their submit's seq: pair them with its CPU time for the clock bounds.
+    const timed = new Map<number, TimedPass[]>();
+    for (const p of this.passes) {
+      if (p.dev === null || p.begin === null || p.end === null) continue;
+      const at = this.submitAt.get(submitKey(p.seq, p.dev));
+      if (at === undefined) continue;
+      const list = timed.get(p.dev) ?? [];
+      list.push({ submitAt: at, gpuBegin: p.begin, gpuEnd: p.end });
+      timed.set(p.dev, list);
+    }
+    const offsets = new Map<number, number>();
+    const busy = new Map<number, Interval[]>();
+    let gpuBusyNs = 0;
+    for (const [dev, list] of timed) {
+      const offset = gpuClockOffset(clockBounds(list, this.waitsOf.get(dev) ?? []));
+      offsets.set(dev, offset);
+      const merged = mergeIntervals(
+        list.map((p) => ({ start: p.gpuBegin + offset, end: p.gpuEnd + offset })),
+      );
+      busy.set(dev, merged);
+      gpuBusyNs += coveredNs(merged);
+    }
+    const waits: MeasuredWait[] = this.waits.map((w) => {
+      const merged = w.dev === null ? undefined : busy.get(w.dev);
+      return { kind: w.kind, ns: w.dur, gpuNs: merged ? overlapNs(merged, w.at, w.at + w.dur) : 0 };
+    });
+    const labelled: LabelledPass[] = this.passes.map((p) => ({
+      label: p.label,
+      ns: p.begin !== null && p.end !== null ? p.end - p.begin : Number.NaN,
+    }));
+    const calls: CallsByKind = this.calls;
+    const { pid = 0, threadId = 0, main = true } = this.header ?? {};
+    return {
+      passes: labelled,
+      waits,
+      summary: {
+        pid,
+        threadId,
+        name: main ? `main thread (pid ${pid})` : `worker ${threadId} (pid ${pid})`,
+        devices: [...this.devices].map(([id, d]) => ({ id, ...d, clockOffsetNs: offsets.get(id) ?? 0 })),
+        startNs: Number.isFinite(this.start) ? this.start : 0,
+        endNs: Number.isFinite(this.end) ? this.end : 0,
+        calls,
+        insideGpuCallsNs: totalOf(calls),
+        submits: this.submits,
+        passes: labelled.length,
+        timedPasses: labelled.filter((p) => Number.isFinite(p.ns)).length,
+        gpuBusyNs,
+        passRows: passRows(labelled),
+        waitRows: waitRows(waits),
+      },
+    };
+  }
+}
+
+const sumCalls = (a: CallTotals, b: CallTotals): CallTotals => ({
+  count: a.count + b.count,
+  ns: a.ns + b.ns,
+  bytes: a.bytes + b.bytes,
+});
+
+/**
+ * A whole program's figures, built as its threads' events are read (trace/read-trace.ts), each
+ * event once: the summary counts every event, also those the result does not keep.
+ */
+export class TraceAccumulator {
+  private readonly threads: ThreadAccumulator[] = [];
+  private readonly instances: boolean[] = [];
+  private readonly webgpu: { path: string; createPatched: boolean }[] = [];
+
+  /** The next thread's log: its events go to the returned function, in the order it logged them. */
+  thread(): (e: TraceEvent) => void {
+    const thread = new ThreadAccumulator();
+    this.threads.push(thread);
+    return (e) => {
+      thread.add(e);
+      if (e.e === 'instance') this.instances.push(e.quantizationOff);
+      if (e.e === 'webgpu') this.webgpu.push({ path: e.path, createPatched: e.createPatched });
+    };
+  }
+
+  /** True when at least one thread of the program opened a WebGPU device. */
+  get usedWebGpu(): boolean {
+    return this.threads.some((t) => t.counted);
+  }
+
+  summary(): TraceSummary {
+    const parts = this.threads.filter((t) => t.counted).map((t) => t.parts());
+    const threads = parts.map((p) => p.summary);
+    const keys = Object.keys(emptyCalls()) as (keyof CallsByKind)[];
+    const none: CallTotals = { count: 0, ns: 0, bytes: 0 };
+    const calls = Object.fromEntries(
+      keys.map((k) => [k, threads.reduce((sum, t) => sumCalls(sum, t.calls[k]), none)]),
+    ) as unknown as CallsByKind;
+    const devices = threads.flatMap((t) => t.devices);
+    const timedDevices = devices.filter((d) => d.timestamps).length;
+    return {
+      threads,
+      all: {
+        calls,
+        insideGpuCallsNs: totalOf(calls),
+        submits: threads.reduce((a, t) => a + t.submits, 0),
+        passes: threads.reduce((a, t) => a + t.passes, 0),
+        timedPasses: threads.reduce((a, t) => a + t.timedPasses, 0),
+        gpuBusyNs: threads.reduce((a, t) => a + t.gpuBusyNs, 0),
+        passRows: passRows(parts.flatMap((p) => p.passes)),
+        waitRows: waitRows(parts.flatMap((p) => p.waits)),
+      },
+      timestamps:
+        timedDevices === devices.length && devices.length > 0 ? 'all' : timedDevices > 0 ? 'some' : 'none',
+      quantizationOff: this.instances.length === 0 ? undefined : this.instances.every(Boolean),
+      webgpu: this.webgpu,
+    };
+  }
 }
 
 /** The figures of a traced program from its threads' logs: per thread, and for the whole program. */
 export function summarizeTrace(logs: readonly ThreadLog[]): TraceSummary {
-  const parts = logs
-    .filter((l) => l.events.some((e) => e.e === 'device' || e.e === 'submit'))
-    .map(threadParts);
-  const threads = parts.map((p) => p.summary);
-  let calls = emptyCalls();
-  for (const t of threads) {
-    const c = t.calls;
-    calls = {
-      creation: sumCalls(calls.creation, c.creation),
-      buffers: sumCalls(calls.buffers, c.buffers),
-      uploads: sumCalls(calls.uploads, c.uploads),
-      encoding: sumCalls(calls.encoding, c.encoding),
-      submits: sumCalls(calls.submits, c.submits),
-      waiting: sumCalls(calls.waiting, c.waiting),
-    };
+  const trace = new TraceAccumulator();
+  for (const log of logs) {
+    const add = trace.thread();
+    for (const e of log.events) add(e);
   }
-  const devices = threads.flatMap((t) => t.devices);
-  const timedDevices = devices.filter((d) => d.timestamps).length;
-  const all = logs.flatMap((l) => l.events);
-  const instances = all.filter((e) => e.e === 'instance');
-  return {
-    threads,
-    all: {
-      calls,
-      insideGpuCallsNs: totalOf(calls),
-      submits: threads.reduce((a, t) => a + t.submits, 0),
-      passes: threads.reduce((a, t) => a + t.passes, 0),
-      timedPasses: threads.reduce((a, t) => a + t.timedPasses, 0),
-      gpuBusyNs: threads.reduce((a, t) => a + t.gpuBusyNs, 0),
-      passRows: passRows(parts.flatMap((p) => p.passes)),
-      waitRows: waitRows(parts.flatMap((p) => p.waits)),
-    },
-    timestamps:
-      timedDevices === devices.length && devices.length > 0 ? 'all' : timedDevices > 0 ? 'some' : 'none',
-    quantizationOff: instances.length === 0 ? undefined : instances.every((e) => e.quantizationOff),
-    webgpu: all.flatMap((e) => (e.e === 'webgpu' ? [{ path: e.path, createPatched: e.createPatched }] : [])),
-  };
+  return trace.summary();
 }

@@ -10,12 +10,13 @@ import {
   type WebGpuClasses,
 } from '../../instrument/webgpu-instrumentation.js';
 import { openModuleOp, type ModuleOp } from '../../op/module-op.js';
-import { bootstrapMedianCi, median, sortedCopy } from '../../statistics/index.js';
+import { median } from '../../statistics/index.js';
+import { addedSplit, addedSplitTable, figureCell, minus, NO_FIGURE, pairedFigure } from '../added-split.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { CompletedRow, DetailTable, Figure, Target } from '../bench-types.js';
 import { medianFigure, ratioFigure } from '../figures.js';
 import { interleave, type Arm } from '../interleave.js';
-import { formatCi, formatFigure } from '../render.js';
+import { formatFigure } from '../render.js';
 import { completedRow } from '../verdict.js';
 
 /** The bench's op module, built beside this folder (dist/bench/passes-op.js). */
@@ -133,15 +134,6 @@ function arm(
   };
 }
 
-/** The median of paired samples with its bootstrap CI, as a figure in ns. */
-function pairedFigure(values: readonly number[]): Figure {
-  const ci = bootstrapMedianCi(sortedCopy(values));
-  return { value: median(values), unit: 'ns', low: ci.low, high: ci.high };
-}
-
-const minus = (a: readonly number[], b: readonly number[]): number[] =>
-  a.map((x, k) => x - (b[k] ?? Number.NaN));
-
 /** Per round: (the difference at many passes - the difference at few) / the extra passes. */
 const perPass = (many: readonly number[], few: readonly number[]): number[] =>
   minus(many, few).map((d) => d / (MANY - FEW));
@@ -236,44 +228,24 @@ async function measure(ctx: GpuContext, plan: BenchPlan['instrumentation']): Pro
   }
 }
 
-const cell = (f: Figure): string => `${formatFigure(f)} ${formatCi(f)}`;
-const NO_FIGURE: Figure = { value: Number.NaN, unit: 'ns' };
-
 /** Where the added CPU time goes: the timestamp writes themselves, and the rest (wgprof's JS). */
 function splitTable(m: Measured): { table: DetailTable; figures: Record<string, unknown> } {
   const own = m.kinds.includes('own');
-  const split = (total: number[], driver: number[] | undefined, rest: number[] | undefined) => ({
-    added: pairedFigure(total),
-    timestampWrites: driver ? pairedFigure(driver) : NO_FIGURE,
-    wgprof: rest ? pairedFigure(rest) : NO_FIGURE,
-  });
-  const perOp = split(
+  const perOp = addedSplit(
     m.added('instrumented', 'bare', FEW),
     own ? m.added('own', 'bare', FEW) : undefined,
     own ? m.added('instrumented', 'own', FEW) : undefined,
   );
-  const extraPass = split(
+  const extraPass = addedSplit(
     m.addedPerPass('instrumented', 'bare'),
     own ? m.addedPerPass('own', 'bare') : undefined,
     own ? m.addedPerPass('instrumented', 'own') : undefined,
   );
-  const row = (label: string, f: ReturnType<typeof split>): string[] => [
-    label,
-    cell(f.added),
-    cell(f.timestampWrites),
-    cell(f.wgprof),
-  ];
   return {
-    table: {
-      title: 'where the added CPU time goes (paired by round, medians and 95% CIs)',
-      header: [
-        '',
-        'Added by the instrumentation',
-        'Of it: the timestamp writes (the op writing its own, unpatched)',
-        "The rest: wgprof's patches and recorder",
-      ],
-      rows: [row(`per op (${FEW} pass)`, perOp), row('per extra pass', extraPass)],
-    },
+    table: addedSplitTable([
+      [`per op (${FEW} pass)`, perOp],
+      ['per extra pass', extraPass],
+    ]),
     figures: { perOp, perExtraPass: extraPass },
   };
 }
@@ -299,8 +271,8 @@ function wholeOpTable(m: Measured): { table: DetailTable; figures: Record<string
       String(passes),
       formatFigure(medianFigure(total('bare'), 'ns')),
       formatFigure(medianFigure(total('instrumented'), 'ns')),
-      cell(added),
-      cell(ownAdded),
+      figureCell(added),
+      figureCell(ownAdded),
       formatFigure(gpuPass),
     ];
   });

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readEventLogs } from '../../trace/event-log.js';
+import { readTrace } from '../../trace/read-trace.js';
 import { tracedCommand, tracedEnv } from '../../trace/run-traced.js';
-import { summarizeTrace, usedWebGpu, type CallsByKind } from '../../trace/trace-summary.js';
+import type { CallsByKind } from '../../trace/trace-summary.js';
 import { bootstrapMedianCi, median, sortedCopy } from '../../statistics/index.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { CompletedRow, DetailTable } from '../bench-types.js';
@@ -61,10 +61,11 @@ async function runProgram(matmuls: number, traced: boolean): Promise<ProgramRun>
       throw new Error(`node ${args.join(' ')} exited with ${signal ?? code}: ${last}`);
     }
     if (dir === undefined) return { wallNs };
-    const logs = readEventLogs(dir);
-    if (!usedWebGpu(logs))
+    // The figures only: no event is kept.
+    const trace = readTrace(dir, 0);
+    if (!trace.usedWebGpu)
       throw new Error('the traced example logged no WebGPU device: the preload did not act');
-    return { wallNs, calls: recordedCalls(summarizeTrace(logs).all.calls) };
+    return { wallNs, calls: recordedCalls(trace.summary.all.calls) };
   } finally {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }

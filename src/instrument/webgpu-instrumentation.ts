@@ -114,7 +114,6 @@ const now = (): number => Number(process.hrtime.bigint());
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Replaces `proto[name]` with `wrap(original)`. */
 /** One patched method: the prototype's own property as it was, and as the patch makes it. */
 interface PatchedMethod {
   readonly proto: object;

@@ -63,11 +63,10 @@ export async function measureReplicate(
   onProgress: (p: Progress) => void,
 ): Promise<ReplicateRun> {
   const origin = process.hrtime.bigint();
-  // The run's first process describes the machine; the others would measure it again for nothing.
-  const environment = request.describeMachine ? await measuredEnvironment() : undefined;
   const { gpu, config } = await openPlanned(request.config);
   const context = { config, origin, gpu };
   const total = request.rule.count ?? 0;
+  let measured: ReplicateRun;
   try {
     const probe = request.probeOps > 0 ? await runProbe(context, request.probeOps) : undefined;
     const strategy = createStrategy(request.scenario, context);
@@ -91,8 +90,7 @@ export async function measureReplicate(
     } finally {
       await strategy.close();
     }
-    return {
-      ...(environment ? { environment } : {}),
+    measured = {
       device: gpu.info,
       config,
       run: strategyResult(strategy),
@@ -103,6 +101,12 @@ export async function measureReplicate(
   } finally {
     gpu.close();
   }
+  // The run's first process describes the machine (the others would measure it again for
+  // nothing), after its device is closed: the recording-cost loop allocates tens of thousands of
+  // records, and nothing wgprof does for itself is to come before a scenario's ops in their
+  // process (a lavapipe device opened while V8's collector was still busy with that garbage
+  // would share the cores with it in its first ops, and some devices keep their first speed).
+  return request.describeMachine ? { environment: await measuredEnvironment(), ...measured } : measured;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
+import type { ReplicateSummary, ProfileResult, StrategyResult } from '../src/results/result-types.js';
 import { attributeDifference, guidanceRows } from '../src/reports/guidance.js';
 import { poolSweepRows } from '../src/reports/pool-sweep.js';
 import { expandScenarios } from '../src/strategies/scenario.js';
@@ -146,6 +146,39 @@ describe('guidance', () => {
     expect(row?.verdict).toMatch(
       /^25% faster than main; carried by sync \(-200 us per op against main's\)\.$/,
     );
+  });
+});
+
+describe('guidance when the devices did the GPU work in different places', () => {
+  it("says so when main's devices did it inside submit and the scenario's after it", () => {
+    const replicates = (gpuWork: 'in-submit' | 'after-submit', n: number): ReplicateSummary[] =>
+      Array.from({ length: n }, (_, round) => ({
+        round,
+        position: 0,
+        opsOk: 10,
+        medianNs: {},
+        stoppedBy: 'ops' as const,
+        gpuWork,
+      }));
+    const persistent = run({
+      strategy: 'persistent',
+      label: 'persistent',
+      vsMain: { estimate: 0.71, low: 0.65, high: 0.78, level: 0.95 },
+      summary: { total: summary(1.4e6), sync: summary(9e5), kernelGpu: summary(1e5) },
+      replicates: replicates('after-submit', 3),
+    });
+    const inSubmitMain = { ...main, replicates: replicates('in-submit', 3) };
+    const result = { runs: [inSubmitMain, persistent], device: HARDWARE } as unknown as ProfileResult;
+    const [row] = guidanceRows(result);
+    expect(row?.verdict).toMatch(
+      /Main's devices did the GPU work inside submit\(\) and this scenario's after submit\(\)/,
+    );
+    // Devices that did it in the same place say nothing of it.
+    const [same] = guidanceRows({
+      ...result,
+      runs: [inSubmitMain, { ...persistent, replicates: replicates('in-submit', 3) }],
+    });
+    expect(same?.verdict).not.toMatch(/did the GPU work/);
   });
 });
 

@@ -104,8 +104,7 @@ export async function measureReplicate(
   // The run's first process describes the machine (the others would measure it again for
   // nothing), after its device is closed: the recording-cost loop allocates tens of thousands of
   // records, and nothing wgprof does for itself is to come before a scenario's ops in their
-  // process (a lavapipe device opened while V8's collector was still busy with that garbage
-  // would share the cores with it in its first ops, and some devices keep their first speed).
+  // process, nor leave its garbage to be collected during them.
   return request.describeMachine ? { environment: await measuredEnvironment(), ...measured } : measured;
 }
 

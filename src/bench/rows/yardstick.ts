@@ -92,8 +92,8 @@ async function runWgprof(plan: BenchPlan['yardstick']): Promise<ProfileResult> {
     '--size',
     SIZE_FLAG,
     // As many ops per measuring process as each bare process runs: --ops is the total over the
-    // replicates, and a device that has run three times fewer ops has had its JavaScript
-    // optimised less (at --ops 100 over 3 processes, main's creation came out 17% above bare).
+    // replicates, and with --ops 100 each of wgprof's processes ran a third of a bare process's
+    // ops, on a device and JavaScript that had run less: not like with like.
     '--replicates',
     String(plan.bareProcesses),
     '--ops',

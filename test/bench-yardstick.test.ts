@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../src/bench/bench-types.js';
 import { renderMarkdown } from '../src/bench/render.js';
-import { compare, type BareReport } from '../src/bench/rows/yardstick.js';
+import { compare, decided, pairedComparison, type BareReport } from '../src/bench/rows/yardstick.js';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The built program, as the bench row and a user run it (npm test builds first). */
@@ -133,6 +133,40 @@ describe('the yardstick row', () => {
     expect(c.ratio).toBeCloseTo(110 / 95);
     expect(c.share).toBeCloseTo((110 / 95 - 1) / 0.1);
     expect(compare('fresh vsMain', 'x', 0.15, [0.01], [0.0105]).share).toBeLessThan(1);
+  });
+
+  it("compares main's phases over pairs of processes, with a CI from resampling the pairs", () => {
+    // wgprof 10% above bare in every pair, over machine states that differ twofold between pairs.
+    const bare = [100, 200, 120, 180, 90, 210, 150, 110, 160, 140];
+    const c = pairedComparison(
+      'main creation',
+      0.1,
+      bare.map((b) => 1.1 * b),
+      bare,
+    );
+    expect(c.ratio).toBeCloseTo(1.1);
+    expect(c.ci?.low).toBeGreaterThan(0.8);
+    expect(c.ci?.high).toBeLessThan(1.45);
+    expect(c.ci?.low).toBeLessThanOrEqual(c.ratio);
+    expect(c.ci?.high).toBeGreaterThanOrEqual(c.ratio);
+    // A pair missing a figure on either side is left out, not paired with another.
+    const gappy = pairedComparison('main kernelGpu', 0.1, [NaN, 110, 220], [100, 100, NaN]);
+    expect(gappy.perRound).toEqual({ wgprof: [110], bare: [100] });
+    expect(gappy.ci).toBeUndefined();
+  });
+
+  it('says whether a CI lies wholly within, wholly outside, or across the allowance', () => {
+    const at = (low: number, high: number, ratio = (low + high) / 2) => ({
+      ...compare('main total', 'ns', 0.1, [ratio], [1]),
+      ci: { low, high },
+    });
+    expect(decided(at(0.95, 1.08))).toBe('within');
+    expect(decided(at(1.12, 1.3))).toBe('outside');
+    expect(decided(at(0.7, 0.85))).toBe('outside');
+    expect(decided(at(0.98, 1.2))).toBe('undecided');
+    // Without a CI (the vsMain rounds) the point estimate decides.
+    expect(decided(compare('fresh vsMain', 'x', 0.15, [1.1], [1]))).toBe('within');
+    expect(decided(compare('fresh vsMain', 'x', 0.15, [1.2], [1]))).toBe('outside');
   });
 
   it("prints a row's tables under the notes", () => {

@@ -20,7 +20,9 @@ describe('wgprof profile on the real device', () => {
     expect(run.stdout).toMatch(
       /^wgprof profile: scale f32, 64K elements, create=writeBuffer, strategies main$/m,
     );
-    expect(run.stdout).toMatch(/stopped by the fixed --ops 40; warm-up 5 ops per process/);
+    expect(run.stdout).toMatch(
+      /stopped by the fixed --ops 40; warm-up 5 ops and at least 250 ms per process/,
+    );
     expect(run.stdout).toMatch(/^device: .*\((vulkan|opengles|metal|d3d12), (core|compatibility)\)/m);
     for (const row of ['creation', 'kernel \\(CPU\\)', 'kernel \\(GPU\\)', 'sync', 'total', 'unaccounted']) {
       expect(run.stdout).toMatch(new RegExp(`^\\| ${row} +\\|`, 'm'));
@@ -178,6 +180,59 @@ describe('wgprof profile flags', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/NO REAL GPU WORK/);
     expect(run.stdout).toMatch(/null backend ran no GPU work/);
+  });
+});
+
+describe('--warmup-min: the warm-up lasts at least this long past --warmup ops', () => {
+  const profile = (strategy: string, warmup: string, warmupMin: string): ProfileResult => {
+    const run = runCli([
+      'profile',
+      '--strategy',
+      strategy,
+      '--kernel',
+      'noop',
+      '--size',
+      '1K',
+      '--ops',
+      '4',
+      '--replicates',
+      '1',
+      '--warmup',
+      warmup,
+      '--warmup-min',
+      warmupMin,
+      '--json',
+      '--no-save',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as ProfileResult;
+  };
+  const warmupMs = (result: ProfileResult): number[] =>
+    result.runs.flatMap((r) => (r.replicates ?? []).map((p) => p.warmupMs ?? Number.NaN));
+
+  // Main's loop, a worker's own loop, and ops handed to a worker one at a time.
+  for (const strategy of ['main', 'persistent', 'reused']) {
+    it(`${strategy}: 2 warm-up ops with --warmup-min 700ms warm up for 700 ms; with 0, only the 2 ops`, () => {
+      const floored = profile(strategy, '2', '700ms');
+      expect(floored.config.warmupMinMs).toBe(700);
+      expect(validateResult(floored).ok).toBe(true);
+      for (const ms of warmupMs(floored)) expect(ms).toBeGreaterThanOrEqual(700);
+      // Two noop ops take a few milliseconds: far below the floor the other run kept to.
+      for (const ms of warmupMs(profile(strategy, '2', '0'))) expect(ms).toBeLessThan(700);
+    });
+  }
+
+  it('--warmup 0 asks for no warm-up at all: the floor does not apply', () => {
+    for (const ms of warmupMs(profile('main', '0', '700ms'))) expect(ms).toBeLessThan(700);
+  });
+
+  it('refuses a value that is not a duration, in one line (exit 2)', () => {
+    const run = runCli(['profile', '--strategy', 'main', '--warmup-min', 'soon', '--no-save']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /--warmup-min must be a duration such as 500ms, 30s or 2m \(or 0\), not 'soon'/,
+    );
   });
 });
 

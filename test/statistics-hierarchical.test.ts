@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { groupTInterval } from '../src/statistics/hierarchical-bootstrap.js';
 import {
   bootstrapMedianCi,
   createRng,
@@ -93,6 +94,25 @@ describe('hierarchical bootstrap of a ratio of medians, paired by group', () => 
     expect(ci.low).toBeLessThan(2.05);
     expect(ci.high).toBeGreaterThan(1.95);
     expect(ci.high - ci.low).toBeLessThan(0.3);
+  });
+
+  it('stays above 0 when the pairs disagree widely, reaching further up than down', () => {
+    // Three rounds whose paired ratios were 0.45, 1.0 and 1.5 (a persistent worker against main
+    // on lavapipe, where a device keeps one of two speeds): on the values themselves, the t
+    // interval went below 0.
+    const rng = createRng(9);
+    const ratios = [0.45, 1, 1.5];
+    const b = ratios.map(() => Array.from({ length: 60 }, () => 250 + 5 * rng.nextNormal()));
+    const a = ratios.map((r, i) => (b[i] ?? []).map((v) => r * v));
+    const ci = hierarchicalRatioCi(a, b);
+    expect(ci.low).toBeGreaterThan(0);
+    expect(ci.low).toBeLessThan(0.45);
+    expect(ci.high).toBeGreaterThan(1.5);
+    expect(ci.high - ci.estimate).toBeGreaterThan(ci.estimate - ci.low);
+    expect(groupTInterval(1, [0.45, 1, 1.5], 0.95).low).toBeGreaterThan(0);
+    // Not all positive: the interval on the values.
+    const linear = groupTInterval(0, [-1, 0, 1], 0.95);
+    expect(linear.low).toBeCloseTo(-linear.high);
   });
 
   it('drops pairs with an empty side, and refuses when none is left', () => {

@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly maxNoise?: Share;
   readonly timeBudget?: Duration;
   readonly warmup?: number;
+  /** The shortest each thread's warm-up lasts past its `warmup` ops: ms, or the CLI's text (`250ms`); 0 for none. */
+  readonly warmupMin?: Duration;
   /** Write result.json (and the reports beside it) into a run folder under this folder; nothing is written otherwise. */
   readonly out?: string;
   /** Ends the measurement early, keeping what was measured (as Ctrl-C does for the CLI). */
@@ -103,6 +105,7 @@ export function toProfileOptions(options: ProfileRunOptions & ExperimentRunOptio
   set('maxNoise', text(options.maxNoise));
   set('timeBudget', ms(options.timeBudget));
   set('warmup', text(options.warmup));
+  set('warmupMin', ms(options.warmupMin));
   set('strategy', list(options.strategy));
   set('handoff', list(options.handoff));
   set('poolSize', list(options.poolSize));

@@ -51,6 +51,12 @@ export interface BenchPlan {
     readonly warmup: number;
     /** Processes of the bare program per round for main and persistent (one device each). */
     readonly bareProcesses: number;
+    /**
+     * Alternating pairs of one bare main process and one wgprof main measuring process, for
+     * main's phases: a process's figures move by tens of percent with the machine's state, which
+     * changes over seconds, so only many short pairs side by side resolve 10%.
+     */
+    readonly mainPairs: number;
   };
   readonly instrumentation: {
     /**
@@ -94,8 +100,9 @@ export const FULL_PLAN: BenchPlan = {
   wallTime: { defaultArgs: [], sweepOps: [100, 200, 400, 800], sweepRepeats: 1 },
   // Five default profiles of up to about 70 s each: this row alone takes about 6 minutes.
   coverage: { repeats: 5, args: [] },
-  // Three rounds of 8 processes (fresh: 100 workers on each side) take about 2 minutes 15 s here.
-  yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3 },
+  // Three rounds of 8 processes (fresh: 100 workers on each side) take about 2 minutes 15 s here,
+  // and 24 pairs of main processes (0.3 s bare, 1 s wgprof) about 35 s more.
+  yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3, mainPairs: 24 },
   // About 40 s: 150 rounds of six blocks of 105 ops.
   instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
   // About 50 s: a call takes about 0.45 s here, and each reading waits 100 ms.
@@ -114,7 +121,7 @@ export const QUICK_PLAN: BenchPlan = {
   // The real default profile runs for up to a minute: quick mode gives it a small budget.
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
   coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
-  yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1 },
+  yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1, mainPairs: 2 },
   instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
   apiMemory: { calls: 13, ops: 5 },
   trace: { rounds: 1, warmupRounds: 0, matmuls: 2 },

@@ -40,6 +40,11 @@ export function profileCommand(): Command {
       PROFILE_DEFAULTS.warmup,
     )
     .option(
+      '--warmup-min <duration>',
+      "past --warmup's ops, warm up at least this long, so that wgprof's own JavaScript is compiled before the op is timed (0: exactly --warmup ops; fresh workers have none)",
+      PROFILE_DEFAULTS.warmupMin,
+    )
+    .option(
       '--op-timeout <duration>',
       'record an op as timed out after this long',
       PROFILE_DEFAULTS.opTimeout,

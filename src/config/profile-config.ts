@@ -39,6 +39,7 @@ export interface ProfileOptions {
   ops?: string;
   replicates?: string;
   warmup?: string;
+  warmupMin?: string;
   create?: string;
   readback?: boolean;
   backend?: string;
@@ -88,6 +89,15 @@ export interface ProfileConfig {
   readonly replicates?: number;
   /** Ops run first and kept out of the figures. */
   readonly warmup: number;
+  /**
+   * The shortest a thread's warm-up lasts, ms, past its --warmup ops (none when --warmup is 0);
+   * fresh workers are cold by design and have none. wgprof's own JavaScript around the op must be
+   * compiled before the op is timed: on a 2-core VM with lavapipe, a 1K scale op after 20 warm-up
+   * ops measured creation 1.20x and kernel CPU 1.24x a bare dawn.node loop's (whose JavaScript is
+   * a few lines, and measured the same after 20 or 400), and after 400 ops 1.04x and 1.03x.
+   * Absent in results written before it existed (none).
+   */
+  readonly warmupMinMs?: number;
   readonly create: CreationMode;
   readonly readback: boolean;
   readonly backend: BackendChoice;
@@ -127,6 +137,7 @@ export const PROFILE_DEFAULTS = {
   dtype: 'f32',
   size: '1M',
   warmup: '20',
+  warmupMin: '250ms',
   replicates: '3',
   create: 'writeBuffer',
   backend: 'auto',
@@ -176,6 +187,7 @@ export function resolveProfileConfig(options: ProfileOptions, opsFlag = '--ops')
       MAX_REPLICATES,
     ),
     warmup: parseCount(options.warmup ?? PROFILE_DEFAULTS.warmup, '--warmup'),
+    warmupMinMs: parseDuration(options.warmupMin ?? PROFILE_DEFAULTS.warmupMin, '--warmup-min', true),
     create: parseCreationMode(options.create ?? PROFILE_DEFAULTS.create),
     readback: options.readback ?? false,
     backend: parseBackend(options.backend ?? PROFILE_DEFAULTS.backend, options.allowNull ?? false),

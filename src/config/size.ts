@@ -64,10 +64,13 @@ export function formatSize(count: number): string {
 const DURATION_UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
 /** Parses a duration such as `500ms`, `30s` or `2m` (a bare number is seconds) into milliseconds. */
-export function parseDuration(text: string, option: string): number {
+export function parseDuration(text: string, option: string, zeroAllowed = false): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
   const value = match ? Number(match[1]) * (DURATION_UNIT[match[2] ?? 's'] ?? 1000) : NaN;
-  if (!(value > 0)) throw usageError(`${option} must be a duration such as 500ms, 30s or 2m, not '${text}'`);
+  if (!(value > 0 || (zeroAllowed && value === 0)))
+    throw usageError(
+      `${option} must be a duration such as 500ms, 30s or 2m${zeroAllowed ? ' (or 0)' : ''}, not '${text}'`,
+    );
   if (value > MAX_TIMER_MS)
     throw usageError(
       `${option} must be at most ${MAX_TIMER_MS} ms (24.8 days, the longest delay Node's timers keep), not '${text.trim()}'`,

@@ -42,14 +42,15 @@ function lostDevice(result: ProfileResult): string {
     : `a lost device (${run.label})`;
 }
 
-/** "warm-up 20 ops per process", and how far it got where the time budget cut it short. */
+/** "warm-up 20 ops and at least 250 ms per process", and how far it got where the time budget cut it short. */
 function warmupWords(result: ProfileResult): string {
-  const { warmup } = result.config;
+  const { warmup, warmupMinMs = 0 } = result.config;
+  const floor = warmup > 0 && warmupMinMs > 0 ? ` and at least ${warmupMinMs} ms` : '';
   const cut = result.runs.flatMap((r) => (r.replicates ?? []).flatMap((p) => p.warmupOps ?? []));
-  if (cut.length === 0) return `warm-up ${warmup} ops per process`;
+  if (cut.length === 0) return `warm-up ${warmup} ops${floor} per process`;
   const [low, high] = [Math.min(...cut), Math.max(...cut)];
   return (
-    `warm-up ${warmup} ops per process, cut short by the --time-budget in ${cut.length} of them ` +
+    `warm-up ${warmup} ops${floor} per process, cut short by the --time-budget in ${cut.length} of them ` +
     `(${low === high ? low : `${low} to ${high}`} ops ran there)`
   );
 }

@@ -94,6 +94,8 @@ export interface ReplicateSummary {
   readonly deviceLost?: string;
   /** The warm-up ops its process ran, when the time budget cut the warm-up short (absent: all of --warmup). */
   readonly warmupOps?: number;
+  /** How long its warm-up took, ms: --warmup's ops, then until --warmup-min (absent for fresh workers, and in older results). */
+  readonly warmupMs?: number;
   /** The interference probe: main-thread ops at the start of its process, median ns. */
   readonly probeNs?: number;
   /** Whether its device did the GPU work inside submit() or after it (measurement/gpu-work-placement.ts). */

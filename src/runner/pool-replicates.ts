@@ -178,6 +178,7 @@ function replicateSummary(
     stoppedBy: rounds.stoppedBy,
     ...(run.deviceLost ? { deviceLost: run.deviceLost } : {}),
     ...(entry.measured.start.warmup.cutShort ? { warmupOps: entry.measured.start.warmup.ops } : {}),
+    ...(entry.measured.start.warmup.ms === undefined ? {} : { warmupMs: entry.measured.start.warmup.ms }),
     ...(placement ? { gpuWork: placement } : {}),
     ...(probe && Number.isFinite(probe.medianNs) ? { probeNs: probe.medianNs } : {}),
     ...(entry.settle ? { settle: entry.settle } : {}),

@@ -12,7 +12,7 @@ export class MainThreadStrategy extends StrategyBase {
     // The first op on a freshly compiled pipeline is recorded apart, as the cold op.
     await this.loop(1, 0);
     if (this.store.count > 0) this.store.markCold(this.store.count - 1);
-    this.warmedUp(await this.loop(0, config.warmup, warmupUntilMs), config.warmup, warmupUntilMs);
+    await this.warmUp((ops, untilMs) => this.loop(0, ops, untilMs), warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {

@@ -17,8 +17,10 @@ export class PersistentWorkerStrategy extends StrategyBase {
 
   async start(warmupUntilMs?: number): Promise<void> {
     await this.spawnWithColdOp();
-    const { warmup } = this.context.config;
-    this.warmedUp(this.handle ? await this.loop(0, warmup, warmupUntilMs) : 0, warmup, warmupUntilMs);
+    await this.warmUp(
+      (ops, untilMs) => (this.handle ? this.loop(0, ops, untilMs) : Promise.resolve(0)),
+      warmupUntilMs,
+    );
   }
 
   async runChunk(ops: number): Promise<void> {

@@ -56,8 +56,8 @@ export class ReusedWorkerStrategy extends StrategyBase {
   async start(warmupUntilMs?: number): Promise<void> {
     await this.spawn();
     await this.runOps(1, this.store);
-    const { warmup } = this.context.config;
-    this.warmedUp(await this.runOps(warmup, this.scratchStore(), warmupUntilMs), warmup, warmupUntilMs);
+    const scratch = this.scratchStore();
+    await this.warmUp((ops, untilMs) => this.runOps(ops, scratch, untilMs), warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { warmupGoesOn } from '../measurement/warmup-floor.js';
 import type { RunConfig } from '../config/profile-config.js';
 import type { GpuContext } from '../device/open-device.js';
 import type { OpActivity } from '../instrument/op-activity.js';
@@ -22,6 +23,8 @@ export interface WarmupDone {
   readonly ops: number;
   /** True when the time budget ended it before the ops --warmup asks for. */
   readonly cutShort: boolean;
+  /** How long it took, ms (a thread's warm-up: --warmup's ops, then until --warmup-min). */
+  readonly ms?: number;
 }
 
 /** What every strategy is given: the run's planned configuration, clock origin and the main thread's device. */
@@ -105,6 +108,27 @@ export abstract class StrategyBase implements Strategy {
    */
   protected warmedUp(ops: number, wanted: number, untilMs = Number.POSITIVE_INFINITY): void {
     this.warmup = { ops, cutShort: ops < wanted && Date.now() >= untilMs };
+  }
+
+  /**
+   * The warm-up, through `run(ops, untilMs)` (which runs up to `ops` ops and returns how many it
+   * ran): --warmup ops, then batches of as many again until it has lasted --warmup-min, or
+   * `untilMs` came, or a batch fell short (its device or worker was lost).
+   */
+  protected async warmUp(
+    run: (ops: number, untilMs?: number) => Promise<number>,
+    untilMs?: number,
+  ): Promise<void> {
+    const { warmup, warmupMinMs = 0 } = this.context.config;
+    const began = Date.now();
+    let done = await run(warmup, untilMs);
+    let asked = warmup;
+    while (done === asked && warmupGoesOn(warmup, Date.now() - began, warmupMinMs, Date.now(), untilMs)) {
+      done += await run(warmup, untilMs);
+      asked += warmup;
+    }
+    this.warmedUp(done, warmup, untilMs);
+    this.warmup = { ...this.warmup, ms: Date.now() - began };
   }
 
   /** A store like this one's, for ops that are run but not kept (warm-up through a worker). */

@@ -77,8 +77,8 @@ export class WorkerPoolStrategy extends StrategyBase {
     });
     // One cold op per thread, all at once so that each lands on its own thread.
     await this.runOps(this.size, this.store);
-    const { warmup } = this.context.config;
-    this.warmedUp(await this.runOps(warmup, this.scratchStore(), warmupUntilMs), warmup, warmupUntilMs);
+    const scratch = this.scratchStore();
+    await this.warmUp((ops, untilMs) => this.runOps(ops, scratch, untilMs), warmupUntilMs);
   }
 
   async runChunk(ops: number): Promise<void> {

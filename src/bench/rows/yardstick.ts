@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ProfileResult } from '../../results/result-types.js';
-import { median } from '../../statistics/index.js';
+import { createRng, median, quantile } from '../../statistics/index.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { CompletedRow, DetailTable, Figure } from '../bench-types.js';
 import { formatFigure } from '../render.js';
@@ -81,30 +81,78 @@ async function runBare(strategy: BareStrategy, plan: BenchPlan['yardstick']): Pr
   return JSON.parse(line) as BareReport;
 }
 
-async function runWgprof(plan: BenchPlan['yardstick']): Promise<ProfileResult> {
+/** `wgprof profile` on the yardstick's op, as a user would start it, with these strategies. */
+async function runWgprof(
+  strategies: string,
+  replicates: number,
+  ops: number,
+  warmup: number,
+): Promise<ProfileResult> {
   const stdout = await runNode([
     CLI,
     'profile',
     '--strategy',
-    'main,fresh,persistent',
+    strategies,
     '--kernel',
     'scale',
     '--size',
     SIZE_FLAG,
-    // As many ops per measuring process as each bare process runs: --ops is the total over the
-    // replicates, and with --ops 100 each of wgprof's processes ran a third of a bare process's
-    // ops, on a device and JavaScript that had run less: not like with like.
     '--replicates',
-    String(plan.bareProcesses),
+    String(replicates),
     '--ops',
-    String(plan.ops * plan.bareProcesses),
+    String(ops),
     '--warmup',
-    String(plan.warmup),
+    String(warmup),
     '--json',
     '--no-save',
     '--quiet',
   ]);
   return JSON.parse(stdout) as ProfileResult;
+}
+
+/**
+ * The rounds' wgprof run: as many ops per measuring process as each bare process runs. --ops is
+ * the total over the replicates, and with --ops 100 each of wgprof's processes ran a third of a
+ * bare process's ops, on a device and JavaScript that had run less: not like with like.
+ */
+function runWgprofRound(plan: BenchPlan['yardstick']): Promise<ProfileResult> {
+  return runWgprof('main,fresh,persistent', plan.bareProcesses, plan.ops * plan.bareProcesses, plan.warmup);
+}
+
+/** One process of each side, back to back: each one's medians of main's phases, ns. */
+export interface MainPair {
+  readonly first: 'bare' | 'wgprof';
+  readonly bare: Readonly<Record<Phase, number>>;
+  readonly wgprof: Readonly<Record<Phase, number>>;
+}
+
+const phaseMedians = (read: (phase: Phase) => number | null | undefined): Record<Phase, number> =>
+  Object.fromEntries(PHASES.map((phase) => [phase, read(phase) ?? Number.NaN])) as Record<Phase, number>;
+
+/**
+ * Main's phases, pair by pair: one bare main process (one device, `ops` ops) and one wgprof
+ * measuring process of main alone (`--replicates 1`, the same ops and warm-up), which first
+ * alternating. On a 2-core VM with lavapipe one process's median creation measured 18 to 40 us
+ * from run to run of the same program, moving over seconds within one process too: side by side
+ * in many short pairs, both sides meet the machine in the same states.
+ */
+async function runMainPairs(plan: BenchPlan['yardstick'], count: number, from: number): Promise<MainPair[]> {
+  const pairs: MainPair[] = [];
+  for (let p = from; p < from + count; p++) {
+    const first = p % 2 === 0 ? 'bare' : 'wgprof';
+    const runOne = async (side: 'bare' | 'wgprof'): Promise<Record<Phase, number>> => {
+      if (side === 'bare') {
+        const report = await runBare('main', plan);
+        return phaseMedians((phase) => report.medianNs[phase]);
+      }
+      const run = wgprofRun(await runWgprof('main', 1, plan.ops, plan.warmup), 'main');
+      return phaseMedians((phase) => run.summary[phase]?.median);
+    };
+    const a = await runOne(first);
+    const b = await runOne(first === 'bare' ? 'wgprof' : 'bare');
+    pairs.push(first === 'bare' ? { first, bare: a, wgprof: b } : { first, bare: b, wgprof: a });
+  }
+  return pairs;
 }
 
 interface Round {
@@ -122,30 +170,26 @@ interface Round {
  * runs are `bareProcesses` processes each, back to back, and the round's figure is their median.
  * Fresh opens a new device for every op already.
  */
-async function runRounds(plan: BenchPlan['yardstick']): Promise<Round[]> {
+async function runRound(plan: BenchPlan['yardstick'], r: number): Promise<Round> {
   const arms = [...BARE_STRATEGIES, 'wgprof'] as const;
-  const rounds: Round[] = [];
-  for (let r = 0; r < plan.rounds; r++) {
-    const bare: Partial<Record<BareStrategy, BareReport[]>> = {};
-    let wgprof: ProfileResult | undefined;
-    const order: string[] = [];
-    for (let k = 0; k < arms.length; k++) {
-      const arm = arms[(r + k) % arms.length] ?? 'wgprof';
-      order.push(arm);
-      if (arm === 'wgprof') {
-        wgprof = await runWgprof(plan);
-        continue;
-      }
-      const reports: BareReport[] = [];
-      const processes = arm === 'fresh' ? 1 : plan.bareProcesses;
-      for (let p = 0; p < processes; p++) reports.push(await runBare(arm, plan));
-      bare[arm] = reports;
+  const bare: Partial<Record<BareStrategy, BareReport[]>> = {};
+  let wgprof: ProfileResult | undefined;
+  const order: string[] = [];
+  for (let k = 0; k < arms.length; k++) {
+    const arm = arms[(r + k) % arms.length] ?? 'wgprof';
+    order.push(arm);
+    if (arm === 'wgprof') {
+      wgprof = await runWgprofRound(plan);
+      continue;
     }
-    const { main, fresh, persistent } = bare;
-    if (!wgprof || !main || !fresh || !persistent) throw new Error('a round missed one of its runs');
-    rounds.push({ bare: { main, fresh, persistent }, wgprof, order });
+    const reports: BareReport[] = [];
+    const processes = arm === 'fresh' ? 1 : plan.bareProcesses;
+    for (let p = 0; p < processes; p++) reports.push(await runBare(arm, plan));
+    bare[arm] = reports;
   }
-  return rounds;
+  const { main, fresh, persistent } = bare;
+  if (!wgprof || !main || !fresh || !persistent) throw new Error('a round missed one of its runs');
+  return { bare: { main, fresh, persistent }, wgprof, order };
 }
 
 function wgprofRun(result: ProfileResult, label: string): ProfileResult['runs'][number] {
@@ -186,6 +230,11 @@ export interface Comparison {
   /** |ratio - 1| / allowance: above 1 is outside it. */
   readonly share: number;
   readonly perRound: { readonly wgprof: readonly number[]; readonly bare: readonly number[] };
+  /**
+   * For paired figures: the 95% CI of the ratio, resampling the pairs (the pair is the unit: the
+   * machine's state is what the two processes of a pair share).
+   */
+  readonly ci?: { readonly low: number; readonly high: number };
 }
 
 export function compare(
@@ -210,18 +259,63 @@ export function compare(
   };
 }
 
-/** Main's phases and the two vsMain ratios, each pooled as the median of the rounds' own figures. */
-export function comparisons(rounds: readonly Round[]): Comparison[] {
-  const main = PHASES.map((phase) =>
-    compare(
+/** Resamples of the pairs for a paired figure's CI; the seed makes the row's CI repeatable. */
+const PAIR_RESAMPLES = 4000;
+const PAIR_SEED = 0x7a;
+
+/**
+ * One phase compared over pairs of processes: each side's figure is the median of its processes'
+ * medians, and the CI of their ratio comes from resampling whole pairs, so that what a pair's two
+ * processes shared (the machine's state then) stays paired.
+ */
+export function pairedComparison(
+  name: string,
+  allowance: number,
+  wgprofValues: readonly number[],
+  bareValues: readonly number[],
+): Comparison {
+  const kept = wgprofValues.flatMap((w, i) => {
+    const b = bareValues[i] ?? Number.NaN;
+    return Number.isFinite(w) && Number.isFinite(b) ? [[w, b] as const] : [];
+  });
+  const point = compare(
+    name,
+    'ns',
+    allowance,
+    kept.map(([w]) => w),
+    kept.map(([, b]) => b),
+  );
+  if (kept.length < 2) return point;
+  const rng = createRng(PAIR_SEED);
+  const ratios = new Float64Array(PAIR_RESAMPLES);
+  const w = new Float64Array(kept.length);
+  const b = new Float64Array(kept.length);
+  for (let r = 0; r < PAIR_RESAMPLES; r++) {
+    for (let i = 0; i < kept.length; i++) {
+      const [wi, bi] = kept[rng.nextInt(kept.length)] ?? [Number.NaN, Number.NaN];
+      w[i] = wi;
+      b[i] = bi;
+    }
+    ratios[r] = median(w) / median(b);
+  }
+  return { ...point, ci: { low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) } };
+}
+
+/** Main's phases over the pairs of processes. */
+export function mainComparisons(pairs: readonly MainPair[]): Comparison[] {
+  return PHASES.map((phase) =>
+    pairedComparison(
       `main ${phase}`,
-      'ns',
       PHASE_ALLOWANCE,
-      rounds.map((r) => wgprofRun(r.wgprof, 'main').summary[phase]?.median ?? Number.NaN),
-      rounds.map((r) => bareFigure(r.bare.main, phase)),
+      pairs.map((p) => p.wgprof[phase]),
+      pairs.map((p) => p.bare[phase]),
     ),
   );
-  const ratios = RATIOS.map((label) =>
+}
+
+/** The two vsMain ratios, each pooled as the median of the rounds' own figures. */
+export function ratioComparisons(rounds: readonly Round[]): Comparison[] {
+  return RATIOS.map((label) =>
     compare(
       `${label} vsMain`,
       'x',
@@ -230,15 +324,60 @@ export function comparisons(rounds: readonly Round[]): Comparison[] {
       rounds.map((r) => bareFigure(r.bare.main, 'total') / bareFigure(r.bare[label], 'total')),
     ),
   );
-  return [...main, ...ratios];
+}
+
+/** Where a paired figure's CI lies against its allowance: what more pairs could still change. */
+export function decided(c: Comparison): 'within' | 'outside' | 'undecided' {
+  if (!c.ci) return c.share <= 1 ? 'within' : 'outside';
+  const [low, high] = [1 - c.allowance, 1 + c.allowance];
+  if (c.ci.low >= low && c.ci.high <= high) return 'within';
+  if (c.ci.low > high || c.ci.high < low) return 'outside';
+  return 'undecided';
 }
 
 const figure = (value: number, unit: Comparison['unit']): Figure => ({ value, unit });
 
-function comparisonTable(items: readonly Comparison[]): DetailTable {
-  const pct = (c: Comparison): string => `${((c.ratio - 1) * 100).toFixed(1)}%`;
+const pct = (c: Comparison): string => `${((c.ratio - 1) * 100).toFixed(1)}%`;
+
+/** The middle half of a side's process medians, as `p25 to p75`. */
+function middleHalf(values: readonly number[]): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return '-';
+  const at = (q: number): string => formatFigure(figure(quantile(finite, q), 'ns'));
+  return `${at(0.25)} to ${at(0.75)}`;
+}
+
+function pairsTable(items: readonly Comparison[], pairs: number): DetailTable {
   return {
-    title: 'wgprof against the bare program, median of the rounds',
+    title: `main's phases over ${pairs} alternating pairs of processes (wgprof's and the bare program's), median of each side's processes`,
+    header: [
+      'Figure',
+      'wgprof',
+      'bare dawn.node',
+      'wgprof / bare',
+      '95% CI',
+      'Allowed',
+      'Within',
+      'CI',
+      'Middle half of the processes',
+    ],
+    rows: items.map((c) => [
+      c.name,
+      formatFigure(figure(c.wgprof, c.unit)),
+      formatFigure(figure(c.bare, c.unit)),
+      `${c.ratio.toFixed(3)}x (${pct(c)})`,
+      c.ci ? `[${c.ci.low.toFixed(3)}, ${c.ci.high.toFixed(3)}]` : '-',
+      `${(c.allowance * 100).toFixed(0)}%`,
+      c.share <= 1 ? 'yes' : 'no',
+      decided(c) === 'undecided' ? 'reaches past the allowance' : `wholly ${decided(c)}`,
+      `wgprof ${middleHalf(c.perRound.wgprof)}; bare ${middleHalf(c.perRound.bare)}`,
+    ]),
+  };
+}
+
+function ratiosTable(items: readonly Comparison[]): DetailTable {
+  return {
+    title: 'vsMain, median of the rounds',
     header: ['Figure', 'wgprof', 'bare dawn.node', 'wgprof / bare', 'Allowed', 'Within', 'Each round'],
     rows: items.map((c) => {
       const rounds = (values: readonly number[]): string =>
@@ -332,8 +471,18 @@ function environmentTable(envs: {
  */
 export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
   const settings = plan.yardstick;
-  const rounds = await runRounds(settings);
-  const items = comparisons(rounds);
+  // The pairs are spread between the rounds, so that both kinds of figure span the same stretch.
+  const rounds: Round[] = [];
+  const pairs: MainPair[] = [];
+  for (let r = 0; r < settings.rounds; r++) {
+    rounds.push(await runRound(settings, r));
+    const upTo = Math.round((settings.mainPairs * (r + 1)) / settings.rounds);
+    pairs.push(...(await runMainPairs(settings, upTo - pairs.length, pairs.length)));
+  }
+  const mainItems = mainComparisons(pairs);
+  const ratioItems = ratioComparisons(rounds);
+  const items = [...mainItems, ...ratioItems];
+  const undecided = mainItems.filter((c) => decided(c) === 'undecided').map((c) => c.name);
   const worst = items.reduce((a, b) => (b.share > a.share || Number.isNaN(b.share) ? b : a));
   const envs = environments(rounds);
   const split = freshSplit(rounds);
@@ -354,7 +503,13 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
         checked: figure(worst.share, 'x'),
       },
       note:
-        `${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'} of bare-op.js (imports only webgpu) under main, fresh and persistent ` +
+        `Main's phases: ${pairs.length} alternating pairs of one bare-op.js main process and one \`wgprof profile --strategy main --replicates 1\` ` +
+        `(${settings.ops} ops and ${settings.warmup} warm-up ops each); each side's figure is the median of its processes' medians, ` +
+        `its 95% CI from resampling the pairs` +
+        (undecided.length > 0
+          ? ` (reaching past the allowance: ${undecided.join(', ')}; more pairs would tell)`
+          : '') +
+        `. vsMain: ${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'} of bare-op.js (imports only webgpu) under main, fresh and persistent ` +
         `and \`wgprof profile --strategy main,fresh,persistent\`, each a plain node process ` +
         `(bare main and persistent: ${settings.bareProcesses} a round, a device each; wgprof: ${replicates} measuring processes per scenario), ` +
         `${settings.ops} ops and ${settings.warmup} warm-up ops per process (wgprof: --ops ${settings.ops * replicates} over its ${replicates}); each figure is the median of the rounds' own medians ` +
@@ -366,7 +521,10 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
             `wgprof ${formatFigure(figure(freshInit.wgprof, 'ns'))}, bare ${formatFigure(figure(freshInit.bare, 'ns'))}.`
           : ''),
       details: {
-        pooling: "median of the rounds' own medians; a bare round's figure is the median over its processes",
+        pooling:
+          "main's phases: median of each side's process medians over the pairs, CI by resampling pairs; " +
+          "vsMain: median of the rounds' own figures, a bare round's figure the median over its processes",
+        mainPairs: pairs,
         bareProcesses: settings.bareProcesses,
         size: SIZE,
         ops: settings.ops,
@@ -379,7 +537,12 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
         bare: rounds.map((r) => r.bare),
         wgprof: rounds.map((r) => wgprofMedians(r.wgprof)),
       },
-      tables: [comparisonTable(items), freshTable(split), environmentTable(envs)],
+      tables: [
+        pairsTable(mainItems, pairs.length),
+        ratiosTable(ratioItems),
+        freshTable(split),
+        environmentTable(envs),
+      ],
     }),
   ];
 }

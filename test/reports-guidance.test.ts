@@ -95,6 +95,20 @@ describe('guidance', () => {
     expect(row?.verdict).toMatch(/^No measurable overhead/);
   });
 
+  it('calls a CI that includes zero but also large changes undecided, not fine to use', () => {
+    // Three replicates that disagreed: the change's CI ran from -49% to +50%.
+    const reused = run({
+      strategy: 'reused',
+      label: 'reused',
+      handoff: 'message',
+      vsMain: { estimate: 0.87, low: 0.5, high: 1.49, level: 0.95 },
+    });
+    const [row] = guidanceRows(resultOf(reused));
+    expect(row?.verdict).toMatch(/^Undecided: the CI of the change \(-49\.0% to 50\.0%\) includes zero/);
+    expect(row?.verdict).toMatch(/more --replicates/);
+    expect(row?.verdict).not.toMatch(/Fine to use/);
+  });
+
   it('names the phase that carries the difference, and flags a slower GPU', () => {
     const reused = run({
       strategy: 'reused',

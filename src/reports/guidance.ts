@@ -18,6 +18,12 @@ export interface GuidanceRow {
 export const NEGLIGIBLE_PERCENT = 100 * NEGLIGIBLE_SHARE;
 /** Above this, a pattern is not for per-op work. */
 export const AVOID_PERCENT = 50;
+/**
+ * A CI that includes zero but reaches past this (either way) cannot say "fine to use": it does not
+ * rule out a cost this large. Three replicates of a reused worker at 1M on lavapipe, one of them
+ * on a device 1.5x slow, gave a change of -48.9% to 49.7%.
+ */
+export const UNDECIDED_PERCENT = 15;
 /** A GPU time per op this much above main's (with separated CIs) suggests the GPU clocked down. */
 export const GPU_SLOWDOWN = 1.2;
 
@@ -140,8 +146,13 @@ function verdictFor(
   const startCost = (run.summary.spawn?.median ?? 0) + (run.summary.init?.median ?? 0);
   const pct = overhead.estimate >= 99 ? overhead.estimate.toFixed(1) : overhead.estimate.toFixed(0);
   let words: string;
-  if (overhead.low <= 0 && overhead.high >= 0) {
-    words = `No measurable overhead: the CI of the change (${overhead.low.toFixed(1)}% to ${overhead.high.toFixed(1)}%) includes zero. Fine to use.`;
+  const ci = `${overhead.low.toFixed(1)}% to ${overhead.high.toFixed(1)}%`;
+  if (overhead.low <= 0 && overhead.high >= 0 && Math.max(-overhead.low, overhead.high) > UNDECIDED_PERCENT) {
+    words =
+      `Undecided: the CI of the change (${ci}) includes zero, and changes as large as its ends too; ` +
+      'its replicates disagree (see the replicates table). Run longer (--time-budget) or with more --replicates before relying on it.';
+  } else if (overhead.low <= 0 && overhead.high >= 0) {
+    words = `No measurable overhead: the CI of the change (${ci}) includes zero. Fine to use.`;
   } else if (Math.abs(overhead.estimate) < NEGLIGIBLE_PERCENT) {
     words = `Negligible: ${Math.abs(overhead.estimate).toFixed(1)}% ${overhead.estimate > 0 ? 'slower' : 'faster'} than main. Fine to use.`;
   } else if (startCost > 0 && run.everyOpCold && overhead.estimate > 0) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ProfileResult } from '../../results/result-types.js';
-import { createRng, median, quantile } from '../../statistics/index.js';
+import { bootstrapMedianCi, median, quantile, sortedCopy } from '../../statistics/index.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { CompletedRow, DetailTable, Figure } from '../bench-types.js';
 import { formatFigure } from '../render.js';
@@ -231,8 +231,8 @@ export interface Comparison {
   readonly share: number;
   readonly perRound: { readonly wgprof: readonly number[]; readonly bare: readonly number[] };
   /**
-   * For paired figures: the 95% CI of the ratio, resampling the pairs (the pair is the unit: the
-   * machine's state is what the two processes of a pair share).
+   * For paired figures (where `ratio` is the median of the pairs' own ratios): its 95% CI, the
+   * pair being the unit, since the machine's state is what a pair's two processes share.
    */
   readonly ci?: { readonly low: number; readonly high: number };
 }
@@ -259,14 +259,11 @@ export function compare(
   };
 }
 
-/** Resamples of the pairs for a paired figure's CI; the seed makes the row's CI repeatable. */
-const PAIR_RESAMPLES = 4000;
-const PAIR_SEED = 0x7a;
-
 /**
  * One phase compared over pairs of processes: each side's figure is the median of its processes'
- * medians, and the CI of their ratio comes from resampling whole pairs, so that what a pair's two
- * processes shared (the machine's state then) stays paired.
+ * medians; their ratio is the median of the pairs' own ratios, each taken within its pair, where
+ * both processes met the machine in the same state (one process's creation measured 18 to 44 us
+ * in one run of the row), and its CI is the percentile bootstrap of that median.
  */
 export function pairedComparison(
   name: string,
@@ -276,7 +273,7 @@ export function pairedComparison(
 ): Comparison {
   const kept = wgprofValues.flatMap((w, i) => {
     const b = bareValues[i] ?? Number.NaN;
-    return Number.isFinite(w) && Number.isFinite(b) ? [[w, b] as const] : [];
+    return Number.isFinite(w) && Number.isFinite(b) && b > 0 ? [[w, b] as const] : [];
   });
   const point = compare(
     name,
@@ -286,19 +283,10 @@ export function pairedComparison(
     kept.map(([, b]) => b),
   );
   if (kept.length < 2) return point;
-  const rng = createRng(PAIR_SEED);
-  const ratios = new Float64Array(PAIR_RESAMPLES);
-  const w = new Float64Array(kept.length);
-  const b = new Float64Array(kept.length);
-  for (let r = 0; r < PAIR_RESAMPLES; r++) {
-    for (let i = 0; i < kept.length; i++) {
-      const [wi, bi] = kept[rng.nextInt(kept.length)] ?? [Number.NaN, Number.NaN];
-      w[i] = wi;
-      b[i] = bi;
-    }
-    ratios[r] = median(w) / median(b);
-  }
-  return { ...point, ci: { low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) } };
+  const ratios = sortedCopy(kept.map(([w, b]) => w / b));
+  const ratio = median(ratios);
+  const ci = bootstrapMedianCi(ratios);
+  return { ...point, ratio, share: Math.abs(ratio - 1) / allowance, ci: { low: ci.low, high: ci.high } };
 }
 
 /** Main's phases over the pairs of processes. */
@@ -349,12 +337,12 @@ function middleHalf(values: readonly number[]): string {
 
 function pairsTable(items: readonly Comparison[], pairs: number): DetailTable {
   return {
-    title: `main's phases over ${pairs} alternating pairs of processes (wgprof's and the bare program's), median of each side's processes`,
+    title: `main's phases over ${pairs} alternating pairs of processes (wgprof's and the bare program's), each side's figure the median of its processes`,
     header: [
       'Figure',
       'wgprof',
       'bare dawn.node',
-      'wgprof / bare',
+      'wgprof / bare (median of the pairs)',
       '95% CI',
       'Allowed',
       'Within',
@@ -505,7 +493,7 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
       note:
         `Main's phases: ${pairs.length} alternating pairs of one bare-op.js main process and one \`wgprof profile --strategy main --replicates 1\` ` +
         `(${settings.ops} ops and ${settings.warmup} warm-up ops each); each side's figure is the median of its processes' medians, ` +
-        `its 95% CI from resampling the pairs` +
+        `wgprof / bare the median of the pairs' own ratios, its 95% CI a bootstrap of that median` +
         (undecided.length > 0
           ? ` (reaching past the allowance: ${undecided.join(', ')}; more pairs would tell)`
           : '') +

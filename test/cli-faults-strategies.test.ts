@@ -134,6 +134,9 @@ async function profileWithFault(c: FaultCase): Promise<FaultRun> {
     '1K',
     '--warmup',
     String(c.warmup ?? WARMUP),
+    // Exactly --warmup ops: a fault strikes at a counted op, and the warm-up floor would add some.
+    '--warmup-min',
+    '0',
     '--ops',
     String(c.ops ?? OPS),
     '--op-timeout',

@@ -78,6 +78,9 @@ describe('a device lost in the middle of a run', () => {
         '100',
         '--warmup',
         '5',
+        // Exactly --warmup ops: a fault strikes at a counted op, and the warm-up floor would add some.
+        '--warmup-min',
+        '0',
         '--out',
         out,
       ],
@@ -118,6 +121,9 @@ describe('a device lost in the middle of a run', () => {
         '100',
         '--op-timeout',
         '2s',
+        // Exactly the default --warmup ops: the fault strikes at a counted op, and the warm-up floor would add some.
+        '--warmup-min',
+        '0',
         '--out',
         out,
       ],
@@ -160,6 +166,9 @@ describe('a device lost in the middle of a run', () => {
         '60',
         '--op-timeout',
         '2s',
+        // Exactly the default --warmup ops: the fault strikes at a counted op, and the warm-up floor would add some.
+        '--warmup-min',
+        '0',
         '--json',
         '--no-save',
       ],

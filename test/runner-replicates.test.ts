@@ -192,6 +192,21 @@ describe('the interference probe', () => {
     );
     // Nor is a single probe, however slow.
     expect(warned([...others, { after: 'fresh', medianNs: 200 }])).toEqual([]);
+    // Nor probes above the others' median but within their spread: processes' speeds vary.
+    const spread: Probe[] = [
+      { medianNs: 200 },
+      { after: 'main', medianNs: 230 },
+      { after: 'reused', medianNs: 240 },
+      { after: 'pool/1', medianNs: 330 },
+      { after: 'persistent', medianNs: 340 },
+      { after: 'main', medianNs: 220 },
+    ];
+    expect(warned([...spread, { after: 'fresh', medianNs: 300 }, { after: 'fresh', medianNs: 310 }])).toEqual(
+      [],
+    );
+    expect(warned([...spread, { after: 'fresh', medianNs: 400 }, { after: 'fresh', medianNs: 420 }])).toEqual(
+      ['interference fresh'],
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Interference } from '../results/result-types.js';
-import { median } from '../statistics/index.js';
+import { median, quantile } from '../statistics/index.js';
 
 /** One measuring process's probe: main-thread ops at its start, after another scenario's process. */
 export interface Probe {
@@ -30,6 +30,7 @@ export function interferenceOf(probes: readonly Probe[]): Interference[] {
       change: probeNs / othersNs - 1,
       probes: mine.length,
       lowestNs: Math.min(...mine),
+      othersHighNs: quantile(others, 0.75),
     });
   }
   return out;

@@ -186,6 +186,11 @@ export interface Interference {
   readonly probes: number;
   /** The fastest of the probes after it, ns: above othersNs, every one of them was slower. */
   readonly lowestNs?: number;
+  /**
+   * The upper quartile of every other probe, ns: with lowestNs above it, every probe after the
+   * scenario was slower than three quarters of the others (absent in older results).
+   */
+  readonly othersHighNs?: number;
 }
 
 export interface ProfileResult extends ResultEnvelope<'profile'> {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
-import { CLI, onlyProfileResult, tempDir } from './support/cli.js';
+import { CLI, EXACT_WARMUP, onlyProfileResult, tempDir } from './support/cli.js';
 
 /**
  * How a run survives a fault injected with WGPROF_INJECT_FAULT=KIND@N, under every strategy, through
@@ -134,9 +134,7 @@ async function profileWithFault(c: FaultCase): Promise<FaultRun> {
     '1K',
     '--warmup',
     String(c.warmup ?? WARMUP),
-    // Exactly --warmup ops: a fault strikes at a counted op, and the warm-up floor would add some.
-    '--warmup-min',
-    '0',
+    ...EXACT_WARMUP,
     '--ops',
     String(c.ops ?? OPS),
     '--op-timeout',

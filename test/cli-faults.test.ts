@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
 import type { ProfileResult } from '../src/results/result-types.js';
-import { CLI, onlyProfileResult, runCli, tempDir } from './support/cli.js';
+import { CLI, EXACT_WARMUP, onlyProfileResult, runCli, tempDir } from './support/cli.js';
 
 /** Starts a long run, sends `signal` to the CLI process after `afterMs`, and waits for its exit. */
 function interruptedRun(
@@ -78,9 +78,7 @@ describe('a device lost in the middle of a run', () => {
         '100',
         '--warmup',
         '5',
-        // Exactly --warmup ops: a fault strikes at a counted op, and the warm-up floor would add some.
-        '--warmup-min',
-        '0',
+        ...EXACT_WARMUP,
         '--out',
         out,
       ],
@@ -121,9 +119,7 @@ describe('a device lost in the middle of a run', () => {
         '100',
         '--op-timeout',
         '2s',
-        // Exactly the default --warmup ops: the fault strikes at a counted op, and the warm-up floor would add some.
-        '--warmup-min',
-        '0',
+        ...EXACT_WARMUP,
         '--out',
         out,
       ],
@@ -166,9 +162,7 @@ describe('a device lost in the middle of a run', () => {
         '60',
         '--op-timeout',
         '2s',
-        // Exactly the default --warmup ops: the fault strikes at a counted op, and the warm-up floor would add some.
-        '--warmup-min',
-        '0',
+        ...EXACT_WARMUP,
         '--json',
         '--no-save',
       ],

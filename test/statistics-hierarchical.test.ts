@@ -97,9 +97,9 @@ describe('hierarchical bootstrap of a ratio of medians, paired by group', () => 
   });
 
   it('stays above 0 when the pairs disagree widely, reaching further up than down', () => {
-    // Three rounds whose paired ratios were 0.45, 1.0 and 1.5 (a persistent worker against main
-    // on lavapipe, where a device keeps one of two speeds): on the values themselves, the t
-    // interval went below 0.
+    // Three pairs whose ratios lie far apart (0.45, 1.0, 1.5: made up, as wide as lavapipe's
+    // devices of two speeds can make them): on the values themselves, the t interval would reach
+    // below 0.
     const rng = createRng(9);
     const ratios = [0.45, 1, 1.5];
     const b = ratios.map(() => Array.from({ length: 60 }, () => 250 + 5 * rng.nextNormal()));

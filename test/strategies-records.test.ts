@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Phase } from '../src/op/phases.js';
 import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
 import { validateResult } from '../src/results/validate-result.js';
-import { runCli, type CliRun } from './support/cli.js';
+import { EXACT_WARMUP, runCli, type CliRun } from './support/cli.js';
 
 const OPS = 30;
 
@@ -11,7 +11,6 @@ function profileJson(
   env?: NodeJS.ProcessEnv,
 ): { run: CliRun; result: ProfileResult } {
   const run = runCli(
-    // Exactly --warmup ops: the faults below strike at counted ops, and the warm-up floor would add some.
     [
       'profile',
       '--kernel',
@@ -20,8 +19,7 @@ function profileJson(
       '1K',
       '--warmup',
       '3',
-      '--warmup-min',
-      '0',
+      ...EXACT_WARMUP,
       '--json',
       '--no-save',
       ...args,

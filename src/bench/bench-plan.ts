@@ -100,8 +100,8 @@ export const FULL_PLAN: BenchPlan = {
   wallTime: { defaultArgs: [], sweepOps: [100, 200, 400, 800], sweepRepeats: 1 },
   // Five default profiles of up to about 70 s each: this row alone takes about 6 minutes.
   coverage: { repeats: 5, args: [] },
-  // Three rounds of 8 processes (fresh: 100 workers on each side) take about 2 minutes 15 s here,
-  // and 24 pairs of main processes (0.3 s bare, 1 s wgprof) about 35 s more.
+  // Three rounds of 8 processes (fresh: 100 workers on each side) took 2 min 17 s here, and with
+  // 24 pairs of main processes between them (0.3 s bare, 1 s wgprof) 2 min 39-46 s.
   yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3, mainPairs: 24 },
   // About 40 s: 150 rounds of six blocks of 105 ops.
   instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },

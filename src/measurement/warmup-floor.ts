@@ -6,10 +6,10 @@
  */
 export function warmupGoesOn(
   warmupOps: number,
-  elapsedMs: number,
-  minMs: number,
+  startedMs: number,
   nowMs: number,
+  minMs: number,
   untilMs = Number.POSITIVE_INFINITY,
 ): boolean {
-  return warmupOps > 0 && elapsedMs < minMs && nowMs < untilMs;
+  return warmupOps > 0 && nowMs - startedMs < minMs && nowMs < untilMs;
 }

@@ -49,7 +49,7 @@ function interference(result: ProfileResult): QualityWarning[] {
     (result.isolation?.interference ?? [])
       // Past the threshold, and beyond the noise: every probe after the scenario above three
       // quarters of the others. Above their median only, by chance alone (each process's speed a
-      // draw: on a 2-core VM a probe measured 197 to 769 us in one run) that is one in eight for
+      // draw: on a 2-core VM a probe measured 227 to 769 us in one run) that is one in eight for
       // three probes, and some scenario of five was named in two of three runs; above the upper
       // quartile it is one in 64 (one in 16 for two probes).
       .filter(

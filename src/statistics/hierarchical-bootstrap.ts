@@ -119,7 +119,7 @@ export function groupTHalfWidth(estimates: readonly number[], level: number): nu
  * positive and their spread between replicates is a factor (a device 1.2-1.4x slow for its life),
  * so the interval is taken on their logarithms and mapped back: it stays above 0 and reaches
  * further up than down. On the values themselves, three replicates of a persistent worker
- * against main (0.81, 0.88, 1.02x, say) gave a vsMain CI of [-0.28, 2.21]: a ratio below 0.
+ * against main on lavapipe once gave a vsMain of 0.97x [-0.28, 2.21]: a ratio below 0.
  * Values that are not all positive take the interval on the values.
  */
 export function groupTInterval(

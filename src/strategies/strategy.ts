@@ -103,11 +103,15 @@ export abstract class StrategyBase implements Strategy {
   }
 
   /**
-   * Notes the warm-up done: `ops` of the `wanted`. It was cut short when it ended early because
-   * `untilMs` had come (not because its device or worker was lost).
+   * Notes the warm-up done: `ops` of the `wanted`, in `ms` where it was timed. It was cut short
+   * when it ended early because `untilMs` had come (not because its device or worker was lost).
    */
-  protected warmedUp(ops: number, wanted: number, untilMs = Number.POSITIVE_INFINITY): void {
-    this.warmup = { ops, cutShort: ops < wanted && Date.now() >= untilMs };
+  protected warmedUp(ops: number, wanted: number, untilMs = Number.POSITIVE_INFINITY, ms?: number): void {
+    this.warmup = {
+      ops,
+      cutShort: ops < wanted && Date.now() >= untilMs,
+      ...(ms === undefined ? {} : { ms }),
+    };
   }
 
   /**
@@ -123,12 +127,11 @@ export abstract class StrategyBase implements Strategy {
     const began = Date.now();
     let done = await run(warmup, untilMs);
     let asked = warmup;
-    while (done === asked && warmupGoesOn(warmup, Date.now() - began, warmupMinMs, Date.now(), untilMs)) {
+    while (done === asked && warmupGoesOn(warmup, began, Date.now(), warmupMinMs, untilMs)) {
       done += await run(warmup, untilMs);
       asked += warmup;
     }
-    this.warmedUp(done, warmup, untilMs);
-    this.warmup = { ...this.warmup, ms: Date.now() - began };
+    this.warmedUp(done, warmup, untilMs, Date.now() - began);
   }
 
   /** A store like this one's, for ops that are run but not kept (warm-up through a worker). */

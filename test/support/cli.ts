@@ -8,6 +8,13 @@ import type { ProfileResult } from '../../src/results/result-types.js';
 /** The built CLI, as a user runs it (npm test builds first). */
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
 
+/**
+ * For runs with an injected fault (WGPROF_INJECT_FAULT=KIND@N): exactly --warmup warm-up ops. A
+ * fault strikes at a counted op, and a worker counts its warm-up ops too; the warm-up floor
+ * (--warmup-min) would add as many as fit in its time.
+ */
+export const EXACT_WARMUP = ['--warmup-min', '0'] as const;
+
 export interface CliRun {
   readonly status: number | null;
   readonly stdout: string;

@@ -132,7 +132,7 @@ const phaseMedians = (read: (phase: Phase) => number | null | undefined): Record
 /**
  * Main's phases, pair by pair: one bare main process (one device, `ops` ops) and one wgprof
  * measuring process of main alone (`--replicates 1`, the same ops and warm-up), which first
- * alternating. On a 2-core VM with lavapipe one process's median creation measured 18 to 40 us
+ * alternating. On a 2-core VM with lavapipe one process's median creation measured 18 to 44 us
  * from run to run of the same program, moving over seconds within one process too: side by side
  * in many short pairs, both sides meet the machine in the same states.
  */
@@ -335,6 +335,19 @@ function middleHalf(values: readonly number[]): string {
   return `${at(0.25)} to ${at(0.75)}`;
 }
 
+/** The cells every comparison table starts with: the figure, both sides, their ratio, the allowance. */
+function comparisonCells(c: Comparison, ci?: string): string[] {
+  return [
+    c.name,
+    formatFigure(figure(c.wgprof, c.unit)),
+    formatFigure(figure(c.bare, c.unit)),
+    `${c.ratio.toFixed(3)}x (${pct(c)})`,
+    ...(ci === undefined ? [] : [ci]),
+    `${(c.allowance * 100).toFixed(0)}%`,
+    c.share <= 1 ? 'yes' : 'no',
+  ];
+}
+
 function pairsTable(items: readonly Comparison[], pairs: number): DetailTable {
   return {
     title: `main's phases over ${pairs} alternating pairs of processes (wgprof's and the bare program's), each side's figure the median of its processes`,
@@ -350,13 +363,7 @@ function pairsTable(items: readonly Comparison[], pairs: number): DetailTable {
       'Middle half of the processes',
     ],
     rows: items.map((c) => [
-      c.name,
-      formatFigure(figure(c.wgprof, c.unit)),
-      formatFigure(figure(c.bare, c.unit)),
-      `${c.ratio.toFixed(3)}x (${pct(c)})`,
-      c.ci ? `[${c.ci.low.toFixed(3)}, ${c.ci.high.toFixed(3)}]` : '-',
-      `${(c.allowance * 100).toFixed(0)}%`,
-      c.share <= 1 ? 'yes' : 'no',
+      ...comparisonCells(c, c.ci ? `[${c.ci.low.toFixed(3)}, ${c.ci.high.toFixed(3)}]` : '-'),
       decided(c) === 'undecided' ? 'reaches past the allowance' : `wholly ${decided(c)}`,
       `wgprof ${middleHalf(c.perRound.wgprof)}; bare ${middleHalf(c.perRound.bare)}`,
     ]),
@@ -364,22 +371,15 @@ function pairsTable(items: readonly Comparison[], pairs: number): DetailTable {
 }
 
 function ratiosTable(items: readonly Comparison[]): DetailTable {
+  const rounds = (values: readonly number[], unit: Comparison['unit']): string =>
+    values.map((v) => formatFigure(figure(v, unit))).join(', ');
   return {
     title: 'vsMain, median of the rounds',
     header: ['Figure', 'wgprof', 'bare dawn.node', 'wgprof / bare', 'Allowed', 'Within', 'Each round'],
-    rows: items.map((c) => {
-      const rounds = (values: readonly number[]): string =>
-        values.map((v) => formatFigure(figure(v, c.unit))).join(', ');
-      return [
-        c.name,
-        formatFigure(figure(c.wgprof, c.unit)),
-        formatFigure(figure(c.bare, c.unit)),
-        `${c.ratio.toFixed(3)}x (${pct(c)})`,
-        `${(c.allowance * 100).toFixed(0)}%`,
-        c.share <= 1 ? 'yes' : 'no',
-        `wgprof ${rounds(c.perRound.wgprof)}; bare ${rounds(c.perRound.bare)}`,
-      ];
-    }),
+    rows: items.map((c) => [
+      ...comparisonCells(c),
+      `wgprof ${rounds(c.perRound.wgprof, c.unit)}; bare ${rounds(c.perRound.bare, c.unit)}`,
+    ]),
   };
 }
 

@@ -38,6 +38,8 @@ const ROW_IDS = [
   '10a',
   '10b',
   '10c',
+  '11a',
+  '11b',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.

@@ -58,6 +58,12 @@ export interface BenchPlan {
      */
     readonly mainPairs: number;
   };
+  readonly isolation: {
+    /** Alternating pairs of one `--strategy main` run and one full-set run of the same profile. */
+    readonly pairs: number;
+    /** Arguments of both runs of a pair (the alone run adds --strategy main). */
+    readonly args: readonly string[];
+  };
   readonly instrumentation: {
     /**
      * Interleaved rounds: each runs a block of every arm (bare, the op writing its own timestamps,
@@ -103,6 +109,8 @@ export const FULL_PLAN: BenchPlan = {
   // Three rounds of 8 processes (fresh: 100 workers on each side) took 2 min 17 s here, and with
   // 24 pairs of main processes between them (0.3 s bare, 1 s wgprof) 2 min 39-46 s.
   yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3, mainPairs: 24 },
+  // The issue's check, scale 1K --ops 200: a pair took about 36 s here (alone 8 s, the set 28 s).
+  isolation: { pairs: 8, args: ['--kernel', 'scale', '--size', '1K', '--ops', '200'] },
   // About 40 s: 150 rounds of six blocks of 105 ops.
   instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
   // About 50 s: a call takes about 0.45 s here, and each reading waits 100 ms.
@@ -122,6 +130,7 @@ export const QUICK_PLAN: BenchPlan = {
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
   coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
   yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1, mainPairs: 2 },
+  isolation: { pairs: 2, args: ['--kernel', 'scale', '--size', '1K', '--ops', '10', '--replicates', '1'] },
   instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
   apiMemory: { calls: 13, ops: 5 },
   trace: { rounds: 1, warmupRounds: 0, matmuls: 2 },

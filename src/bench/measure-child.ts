@@ -8,6 +8,7 @@ import type { BenchReport, BenchRow } from './bench-types.js';
 import { apiMemoryRows } from './rows/api-memory.js';
 import { handoffRows } from './rows/handoff.js';
 import { instrumentationRows } from './rows/instrumentation.js';
+import { isolationRows } from './rows/isolation.js';
 import { memoryRows } from './rows/memory.js';
 import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
@@ -62,6 +63,12 @@ const SECTIONS: readonly Section[] = [
     name: 'trace-calls',
     measure: "wgprof trace's cost per WebGPU call, in one process",
     run: traceCallsRows,
+  },
+  {
+    id: '11',
+    name: 'isolation',
+    measure: 'main in the full default set against main alone, alternating runs',
+    run: isolationRows,
   },
 ];
 

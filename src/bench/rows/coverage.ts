@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatIn, formatPercent, unitFor } from '../../reports/units.js';
 import type { ProfileResult } from '../../results/result-types.js';
 import type { BenchPlan } from '../bench-plan.js';
@@ -14,48 +11,8 @@ import {
   type Repeat,
   type ScenarioCoverage,
 } from '../coverage.js';
+import { PROFILE_FLAGS as FLAGS, profileJson } from '../profile-json.js';
 import { completedRow } from '../verdict.js';
-
-// The built CLI, as a user runs it: three levels up is the repository from src/ and dist/ alike.
-const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
-
-const FLAGS = ['--json', '--no-save', '--quiet'] as const;
-
-interface ProfileRun {
-  readonly wallNs: number;
-  /** The JSON the CLI printed, as it printed it. */
-  readonly text: string;
-  readonly result: ProfileResult;
-}
-
-/** `wgprof profile ARGS --json --no-save --quiet` as a plain child process; its JSON from stdout. */
-async function profileJson(args: readonly string[]): Promise<ProfileRun> {
-  const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [CLI, 'profile', ...args, ...FLAGS], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const wallNs = Number(process.hrtime.bigint() - start);
-  const command = `wgprof profile ${[...args, ...FLAGS].join(' ')}`;
-  if (code !== 0) {
-    const last = stderr.trim().split('\n').pop() ?? '';
-    throw new Error(`${command} exited with ${code}: ${last}`);
-  }
-  const text = Buffer.concat(stdout).toString('utf8');
-  let result: ProfileResult;
-  try {
-    result = JSON.parse(text) as ProfileResult;
-  } catch {
-    throw new Error(`${command} printed no JSON result (${text.length} characters on stdout)`);
-  }
-  return { wallNs, text, result };
-}
 
 interface RepeatRecord {
   readonly wallNs: number;

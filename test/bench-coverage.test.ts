@@ -165,6 +165,31 @@ describe('scenarioCoverage', () => {
   });
 });
 
+describe('scenarioCoverage of rerun intervals', () => {
+  it("counts the pairs by each repeat's rerun interval, and has none when a repeat lacks one", () => {
+    const withRerun = (estimate: number, low: number, high: number): RatioCi => ({
+      ...ci(estimate, estimate - 0.01, estimate + 0.01),
+      rerun: { low, high },
+    });
+    const got = scenarioCoverage([
+      [
+        { label: 'pool/1', vsMain: withRerun(1, 0.9, 1.1) },
+        { label: 'fresh', vsMain: withRerun(0.5, 0.4, 0.6) },
+      ],
+      [
+        { label: 'pool/1', vsMain: withRerun(1.05, 1.04, 1.06) },
+        { label: 'fresh', vsMain: ci(0.5, 0.4, 0.6) },
+      ],
+    ]);
+    const [pool, fresh] = got;
+    // The CIs (+-0.01) hold neither estimate; the wide rerun interval holds the other's 1.05.
+    expect(pool?.coverage).toEqual({ pairs: 2, covered: 0, share: 0 });
+    expect(pool?.rerunCoverage).toEqual({ pairs: 2, covered: 1, share: 0.5 });
+    expect(fresh?.rerunCoverage).toBeUndefined();
+    expect(worstCoverage(got, 'rerun')?.label).toBe('pool/1');
+  });
+});
+
 describe('repeatOf', () => {
   it("takes each run's label, vsMain (not main's, against itself) and median total from a result", () => {
     const summary = (median: number) => ({ total: { median } });
@@ -172,13 +197,18 @@ describe('repeatOf', () => {
     const result = {
       runs: [
         { strategy: 'main', label: 'main', vsMain: vsMain(1, 0.9, 1.1), summary: summary(100) },
-        { strategy: 'fresh', label: 'fresh', vsMain: vsMain(0.5, 0.4, 0.6), summary: summary(200) },
+        {
+          strategy: 'fresh',
+          label: 'fresh',
+          vsMain: { ...vsMain(0.5, 0.4, 0.6), rerun: { low: 0.36, high: 0.65 } },
+          summary: summary(200),
+        },
         { strategy: 'pool', label: 'pool/1', vsMain: vsMain(0.9, 0.8, 1), summary: {} },
       ],
     } as unknown as ProfileResult;
     expect(repeatOf(result)).toEqual([
       { label: 'main', medianNs: 100 },
-      { label: 'fresh', vsMain: ci(0.5, 0.4, 0.6), medianNs: 200 },
+      { label: 'fresh', vsMain: { ...ci(0.5, 0.4, 0.6), rerun: { low: 0.36, high: 0.65 } }, medianNs: 200 },
       { label: 'pool/1', vsMain: ci(0.9, 0.8, 1) },
     ]);
   });

@@ -105,6 +105,16 @@ describe('pooling replicates', () => {
     expect(pooled.replicateAgreement?.agree).toBe(true);
   });
 
+  it('gives vs main a rerun interval around the CI, with two replicates or more and not with one', () => {
+    const v = pooled.vsMain;
+    const rerun = v?.rerun;
+    expect(rerun?.low).toBeLessThan(v?.low ?? 0);
+    expect(rerun?.high).toBeGreaterThan(v?.high ?? Infinity);
+    const one = poolReplicates(other.slice(0, 1), main.slice(0, 1), origin, 0.02);
+    expect(one.vsMain?.estimate).toBeGreaterThan(1.8);
+    expect(one.vsMain?.rerun).toBeUndefined();
+  });
+
   it('says so when replicates disagree beyond their own CIs, and not when they are within the band', () => {
     const slow = {
       round: 0,

@@ -10,6 +10,8 @@ export interface RatioCi {
   readonly estimate: number;
   readonly low: number;
   readonly high: number;
+  /** Where a rerun would put its estimate (`vsMain.rerun`), where the result has it. */
+  readonly rerun?: { readonly low: number; readonly high: number };
 }
 
 /** One scenario in one repeat: its `vsMain` (absent for main itself) and its median total, ns. */
@@ -31,7 +33,14 @@ export function repeatOf(result: Pick<ProfileResult, 'runs'>): Repeat {
   return result.runs.map((run) => ({
     label: run.label,
     ...(run.vsMain && run.strategy !== 'main'
-      ? { vsMain: { estimate: run.vsMain.estimate, low: run.vsMain.low, high: run.vsMain.high } }
+      ? {
+          vsMain: {
+            estimate: run.vsMain.estimate,
+            low: run.vsMain.low,
+            high: run.vsMain.high,
+            ...(run.vsMain.rerun ? { rerun: run.vsMain.rerun } : {}),
+          },
+        }
       : {}),
     ...(run.summary.total ? { medianNs: run.summary.total.median } : {}),
   }));
@@ -96,6 +105,8 @@ export interface ScenarioCoverage {
   readonly vsMain: readonly RatioCi[];
   /** Coverage of `vsMain` over ordered pairs; absent for a scenario without one (main). */
   readonly coverage?: PairCoverage;
+  /** The same for the rerun intervals; absent unless every repeat's vsMain has one. */
+  readonly rerunCoverage?: PairCoverage;
   /** Each repeat's median total, ns, in repeat order, and their spread. */
   readonly medians: readonly number[];
   readonly medianSpread: Spread;
@@ -111,26 +122,38 @@ export function scenarioCoverage(repeats: readonly Repeat[]): ScenarioCoverage[]
   return labels.map((label) => {
     const found = repeats.flatMap((repeat) => repeat.filter((s) => s.label === label).slice(0, 1));
     const vsMain = found.flatMap((s) => (s.vsMain ? [s.vsMain] : []));
+    const reruns = vsMain.flatMap((v) => (v.rerun ? [{ estimate: v.estimate, ...v.rerun }] : []));
     const medians = found.flatMap((s) => (s.medianNs === undefined ? [] : [s.medianNs]));
     return {
       label,
       repeats: found.length,
       vsMain,
       ...(vsMain.length > 0 ? { coverage: pairCoverage(vsMain) } : {}),
+      ...(reruns.length > 0 && reruns.length === vsMain.length
+        ? { rerunCoverage: pairCoverage(reruns) }
+        : {}),
       medians,
       medianSpread: spreadOf(medians),
     };
   });
 }
 
-/** The scenario with the lowest coverage share (NaN counts as lowest); undefined if none has one. */
-export function worstCoverage(scenarios: readonly ScenarioCoverage[]): ScenarioCoverage | undefined {
+/**
+ * The scenario with the lowest coverage share (NaN counts as lowest), of its CIs or (`of`
+ * 'rerun') of its rerun intervals; undefined if none has one.
+ */
+export function worstCoverage(
+  scenarios: readonly ScenarioCoverage[],
+  of: 'ci' | 'rerun' = 'ci',
+): ScenarioCoverage | undefined {
+  const coverageOf = (s: ScenarioCoverage): PairCoverage | undefined =>
+    of === 'ci' ? s.coverage : s.rerunCoverage;
   const rank = (s: ScenarioCoverage): number => {
-    const share = s.coverage?.share ?? Number.NaN;
+    const share = coverageOf(s)?.share ?? Number.NaN;
     return Number.isNaN(share) ? -1 : share;
   };
   return scenarios
-    .filter((s) => s.coverage !== undefined)
+    .filter((s) => coverageOf(s) !== undefined)
     .reduce<ScenarioCoverage | undefined>(
       (worst, s) => (worst && rank(worst) <= rank(s) ? worst : s),
       undefined,

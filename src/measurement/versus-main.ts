@@ -12,6 +12,12 @@ export interface Speedup {
   readonly low: number;
   readonly high: number;
   readonly level: number;
+  /**
+   * Where a rerun of the same profile would put its estimate, at the same level: the CI's reach
+   * times sqrt(2) (statistics/rerun-interval.ts). Only with two replicates or more, whose spread
+   * the CI carries; absent in results written before it.
+   */
+  readonly rerun?: { readonly low: number; readonly high: number };
 }
 
 /**

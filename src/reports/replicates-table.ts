@@ -19,6 +19,12 @@ function placements(run: StrategyResult): string {
   return places.map(placementLabel).join(', ');
 }
 
+/** "[0.91, 1.06]x": where a rerun's vs main would land (versus-main.ts, `rerun`). */
+function rerun(run: StrategyResult): string {
+  const r = run.vsMain?.rerun;
+  return run.strategy === 'main' || !r ? '-' : `[${r.low.toFixed(2)}, ${r.high.toFixed(2)}]x`;
+}
+
 function agreement(run: StrategyResult): string {
   const a = run.replicateAgreement;
   if (!a) return '-';
@@ -28,23 +34,32 @@ function agreement(run: StrategyResult): string {
 
 /**
  * One row per scenario: each replicate's median total (one process and device each, in the
- * order they ran), its speed against main's replicate of the same round, and whether they agree.
+ * order they ran), its speed against main's replicate of the same round, where a rerun of the
+ * profile would put the scenario's vs main, and whether the replicates agree.
  * This is where a device that ran at another speed in one process shows, instead of being
  * averaged into the pooled median.
  */
 export function replicatesTable(result: ProfileResult): string {
   return markdownTable(
     [
-      ['Scenario', 'Median per replicate', 'vs main per replicate', 'GPU work done', 'Agree'],
+      [
+        'Scenario',
+        'Median per replicate',
+        'vs main per replicate',
+        'vs main, a rerun (95%)',
+        'GPU work done',
+        'Agree',
+      ],
       ...result.runs.map((run) => [
         run.label,
         medians(run),
         run.strategy === 'main' ? '-' : (run.replicates ?? []).map((r) => speed(r.vsMain)).join(', '),
+        rerun(run),
         placements(run),
         agreement(run),
       ]),
     ],
-    { align: ['l', 'r', 'r', 'l', 'l'] },
+    { align: ['l', 'r', 'r', 'r', 'l', 'l'] },
   );
 }
 

@@ -10,7 +10,13 @@ import type {
   StrategyResult,
 } from '../results/result-types.js';
 import { storedValues } from '../results/steady-samples.js';
-import { hierarchicalMedianCi, hierarchicalRatioCi, summarize, type Summary } from '../statistics/index.js';
+import {
+  hierarchicalMedianCi,
+  hierarchicalRatioCi,
+  rerunInterval,
+  summarize,
+  type Summary,
+} from '../statistics/index.js';
 import type { StuckThread } from '../strategies/strategy.js';
 import type { ReplicateRun } from './protocol.js';
 
@@ -146,7 +152,10 @@ export function pooledVersusMain(
     groups.push(storedValues(entry.measured.run, 'total', 'steady'));
   }
   if (!mainGroups.some((g, i) => g.length > 0 && (groups[i]?.length ?? 0) > 0)) return undefined;
-  return speedupOf(hierarchicalRatioCi(mainGroups, groups), concurrency);
+  const ci = hierarchicalRatioCi(mainGroups, groups);
+  const speedup = speedupOf(ci, concurrency);
+  // One replicate's CI is its ops' alone: it knows nothing of another device's speed.
+  return ci.groups >= 2 ? { ...speedup, rerun: rerunInterval(speedup) } : speedup;
 }
 
 function replicateSummary(

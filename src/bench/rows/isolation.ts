@@ -52,7 +52,13 @@ function phasesTable(phases: readonly PhaseIsolation[], pairs: number): DetailTa
   return {
     title: `main's phases, in the full set and alone (medians over ${pairs} pairs; set / alone: median of the pairs' ratios, 95% CI)`,
     header: ['phase', 'in the set', 'alone', 'set / alone', `pairs within ${ALLOWANCE * 100}%`],
-    rows: phases.map((p) => [p.phase, ns(p.setNs), ns(p.aloneNs), ratioText(p), `${p.within}/${p.ratios.length}`]),
+    rows: phases.map((p) => [
+      p.phase,
+      ns(p.setNs),
+      ns(p.aloneNs),
+      ratioText(p),
+      `${p.within}/${p.ratios.length}`,
+    ]),
   };
 }
 
@@ -99,7 +105,7 @@ export async function isolationRows(plan: BenchPlan): Promise<CompletedRow[]> {
   const pairs = await runPairs(plan);
   const phases = ISOLATION_PHASES.flatMap((phase) => phaseIsolation(pairs, phase, ALLOWANCE) ?? []);
   const total = phases.find((p) => p.phase === 'total');
-  if (!total) throw new Error('no pair measured main\'s total on both sides');
+  if (!total) throw new Error("no pair measured main's total on both sides");
   const profile = `wgprof profile ${args.join(' ')}`;
   const ran =
     `${pairs.length} alternating pairs of \`${profile} --strategy main\` and \`${profile}\` (the full default set), ` +

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { interferenceOf, type Probe } from '../src/quality/interference.js';
 import { isolationWarnings } from '../src/quality/isolation-warnings.js';
 import { poolReplicates, replicateAgreement, type ReplicateEntry } from '../src/runner/pool-replicates.js';
-import { isSettled, orderOf } from '../src/runner/replicated-profile.js';
+import { extraRoundFits, isSettled, nextProcessMs, orderOf } from '../src/runner/replicated-profile.js';
 import type { ProfileResult, QualityWarning, StrategyResult } from '../src/results/result-types.js';
 import {
   gpuWorkPlacement,
@@ -128,6 +128,42 @@ describe('pooling replicates', () => {
     expect(replicateAgreement([slow, fast], 0.02)).toEqual({ agree: false, spread: 0.5 });
     const near = { ...fast, medianNs: { total: 146 }, totalCi: { low: 144, high: 144.9 } };
     expect(replicateAgreement([slow, near], 0.05).agree).toBe(true);
+  });
+});
+
+describe('a round past --replicates', () => {
+  // Made-up timings: two replicates of 40 and 60 ops in 400 and 600 ms, starts of 300 and 450 ms.
+  const timed = (ops: number, elapsedMs: number, startMs: number): ReplicateEntry => {
+    const base = entry(
+      0,
+      storedRun(
+        'persistent',
+        Array.from({ length: ops }, () => 10_000_000),
+        0n,
+      ),
+      0n,
+    );
+    return {
+      ...base,
+      measured: {
+        ...base.measured,
+        rounds: { ...base.measured.rounds, elapsedMs },
+        start: { ...base.measured.start, ms: startMs },
+      },
+    };
+  };
+
+  it("costs a process's overhead, the longest start, and the minimum ops at the pace so far", () => {
+    const own = [timed(40, 400, 300), timed(60, 600, 450)];
+    // 10 ms an op over both: 700 + 450 + 10 x 10.
+    expect(nextProcessMs(own, 700, 10)).toBe(1250);
+    expect(nextProcessMs([], 700, 10)).toBe(700);
+  });
+
+  it('starts only when every process of it fits in the time left', () => {
+    expect(extraRoundFits(5000, [1250, 1250, 2000])).toBe(true);
+    expect(extraRoundFits(4000, [1250, 1250, 2000])).toBe(false);
+    expect(extraRoundFits(0, [])).toBe(true);
   });
 });
 

@@ -68,6 +68,28 @@ export function isSettled(
   return v.low > highEdge || v.high < lowEdge || (v.low >= lowEdge && v.high <= highEdge);
 }
 
+/**
+ * What one more measuring process of a scenario would take, ms, judged from its replicates so
+ * far: a process's own cost beyond its scenario (`overheadMs`: start, device, probe, exit), the
+ * scenario's longest start (workers, warm-up), and `minOps` ops at its pace so far.
+ */
+export function nextProcessMs(own: readonly ReplicateEntry[], overheadMs: number, minOps: number): number {
+  const ops = own.reduce((n, e) => n + e.measured.run.opsOk, 0);
+  const elapsed = own.reduce((ms, e) => ms + e.measured.rounds.elapsedMs, 0);
+  const start = Math.max(0, ...own.map((e) => e.measured.start.ms));
+  return overheadMs + start + (ops > 0 ? (elapsed / ops) * minOps : 0);
+}
+
+/**
+ * Whether a round past --replicates fits in the time left: every process of it must have time to
+ * start, warm up and measure a few ops. A round begun with the budget spent ran each process
+ * cold (no warm-up op, one chunk): on lavapipe those replicates measured 15-25% slower than the
+ * run's others, and split every scenario's replicates.
+ */
+export function extraRoundFits(leftMs: number, processMs: readonly number[]): boolean {
+  return leftMs >= processMs.reduce((a, b) => a + b, 0);
+}
+
 export async function runReplicatedProfile(
   request: MeasuringRequest,
   options: Pick<ChildOptions, 'verbose' | 'onNativeLine' | 'interrupts'> & {
@@ -215,7 +237,13 @@ export async function runReplicatedProfile(
       }
       // Main runs in every round anyway: each other scenario's replicate pairs with main's.
       const wanted = new Set(unsettled.map((s) => s.label));
-      toRun = scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
+      const next = scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
+      const costs = next.map((s) => nextProcessMs(entries.get(s.label) ?? [], overheadMs, minCount));
+      if (!extraRoundFits(deadline - Date.now(), costs)) {
+        stoppedBy = 'time-budget';
+        break;
+      }
+      toRun = next;
     }
   } finally {
     if (!options.interrupts) interrupts.remove();

@@ -83,7 +83,11 @@ describe('npm run bench -- --quick', () => {
     );
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as BenchReport;
-    expect(report.rows.map((row) => (row.state === 'errored' ? row.error : row.id))).toEqual(['6a', '6b']);
+    expect(report.rows.map((row) => (row.state === 'errored' ? row.error : row.id))).toEqual([
+      '6a',
+      '6b',
+      '6c',
+    ]);
     expect(existsSync(join(out, 'quick-coverage.json'))).toBe(true);
     expect(existsSync(join(out, 'quick.json'))).toBe(false);
     expect(readdirSync(raw).sort()).toEqual(['repeat-1.json', 'repeat-2.json']);

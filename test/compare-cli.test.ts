@@ -39,7 +39,9 @@ describe('wgprof compare on two real runs', () => {
     expect(run.stdout).toContain(`wgprof compare: ${a} (base) vs ${b} (new); threshold 5.0%`);
     expect(run.stdout).toMatch(/^\| CPU +\| .+ \(\d+ cores\) +\| .+ \(\d+ cores\) +\|$/m);
     expect(run.stdout).toMatch(/^\| adapter +\| /m);
-    expect(run.stdout).toMatch(/^main, 60 vs 60 ops:$/m);
+    // Three replicates a run (the default): each replicate's median is a sample.
+    expect(run.stdout).toMatch(/^compared replicate against replicate \(one run a side\)/m);
+    expect(run.stdout).toMatch(/^main, 3 vs 3 replicates:$/m);
     expect(run.stdout).toMatch(
       /\| Phase +\| base median \[(us|ms)\] +\| new median \[(us|ms)\] +\| +change \(95% CI\) \| +p \| verdict +\|/,
     );
@@ -53,6 +55,14 @@ describe('wgprof compare on two real runs', () => {
       /^summary: \d+ regressions?, \d+ improvements?, \d+ ambiguous, \d+ unchanged/m,
     );
     expect(run.stdout).not.toMatch(/different adapters/);
+  });
+
+  it('compares op against op when the runs have one replicate each', () => {
+    const one = ['profile', ...SMALL, '--replicates', '1'];
+    const run = runCli(['compare', resultOf(one), resultOf(one)]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^compared op against op \(one run a side\)/m);
+    expect(run.stdout).toMatch(/^main, 60 vs 60 ops:$/m);
   });
 
   it('with --fail-on-regression exits 0, or 3 naming how many regressed', () => {

@@ -402,6 +402,45 @@ describe('comparing several runs a side', () => {
     );
   });
 
+  /** One run of "main" in three replicates (a process each), whose op times centre on `centres`. */
+  function replicatedRun(seed: number, centres: readonly number[]): ProfileResult {
+    const groups = centres.map((c, i) => times(seed * 10 + i, 100, c, 0.05));
+    const total = groups.flat();
+    const run = fakeRun('main', { total, phases: { sync: scaled(total, 0.6) } });
+    const replicates = groups.map((g, round) => {
+      const m = summarize(g, { resamples: 10 }).median;
+      return {
+        round,
+        position: 0,
+        opsOk: g.length,
+        medianNs: { total: m, sync: m * 0.6 },
+        stoppedBy: 'ops' as const,
+      };
+    });
+    return fakeResult([{ ...run, replicates }]);
+  }
+
+  it("one run a side with replicates compares replicate against replicate: a process's shift is noise", () => {
+    // The same op, but each replicate's process ran at its own speed, as on lavapipe (+-10%).
+    const base = replicatedRun(1, [100_000, 90_000, 110_000]);
+    const next = replicatedRun(2, [112_000, 99_000, 120_000]);
+    const byReplicates = compareRunSets([base], [next], { threshold: 0.05 });
+    expect(byReplicates.method).toBe('replicates');
+    const total = metric(byReplicates, 'main', 'total');
+    expect([total.baseN, total.newN]).toEqual([3, 3]);
+    expect(total.verdict).not.toBe('regression');
+    expect(renderCompare(byReplicates)).toMatch(/^compared replicate against replicate \(one run a side\)/m);
+    // Op against op, the same two runs' 300 ops a side call the 10% a regression.
+    expect(metric(compareResults(base, next, { threshold: 0.05 }), 'main', 'total').verdict).toBe(
+      'regression',
+    );
+    // A clear change still shows: every replicate 40% slower.
+    const slower = replicatedRun(3, [140_000, 126_000, 154_000]);
+    expect(metric(compareRunSets([base], [slower], { threshold: 0.05 }), 'main', 'total').verdict).toBe(
+      'regression',
+    );
+  });
+
   it('one run a side is the op-by-op comparison; one against several is refused', () => {
     const a = single(times(1));
     const b = single(times(2));

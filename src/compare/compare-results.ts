@@ -126,10 +126,12 @@ export interface EnvironmentSide {
 /** Everything `wgprof compare` reports, as printed by --json. */
 export interface Comparison {
   /**
-   * The unit of comparison: 'ops' (one run per side; each op a sample: op-to-op noise only) or
-   * 'runs' (several runs per side; each run's median a sample: run-to-run noise included).
+   * The unit of comparison: 'ops' (one run per side; each op a sample: op-to-op noise only),
+   * 'replicates' (one run per side, with replicates; each replicate's median a sample: the shifts
+   * between processes and devices included) or 'runs' (several runs per side; each run's median a
+   * sample: run-to-run noise included).
    */
-  readonly method: 'ops' | 'runs';
+  readonly method: 'ops' | 'replicates' | 'runs';
   /** Runs on each side. */
   readonly runs: { readonly base: number; readonly new: number };
   /** The threshold the verdicts used, a fraction. */

@@ -5,6 +5,7 @@ import {
   assemble,
   COMPARED_KEYS,
   compareResults,
+  type ComparedKey,
   verdictOf,
   type CompareOptions,
   type Comparison,
@@ -75,11 +76,71 @@ function compareOverRuns(
   };
 }
 
+type Side = readonly StrategyResult[];
+
 /**
- * Compares two sets of profile results of one configuration. One run a side: op against op
- * (compareResults). Several runs a side: run against run, each run's median one sample, so that
- * what changes from one run to the next on its own (a busy machine, a GPU that clocks differently)
- * does not pass for a regression.
+ * Scenario by scenario (base's labels that every result has) and key by key, over samples that
+ * are each a median: a run's or a replicate's (`mediansOf`). Keys a side lacks are left out.
+ */
+function compareOverMedians(
+  bases: readonly ProfileResult[],
+  nexts: readonly ProfileResult[],
+  mediansOf: (runs: Side, key: ComparedKey) => number[],
+  threshold: number,
+  level: number,
+): ScenarioComparison[] {
+  const scenarioOf = (result: ProfileResult, label: string): StrategyResult | undefined =>
+    result.runs.find((r) => r.label === label);
+  const scenarios: ScenarioComparison[] = [];
+  for (const { label } of bases[0]?.runs ?? []) {
+    const baseRuns = bases.map((r) => scenarioOf(r, label));
+    const nextRuns = nexts.map((r) => scenarioOf(r, label));
+    if (baseRuns.some((r) => !r) || nextRuns.some((r) => !r)) continue;
+    const a = baseRuns as StrategyResult[];
+    const b = nextRuns as StrategyResult[];
+    const metrics: MetricComparison[] = [];
+    const skipped: SkippedMetric[] = [];
+    for (const key of COMPARED_KEYS) {
+      if ([...a, ...b].some((r) => r.summary[key] === undefined)) continue;
+      const [ma, mb] = [mediansOf(a, key), mediansOf(b, key)];
+      const outcome =
+        ma.length < 2 || mb.length < 2
+          ? { key, reason: `fewer than two medians on a side (${ma.length} and ${mb.length})` }
+          : compareOverRuns(key, ma, mb, threshold, level);
+      if ('verdict' in outcome) metrics.push(outcome);
+      else skipped.push(outcome);
+    }
+    scenarios.push({ label, everyOpCold: [...a, ...b].some((r) => r.everyOpCold), metrics, skipped });
+  }
+  return scenarios;
+}
+
+/** Each run's median of `key`, from its steady-state ops. */
+function runMedians(runs: Side, key: ComparedKey): number[] {
+  return runs
+    .map((r) => steadySamples(r, key))
+    .map((samples) => (samples.length > 0 ? median(samples) : NaN));
+}
+
+/** Each replicate's median of `key` (its own process and device), over the side's runs. */
+function replicateMedians(runs: Side, key: ComparedKey): number[] {
+  return runs.flatMap((r) => (r.replicates ?? []).flatMap((rep) => rep.medianNs[key] ?? []));
+}
+
+/** Every scenario of the result measured by two replicates or more. */
+export function replicated(result: ProfileResult): boolean {
+  return result.runs.length > 0 && result.runs.every((r) => (r.replicates?.length ?? 0) >= 2);
+}
+
+/**
+ * Compares two sets of profile results of one configuration. Several runs a side: run against
+ * run, each run's median one sample, so that what changes from one run to the next on its own (a
+ * busy machine, a GPU that clocks differently) does not pass for a regression. One run a side
+ * whose scenarios each ran in two replicates or more: replicate against replicate, each one's
+ * median a sample, since each is its own process and device and carries the same shifts (on
+ * lavapipe, five repeats of the default profile put main's median anywhere from 17.5 to 22.4 ms,
+ * each with a CI of the ops of a few percent). Otherwise (results without replicates, or with
+ * one): op against op (compareResults).
  *
  * @throws RangeError when one side has one run and the other several.
  */
@@ -91,34 +152,18 @@ export function compareRunSets(
   const [base] = bases;
   const [next] = nexts;
   if (!base || !next) throw new RangeError('compare needs at least one result on each side');
-  if (bases.length === 1 && nexts.length === 1) return compareResults(base, next, options);
+  const { threshold } = options;
+  const level = options.level ?? DEFAULT_LEVEL;
+  if (bases.length === 1 && nexts.length === 1) {
+    if (!(replicated(base) && replicated(next))) return compareResults(base, next, options);
+    const scenarios = compareOverMedians(bases, nexts, replicateMedians, threshold, level);
+    return assemble(bases, nexts, scenarios, 'replicates', threshold, level);
+  }
   if (bases.length < 2 || nexts.length < 2) {
     throw new RangeError(
       `give one run on each side, or at least two on each side (got ${bases.length} and ${nexts.length})`,
     );
   }
-  const { threshold } = options;
-  const level = options.level ?? DEFAULT_LEVEL;
-  const scenarioOf = (result: ProfileResult, label: string): StrategyResult | undefined =>
-    result.runs.find((r) => r.label === label);
-  const scenarios: ScenarioComparison[] = [];
-  for (const { label } of base.runs) {
-    const baseRuns = bases.map((r) => scenarioOf(r, label));
-    const nextRuns = nexts.map((r) => scenarioOf(r, label));
-    if (baseRuns.some((r) => !r) || nextRuns.some((r) => !r)) continue;
-    const a = baseRuns as StrategyResult[];
-    const b = nextRuns as StrategyResult[];
-    const metrics: MetricComparison[] = [];
-    const skipped: SkippedMetric[] = [];
-    for (const key of COMPARED_KEYS) {
-      if ([...a, ...b].some((r) => r.summary[key] === undefined)) continue;
-      const medians = (runs: readonly StrategyResult[]): number[] =>
-        runs.map((r) => steadySamples(r, key)).map((samples) => (samples.length > 0 ? median(samples) : NaN));
-      const outcome = compareOverRuns(key, medians(a), medians(b), threshold, level);
-      if ('verdict' in outcome) metrics.push(outcome);
-      else skipped.push(outcome);
-    }
-    scenarios.push({ label, everyOpCold: [...a, ...b].some((r) => r.everyOpCold), metrics, skipped });
-  }
+  const scenarios = compareOverMedians(bases, nexts, runMedians, threshold, level);
   return assemble(bases, nexts, scenarios, 'runs', threshold, level);
 }

@@ -122,7 +122,9 @@ export function renderCompare(comparison: Comparison, names?: CompareNames): str
       `threshold ${formatPercent(c.threshold)}, ${Math.round(c.level * 100)}% CIs of the change of the median`,
     c.method === 'runs'
       ? `compared run against run (${c.runs.base} vs ${c.runs.new} runs): each run's median is one sample, Welch's t on their logarithms`
-      : 'compared op against op (one run a side): each op is one sample, Mann-Whitney U; give several runs a side to include run-to-run noise',
+      : c.method === 'replicates'
+        ? "compared replicate against replicate (one run a side): each replicate's median (its own process and device) is one sample, Welch's t on their logarithms"
+        : 'compared op against op (one run a side): each op is one sample, Mann-Whitney U; give several runs a side to include run-to-run noise',
     '',
     environmentTable(c.base, c.new, names),
     '',

@@ -31,6 +31,11 @@ describe("isolation's pairs (bench row 11)", () => {
     expect(total?.high).toBeCloseTo(1.05, 9);
     expect(total?.within).toBe(4);
     expect(total?.aloneNs).toBe(175_000);
+    // Where the two differ: the pairs' ratios 1.0, 1.5, 1.0 have a median of 1, the sides' medians
+    // (300 in the set, 200 alone) a ratio of 1.5.
+    const uneven = phaseIsolation([pair(100, 100), pair(200, 300), pair(300, 300)], 'total', 0.1);
+    expect(uneven?.ratio).toBe(1);
+    expect([uneven?.setNs, uneven?.aloneNs]).toEqual([300_000, 200_000]);
   });
 
   it('counts the pairs within the allowance, and leaves out a phase one side lacks', () => {

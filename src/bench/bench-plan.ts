@@ -1,5 +1,5 @@
 /**
- * How much each row measures: the full bench (about 14 minutes on a 2-core VM, 6 of them row 6) and `--quick`
+ * How much each row measures: the full bench (23 minutes on a 2-core VM on 2026-12-02, 5 of them row 6 and 5 row 11) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -109,7 +109,7 @@ export const FULL_PLAN: BenchPlan = {
   // Three rounds of 8 processes (fresh: 100 workers on each side) took 2 min 17 s here, and with
   // 24 pairs of main processes between them (0.3 s bare, 1 s wgprof) 2 min 39-46 s.
   yardstick: { rounds: 3, ops: 100, warmup: 20, bareProcesses: 3, mainPairs: 24 },
-  // The issue's check, scale 1K --ops 200: a pair took about 36 s here (alone 8 s, the set 28 s).
+  // The issue's check, scale 1K --ops 200: the 8 pairs took 320 s here.
   isolation: { pairs: 8, args: ['--kernel', 'scale', '--size', '1K', '--ops', '200'] },
   // About 40 s: 150 rounds of six blocks of 105 ops.
   instrumentation: { rounds: 150, opsPerBlock: 100, settleOps: 5 },

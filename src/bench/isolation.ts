@@ -6,7 +6,8 @@
  * sides of a pair alike, and the median of the pairs' own ratios is what the arrangement does.
  */
 import type { ProfileResult } from '../results/result-types.js';
-import { bootstrapMedianCi, median, sortedCopy } from '../statistics/index.js';
+import { median } from '../statistics/index.js';
+import { pairedRatio, type PairedRatio } from './paired-ratio.js';
 
 export const ISOLATION_PHASES = ['creation', 'kernelCpu', 'kernelGpu', 'sync', 'total'] as const;
 export type IsolationPhase = (typeof ISOLATION_PHASES)[number];
@@ -39,17 +40,12 @@ export function mainFigures(result: Pick<ProfileResult, 'runs'>): MainFigures | 
   return { medianNs, replicateTotalsNs };
 }
 
-export interface PhaseIsolation {
+/** One phase over the pairs: set / alone as a paired ratio (numerators the set's run medians). */
+export interface PhaseIsolation extends PairedRatio {
   readonly phase: IsolationPhase;
   /** Medians over the pairs of each side's run median, ns. */
   readonly aloneNs: number;
   readonly setNs: number;
-  /** Each pair's set / alone, in pair order. */
-  readonly ratios: readonly number[];
-  /** The median of the pairs' ratios, with a percentile-bootstrap 95% CI over the pairs. */
-  readonly ratio: number;
-  readonly low: number;
-  readonly high: number;
   /** Pairs whose ratio is within the allowance of 1. */
   readonly within: number;
 }
@@ -60,22 +56,17 @@ export function phaseIsolation(
   phase: IsolationPhase,
   allowance: number,
 ): PhaseIsolation | undefined {
-  const kept = pairs.flatMap((p) => {
-    const [a, s] = [p.alone.medianNs[phase], p.set.medianNs[phase]];
-    return a !== undefined && s !== undefined && a > 0 ? [{ a, s }] : [];
-  });
-  if (kept.length === 0) return undefined;
-  const ratios = kept.map(({ a, s }) => s / a);
-  const ci = bootstrapMedianCi(sortedCopy(ratios));
+  const paired = pairedRatio(
+    pairs.map((p) => p.set.medianNs[phase]),
+    pairs.map((p) => p.alone.medianNs[phase]),
+  );
+  if (!paired) return undefined;
   return {
     phase,
-    aloneNs: median(kept.map(({ a }) => a)),
-    setNs: median(kept.map(({ s }) => s)),
-    ratios,
-    ratio: median(ratios),
-    low: ci.low,
-    high: ci.high,
-    within: ratios.filter((r) => Math.abs(r - 1) <= allowance).length,
+    aloneNs: median(paired.denominators),
+    setNs: median(paired.numerators),
+    ...paired,
+    within: paired.ratios.filter((r) => Math.abs(r - 1) <= allowance).length,
   };
 }
 

@@ -83,8 +83,8 @@ export function nextProcessMs(own: readonly ReplicateEntry[], overheadMs: number
 /**
  * Whether a round past --replicates fits in the time left: every process of it must have time to
  * start, warm up and measure a few ops. A round begun with the budget spent ran each process
- * cold (no warm-up op, one chunk): on lavapipe those replicates measured 15-25% slower than the
- * run's others, and split every scenario's replicates.
+ * cold (no warm-up op, one chunk): on lavapipe those replicates measured 6-26% slower than the
+ * median of the same scenario's others, and split every scenario's replicates.
  */
 export function extraRoundFits(leftMs: number, processMs: readonly number[]): boolean {
   return leftMs >= processMs.reduce((a, b) => a + b, 0);

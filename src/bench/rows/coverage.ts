@@ -8,6 +8,7 @@ import {
   repeatOf,
   scenarioCoverage,
   worstCoverage,
+  type PairCoverage,
   type Repeat,
   type ScenarioCoverage,
 } from '../coverage.js';
@@ -33,14 +34,9 @@ async function runRepeats(plan: BenchPlan): Promise<RepeatRecord[]> {
   return records;
 }
 
-function coverageText(s: ScenarioCoverage): string {
-  const c = s.coverage;
-  return c ? `${s.label} ${c.covered}/${c.pairs} (${formatPercent(c.share)})` : `${s.label} -`;
-}
-
-function rerunText(s: ScenarioCoverage): string {
-  const c = s.rerunCoverage;
-  return c ? `${s.label} ${c.covered}/${c.pairs} (${formatPercent(c.share)})` : `${s.label} -`;
+/** "pool/1 17/20 (85.0%)": a scenario's coverage, of its CIs or of its rerun intervals. */
+function coverageText(label: string, c: PairCoverage | undefined): string {
+  return c ? `${label} ${c.covered}/${c.pairs} (${formatPercent(c.share)})` : `${label} -`;
 }
 
 function spreadText(s: ScenarioCoverage): string {
@@ -73,7 +69,7 @@ export async function coverageRows(plan: BenchPlan): Promise<CompletedRow[]> {
     `(${records.map((r) => `${r.rounds.count} rounds, ${(r.wallNs / 1e9).toFixed(0)} s`).join('; ')})`;
   const perScenario = scenarios
     .filter((s) => s.coverage)
-    .map(coverageText)
+    .map((x) => coverageText(x.label, x.coverage))
     .join(', ');
   const figure = { value: worst.coverage.share, unit: 'share' } as const;
   const coverageRow = completedRow({
@@ -133,7 +129,7 @@ export async function coverageRows(plan: BenchPlan): Promise<CompletedRow[]> {
       `two runs' estimates differ by two errors, so a calibrated 95% CI holds a rerun's estimate in about 83% of pairs with normal errors, 89-91% with a t quantile on 2-3 replicates: worked out, not measured). ` +
       `Per scenario: ${scenarios
         .filter((x) => x.rerunCoverage)
-        .map(rerunText)
+        .map((x) => coverageText(x.label, x.rerunCoverage))
         .join(', ')}; worst: ${worstRerun.label}.`,
     details: {
       scenarios: scenarios.map(({ label, vsMain, rerunCoverage }) => ({ label, vsMain, rerunCoverage })),

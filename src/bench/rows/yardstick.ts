@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ProfileResult } from '../../results/result-types.js';
-import { bootstrapMedianCi, median, quantile, sortedCopy } from '../../statistics/index.js';
+import { median, quantile } from '../../statistics/index.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { CompletedRow, DetailTable, Figure } from '../bench-types.js';
+import { pairedRatio } from '../paired-ratio.js';
+import { profileJson, runNode } from '../profile-json.js';
 import { formatFigure } from '../render.js';
 import { completedRow } from '../verdict.js';
 
-// Built files, as a user runs them: three levels up is the repository from src/ and dist/ alike.
+// The built program, as a user runs it: three levels up is the repository from src/ and dist/ alike.
 const BARE = fileURLToPath(new URL('../../../dist/bench/yardstick/bare-op.js', import.meta.url));
-const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 
 /** The op both sides run: wgprof's built-in `scale` at 1,024 f32 elements, created by writeBuffer. */
 const SIZE = 1024;
@@ -42,35 +41,9 @@ export interface BareReport {
   readonly environment: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** Longer than any run of the full plan takes: a program that hangs fails the row instead of the bench. */
-const RUN_TIMEOUT_MS = 600_000;
-
-/** Runs `node ARGS` as a user would (no execArgv, the environment as it is); returns its stdout. */
-async function runNode(args: readonly string[]): Promise<string> {
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: RUN_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
-  if (code !== 0) {
-    const last = stderr.trim().split('\n').slice(-2).join(' | ');
-    throw new Error(`node ${args.join(' ')} exited with ${signal ?? code}: ${last}`);
-  }
-  return stdout;
-}
-
 async function runBare(strategy: BareStrategy, plan: BenchPlan['yardstick']): Promise<BareReport> {
   const args = ['--strategy', strategy, '--size', String(SIZE), '--ops', String(plan.ops)];
-  const stdout = await runNode([BARE, ...args, '--warmup', String(plan.warmup)]);
+  const { stdout } = await runNode([BARE, ...args, '--warmup', String(plan.warmup)]);
   // Its one JSON line; anything native that reached stdout before it is skipped.
   const line = stdout
     .trim()
@@ -88,9 +61,7 @@ async function runWgprof(
   ops: number,
   warmup: number,
 ): Promise<ProfileResult> {
-  const stdout = await runNode([
-    CLI,
-    'profile',
+  const run = await profileJson([
     '--strategy',
     strategies,
     '--kernel',
@@ -103,11 +74,8 @@ async function runWgprof(
     String(ops),
     '--warmup',
     String(warmup),
-    '--json',
-    '--no-save',
-    '--quiet',
   ]);
-  return JSON.parse(stdout) as ProfileResult;
+  return run.result;
 }
 
 /**
@@ -271,22 +239,11 @@ export function pairedComparison(
   wgprofValues: readonly number[],
   bareValues: readonly number[],
 ): Comparison {
-  const kept = wgprofValues.flatMap((w, i) => {
-    const b = bareValues[i] ?? Number.NaN;
-    return Number.isFinite(w) && Number.isFinite(b) && b > 0 ? [[w, b] as const] : [];
-  });
-  const point = compare(
-    name,
-    'ns',
-    allowance,
-    kept.map(([w]) => w),
-    kept.map(([, b]) => b),
-  );
-  if (kept.length < 2) return point;
-  const ratios = sortedCopy(kept.map(([w, b]) => w / b));
-  const ratio = median(ratios);
-  const ci = bootstrapMedianCi(ratios);
-  return { ...point, ratio, share: Math.abs(ratio - 1) / allowance, ci: { low: ci.low, high: ci.high } };
+  const paired = pairedRatio(wgprofValues, bareValues);
+  const point = compare(name, 'ns', allowance, paired?.numerators ?? [], paired?.denominators ?? []);
+  if (!paired || paired.ratios.length < 2) return point;
+  const { ratio, low, high } = paired;
+  return { ...point, ratio, share: Math.abs(ratio - 1) / allowance, ci: { low, high } };
 }
 
 /** Main's phases over the pairs of processes. */

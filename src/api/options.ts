@@ -31,6 +31,11 @@ export interface RunOptions {
   readonly backend?: string;
   readonly adapter?: string;
   readonly quantizeTimestamps?: boolean;
+  /**
+   * Which ops write GPU timestamps: 'sample' (one in 2; the untimed ones give every CPU-side
+   * figure), '1/N', 'every' (the figures then include timing's cost) or 'none' (no GPU time).
+   */
+  readonly gpuTime?: 'sample' | 'every' | 'none' | `1/${number}`;
   readonly maxNoise?: Share;
   readonly timeBudget?: Duration;
   readonly warmup?: number;
@@ -102,6 +107,7 @@ export function toProfileOptions(options: ProfileRunOptions & ExperimentRunOptio
   set('backend', options.backend);
   set('adapter', options.adapter);
   set('quantizeTimestamps', options.quantizeTimestamps);
+  set('gpuTime', options.gpuTime);
   set('maxNoise', text(options.maxNoise));
   set('timeBudget', ms(options.timeBudget));
   set('warmup', text(options.warmup));

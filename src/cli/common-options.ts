@@ -51,6 +51,11 @@ export function addOpOptions(command: Command, defaults: { kernel: string; size:
       .option('--adapter <name>', "pick the adapter whose name contains this (Dawn's adapter= toggle)")
       .option('--allow-null', 'accept --backend null (plumbing checks only: it runs no GPU work)', false)
       .option('--quantize-timestamps', "keep Dawn's 64 us timestamp quantization (off by default)", false)
+      .option(
+        '--gpu-time <mode>',
+        'which ops write GPU timestamps: sample (one in 2, the others untimed give the CPU figures), 1/N, every, none',
+        PROFILE_DEFAULTS.gpuTime,
+      )
   );
 }
 

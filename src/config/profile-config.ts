@@ -16,6 +16,7 @@ import {
 import { isKernelFile, parseDispatch, parseUniforms, resolveKernelFile } from './kernel-flags.js';
 import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
 import { resolveOpModule } from './op-flags.js';
+import { parseGpuTime, type GpuTimePlan } from '../measurement/gpu-time-plan.js';
 import type { OpModuleRef } from './op-flags.js';
 
 /** `wgprof profile`'s options as the user gave them: strings, all optional. */
@@ -46,6 +47,7 @@ export interface ProfileOptions {
   adapter?: string;
   allowNull?: boolean;
   quantizeTimestamps?: boolean;
+  gpuTime?: string;
 }
 
 /** The options resolved and validated: what a run actually does. Stored in result.json. */
@@ -104,6 +106,11 @@ export interface ProfileConfig {
   readonly adapter?: string;
   readonly quantizeTimestamps: boolean;
   /**
+   * Which ops write GPU timestamps (measurement/gpu-time-plan.ts): by default one in 2, so that
+   * the CPU-side figures come from untimed ops. Absent in results written before (every op).
+   */
+  readonly gpuTime?: GpuTimePlan;
+  /**
    * The op as laid out on the run's device (tensors, uniform words, dispatches), set by the
    * measuring process before anything runs; every thread runs this plan.
    */
@@ -141,6 +148,7 @@ export const PROFILE_DEFAULTS = {
   replicates: '3',
   create: 'writeBuffer',
   backend: 'auto',
+  gpuTime: 'sample',
 } as const;
 
 /** More replicates than this is a typo: each is a process start per scenario. */
@@ -192,6 +200,7 @@ export function resolveProfileConfig(options: ProfileOptions, opsFlag = '--ops')
     readback: options.readback ?? false,
     backend: parseBackend(options.backend ?? PROFILE_DEFAULTS.backend, options.allowNull ?? false),
     quantizeTimestamps: options.quantizeTimestamps ?? false,
+    gpuTime: parseGpuTime(options.gpuTime ?? PROFILE_DEFAULTS.gpuTime),
   };
   return options.adapter ? { ...config, adapter: options.adapter } : config;
 }

@@ -37,8 +37,14 @@ export const COUNT_MEANING: Readonly<Record<CountKey, string>> = {
 /** One compute pass of an op: its name (its label, else its pipelines' labels) and GPU time. */
 export interface PassTime {
   readonly name: string;
-  /** ns; NaN when the pass was not timed (no timestamp-query, or it brought its own). */
+  /** ns; NaN when the pass was not timed (no timestamp-query, or it brought its own), or its reading failed. */
   readonly ns: number;
+  /**
+   * How its timing went (measurement/timestamp-check.ts's TIMING): untimed, a reading that
+   * passed, or why it failed. Absent in activity recorded before the checks (read as passed
+   * where `ns` is a number).
+   */
+  readonly code?: number;
 }
 
 export interface OpActivity {

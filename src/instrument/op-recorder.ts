@@ -1,11 +1,14 @@
 import { gpuTimeOf, zeroCounts, type OpActivity, type OpCounts, type PassTime } from './op-activity.js';
 import type { InstrumentationHook, PassEntry as HookPassEntry } from './instrumentation-hook.js';
-import { MAX_TIMESTAMP_SLOTS, TimestampSlots } from '../device/timestamp-slots.js';
+import { MAX_TIMESTAMP_SLOTS, TimestampSlots, type SlotReadings } from '../device/timestamp-slots.js';
+import { TIMING } from '../measurement/timestamp-check.js';
 
 /** A compute pass the op began: where its timestamps went, and what to call it. */
 interface PassEntry extends HookPassEntry {
   readonly stamps: TimestampSlots | undefined;
   readonly slot: number;
+  /** Why it has no slot, when it was to be timed and could not be (TIMING.noQuerySet). */
+  readonly untimedCode: number;
 }
 
 interface PendingOp {
@@ -66,6 +69,8 @@ export class OpRecorder implements InstrumentationHook {
     const entry: PassEntry = {
       stamps: next ? stamps : undefined,
       slot: next?.slot ?? -1,
+      // A device whose query set could not be made: the pass was to be timed.
+      untimedCode: stamps?.failure === undefined ? TIMING.untimed : TIMING.noQuerySet,
       label: label ?? '',
       pipelines: [],
     };
@@ -99,6 +104,21 @@ export class OpRecorder implements InstrumentationHook {
     this.alive.delete(buffer);
   }
 
+  /**
+   * Makes `device`'s query set now and waits until it is known to exist: passes on a device
+   * whose query set is still being checked go untimed (the op's own device is prepared when the
+   * op opens, so that its first timed op is timed).
+   */
+  async prepare(device: GPUDevice): Promise<void> {
+    await this.stampsOf(device)?.ready();
+  }
+
+  /** Why passes could not be timed, on any device: a query set that could not be made. */
+  get failure(): string | undefined {
+    for (const s of this.stamps.values()) if (s?.failure) return s.failure;
+    return undefined;
+  }
+
   private stampsOf(device: GPUDevice): TimestampSlots | undefined {
     let stamps = this.stamps.get(device);
     if (stamps === undefined) {
@@ -115,16 +135,20 @@ export class OpRecorder implements InstrumentationHook {
    */
   async flush(skip: (device: GPUDevice) => boolean = () => false): Promise<OpActivity[]> {
     const ops = this.pending.splice(0);
-    const durations = new Map<TimestampSlots, Float64Array>();
+    const readings = new Map<TimestampSlots, SlotReadings | undefined>();
     for (const [device, stamps] of this.stamps) {
       if (!stamps || stamps.usedSlots === 0) continue;
-      durations.set(stamps, skip(device) ? new Float64Array(0) : await stamps.read());
+      readings.set(stamps, skip(device) ? undefined : await stamps.read());
     }
     return ops.map(({ counts, passes }) => {
-      const times: PassTime[] = passes.map((p, k) => ({
-        name: p.label || p.pipelines.join('+') || `pass ${k + 1}`,
-        ns: p.stamps ? (durations.get(p.stamps)?.[p.slot] ?? Number.NaN) : Number.NaN,
-      }));
+      const times: PassTime[] = passes.map((p, k) => {
+        const name = p.label || p.pipelines.join('+') || `pass ${k + 1}`;
+        if (!p.stamps) return { name, ns: Number.NaN, code: p.untimedCode };
+        const read = readings.get(p.stamps);
+        // Written and never read: its device was lost or stuck.
+        if (!read) return { name, ns: Number.NaN, code: TIMING.unread };
+        return { name, ns: read.ns[p.slot] ?? Number.NaN, code: read.codes[p.slot] ?? TIMING.unread };
+      });
       return { counts, passes: times, gpuNs: gpuTimeOf(times) };
     });
   }

@@ -9,12 +9,19 @@ import type { Op } from '../op/op.js';
 import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
+import { DEFAULT_GPU_TIME, isTimedOp, type GpuTimePlan } from './gpu-time-plan.js';
+import { TIMING, withinSpan, type TimingCode } from './timestamp-check.js';
 
 export interface RunnerOptions {
   /** An op with no answer after this long is recorded as timed out, and the device abandoned. */
   readonly timeoutMs?: number;
-  /** Time each op's pass on the GPU with timestamp queries (default: when the device has them). */
+  /** Time ops' passes on the GPU with timestamp queries (default: when the device has them). */
   readonly timestamps?: boolean;
+  /**
+   * Which ops write timestamps (default: one in 2, alternating with untimed ones): the others run
+   * exactly as the user's program runs them, and give every CPU-side figure.
+   */
+  readonly gpuTime?: GpuTimePlan;
   /** Ops whose GPU times the timer holds between read-backs (default: a whole query set's, 2,048). */
   readonly timerSlots?: number;
   /**
@@ -35,6 +42,39 @@ export interface LoopOutcome {
   readonly stuck?: boolean;
 }
 
+/**
+ * The CPU span a timed op's pass ran within: from the submit's start (kernel CPU) to the end of
+ * the wait (sync); a pass longer than that reading is not true.
+ */
+function gpuSpan(store: RecordStore, index: number): number {
+  return store.get('kernelCpu', index) + store.get('sync', index);
+}
+
+/** A reading's code after the span check, and its duration where it passed (NaN otherwise). */
+export function checkedReading(code: number, ns: number, spanNs: number): { code: number; ns: number } {
+  if (code !== TIMING.timed) return { code, ns: NaN };
+  if (!withinSpan(ns, spanNs)) return { code: TIMING.outOfSpan, ns: NaN };
+  return { code, ns };
+}
+
+/**
+ * An op module's op from its passes: its GPU time where every pass was timed and passed, its
+ * first failed pass's code otherwise; a pass left untimed (it brought its own timestamps, or
+ * its device's query set was still being made) leaves the op untimed by wgprof's checks.
+ */
+export function opReading(activity: OpActivity, spanNs: number): { code: number; ns: number } {
+  let code: number = TIMING.timed;
+  for (const pass of activity.passes) {
+    const passCode = pass.code ?? (Number.isNaN(pass.ns) ? TIMING.untimed : TIMING.timed);
+    if (passCode === TIMING.timed) continue;
+    if (passCode === TIMING.untimed) return { code: TIMING.timed, ns: NaN };
+    code = passCode;
+    break;
+  }
+  if (activity.passes.length === 0) return { code: TIMING.timed, ns: NaN };
+  return checkedReading(code, activity.gpuNs, spanNs);
+}
+
 /** How a lost or abandoned device is named in records and results. */
 export function describeLost(lost: { reason: string; message: string }): string {
   return `${lost.reason}: ${lost.message}`;
@@ -51,10 +91,18 @@ export function describeLost(lost: { reason: string; message: string }): string 
  */
 export class OpRunner {
   private readonly watchdog: OpWatchdog;
-  /** wgprof's kernels' GPU timer: a timestamp slot per op. */
+  /** wgprof's kernels' GPU timer: a timestamp slot per timed op. */
   private readonly timer: TimestampSlots | undefined;
-  /** Indices (in `pendingStore`) of the ops whose GPU times sit in the timer's slots, in slot order. */
+  /** False until the timer's query set is known to exist (or known not to): checked before the first op. */
+  private timerChecked = false;
+  /**
+   * Indices (in `pendingStore`) of the timed ops whose GPU times sit in the timer's slots (or the
+   * recorder's), in slot order; -1 for a warm-up op's, read and dropped.
+   */
   private readonly pending: number[] = [];
+  private readonly plan: GpuTimePlan;
+  /** Ops this runner began, warm-up included: which of them are timed follows from it. */
+  private opsBegun = 0;
   private pendingStore: RecordStore | undefined;
   /** The op in flight's readings, reused from op to op. */
   private readonly readings = newReadings();
@@ -77,7 +125,8 @@ export class OpRunner {
     this.timeoutMs = options.timeoutMs;
     this.faults = faultArmed && options.injectFaults !== false;
     this.recorder = op.recorder;
-    this.timestamps = options.timestamps ?? ctx.info.timestamps;
+    this.plan = options.gpuTime ?? DEFAULT_GPU_TIME;
+    this.timestamps = (options.timestamps ?? ctx.info.timestamps) && this.plan.mode !== 'none';
     this.timer =
       this.timestamps && !this.recorder
         ? new TimestampSlots(ctx.device, options.timerSlots).prepare()
@@ -87,6 +136,37 @@ export class OpRunner {
   /** True when the runner times GPU passes: its stores should have a kernelGpu column. */
   get timesGpu(): boolean {
     return this.timer !== undefined || (this.recorder !== undefined && this.timestamps);
+  }
+
+  /** Why this runner's ops could not be timed: its query set could not be made. */
+  get timerFailure(): string | undefined {
+    return this.timer?.failure ?? this.recorder?.failure;
+  }
+
+  /** Whether the next op this runner begins is to be timed, by the plan; counts it. */
+  private nextTimed(): boolean {
+    return isTimedOp(this.opsBegun++, this.plan);
+  }
+
+  /**
+   * Before the first op: waits until the timer's query set is known to exist (a pass given one
+   * that does not would fail its op), and an op module's query set on the op's own device.
+   */
+  private async checkTimer(): Promise<void> {
+    this.timerChecked = true;
+    if (this.timer) await this.timer.ready();
+    if (this.recorder && this.timestamps && !this.ctx.lost) await this.recorder.prepare(this.ctx.device);
+  }
+
+  /**
+   * The timestampWrites of an op that is to be timed, with its code: timed, or noQuerySet when
+   * there is no slot to give (a recorder's op is timed pass by pass instead).
+   */
+  private timingOf(timed: boolean): { writes?: GPUComputePassTimestampWrites; code: TimingCode } {
+    if (!timed || !this.timesGpu) return { code: TIMING.untimed };
+    if (!this.timer) return { code: TIMING.timed };
+    const next = this.timer.next();
+    return next ? { writes: next.writes, code: TIMING.timed } : { code: TIMING.noQuerySet };
   }
 
   private get needsFlush(): boolean {
@@ -103,17 +183,24 @@ export class OpRunner {
     return taken;
   }
 
-  /** Runs one op and appends its record, whatever its end; returns the record's index. */
-  async runOp(store: RecordStore): Promise<number> {
+  /**
+   * Runs one op and appends its record, whatever its end; returns the record's index. Whether it
+   * writes GPU timestamps follows the plan, unless `timed` says (a fresh worker's one op, which
+   * the main thread's count decides).
+   */
+  async runOp(store: RecordStore, timed?: boolean): Promise<number> {
     const { ctx } = this;
     if (ctx.lost) return store.appendFailure(process.hrtime.bigint(), 'lost', describeLost(ctx.lost));
+    if (!this.timerChecked) await this.checkTimer();
     if (this.needsFlush || (this.pendingStore !== store && this.pending.length > 0))
       await this.flushGpuTimes();
     const errorsBefore = ctx.errors.length;
-    const writes = this.timer?.next()?.writes;
+    const planned = this.nextTimed();
+    const { writes, code } = this.timingOf(timed ?? planned);
     const start = process.hrtime.bigint();
-    // The recorder first: the op's create runs as soon as it is called.
-    const recorder = this.recorder;
+    // The recorder first: the op's create runs as soon as it is called. Only a timed op has it
+    // active: an untimed op module's op runs as the user's program runs it.
+    const recorder = code === TIMING.timed ? this.recorder : undefined;
     if (recorder) {
       recorder.begin();
       setActiveRecorder(recorder);
@@ -121,7 +208,7 @@ export class OpRunner {
     const op = this.timed(writes);
     let index: number;
     try {
-      index = appendReadings(store, await this.watchdog.watch(op), this.readings);
+      index = appendReadings(store, await this.watchdog.watch(op), this.readings, code);
       this.failIfSlow(store, index);
     } catch (error) {
       if (error instanceof OpTimeoutError) {
@@ -131,6 +218,7 @@ export class OpRunner {
       } else {
         index = store.appendFailure(start, 'failed', messageOf(error));
       }
+      store.setTiming(index, code);
     } finally {
       if (recorder) {
         setActiveRecorder(undefined);
@@ -190,16 +278,32 @@ export class OpRunner {
    * first; returns how many it ran.
    */
   async warmUp(ops: number, untilMs = Number.POSITIVE_INFINITY): Promise<number> {
+    if (!this.timerChecked) await this.checkTimer();
     let done = 0;
     for (; done < ops && !this.ctx.lost && Date.now() < untilMs; done++) {
+      if (this.needsFlush) await this.flushGpuTimes();
+      // Timed as the recorded ops will be, so that both kinds are compiled and warm; their
+      // readings are read and dropped.
+      const { writes, code } = this.timingOf(this.nextTimed());
+      const recorder = code === TIMING.timed ? this.recorder : undefined;
+      if (recorder) {
+        recorder.begin();
+        setActiveRecorder(recorder);
+      }
       const start = process.hrtime.bigint();
-      const op = timeOp(this.op, this.readings);
+      const op = timeOp(this.op, this.readings, writes);
       try {
         await this.watchdog.watch(op);
       } catch (error) {
         // A warm-up op that throws is the timed ops' business; one that never ends stops here.
         if (error instanceof OpTimeoutError) await this.lateOp(op, start, error);
+      } finally {
+        if (recorder) {
+          setActiveRecorder(undefined);
+          recorder.end();
+        }
       }
+      if (writes || recorder) this.pending.push(-1);
     }
     return done;
   }
@@ -240,14 +344,25 @@ export class OpRunner {
     const store = this.pendingStore;
     const indices = this.pending.splice(0);
     if (this.recorder) return this.flushRecorder(this.recorder, store, indices);
-    if (!this.timer || !store || this.ctx.lost) return [];
+    if (!this.timer || indices.length === 0) return [];
+    if (this.ctx.lost) {
+      // Its stamps were written and will never be read: the ops keep no GPU time, and say why.
+      if (store) for (const index of indices) if (index >= 0) store.setTiming(index, TIMING.unread);
+      return [];
+    }
     const started = process.hrtime.bigint();
-    const durations = await this.timer.read();
+    const readings = await this.timer.read();
     this.flushNs += Number(process.hrtime.bigint() - started);
     const written: number[] = [];
     indices.forEach((index, slot) => {
-      if (store.status(index) !== 'ok') return;
-      store.setIfPresent('kernelGpu', index, durations[slot] ?? NaN);
+      if (index < 0 || !store || store.status(index) !== 'ok') return;
+      const checked = checkedReading(
+        readings.codes[slot] ?? TIMING.unread,
+        readings.ns[slot] ?? NaN,
+        gpuSpan(store, index),
+      );
+      store.setIfPresent('kernelGpu', index, checked.ns);
+      store.setTiming(index, checked.code);
       written.push(index);
     });
     return written;
@@ -273,8 +388,13 @@ export class OpRunner {
     const written: number[] = [];
     indices.forEach((index, k) => {
       const activity = activities[k];
-      if (!activity || store.status(index) !== 'ok') return;
-      if (this.timestamps) store.setIfPresent('kernelGpu', index, activity.gpuNs);
+      if (index < 0 || !activity || store.status(index) !== 'ok') return;
+      if (this.timestamps) {
+        // The op's passes ran somewhere in its phases: its whole span bounds them.
+        const checked = opReading(activity, store.total(index));
+        store.setIfPresent('kernelGpu', index, checked.ns);
+        store.setTiming(index, checked.code);
+      }
       kept.set(index, activity);
       written.push(index);
     });

@@ -22,6 +22,8 @@ export interface RecordBatch {
   readonly totals: Float32Array;
   readonly statuses: Uint8Array;
   readonly colds: Uint8Array;
+  /** Each op's GPU timing code (measurement/timestamp-check.ts's TIMING). */
+  readonly timings: Uint8Array;
   readonly threads: Int32Array;
   readonly innerStarts: Float64Array;
   readonly phases: Partial<Record<Phase, Float32Array>>;
@@ -40,6 +42,8 @@ export interface RecordRow {
   readonly status: OpStatus;
   readonly thread: number;
   readonly phases: Partial<Record<Phase, number>>;
+  /** Whether it wrote GPU timestamps and how its reading went (TIMING); absent: untimed. */
+  readonly timing?: number;
   readonly message?: string;
 }
 
@@ -55,8 +59,9 @@ export const ROW_SLOTS = {
   kernelGpu: 7,
   sync: 8,
   readback: 9,
+  timing: 10,
 } as const;
-export const ROW_SLOT_COUNT = 10;
+export const ROW_SLOT_COUNT = 11;
 type RowPhase = Extract<keyof typeof ROW_SLOTS, Phase>;
 const ROW_PHASES: readonly RowPhase[] = ['creation', 'kernelCpu', 'kernelGpu', 'sync', 'readback'];
 
@@ -67,6 +72,7 @@ export function writeRow(slots: Float64Array, row: RecordRow): void {
   slots[ROW_SLOTS.total] = row.total;
   slots[ROW_SLOTS.status] = OP_STATUS.indexOf(row.status);
   slots[ROW_SLOTS.thread] = row.thread;
+  slots[ROW_SLOTS.timing] = row.timing ?? 0;
   for (const phase of ROW_PHASES) slots[ROW_SLOTS[phase]] = row.phases[phase] ?? NaN;
 }
 
@@ -83,6 +89,7 @@ export function readRow(slots: Float64Array, message?: string): RecordRow {
     status: OP_STATUS[slots[ROW_SLOTS.status] ?? 0] ?? 'failed',
     thread: slots[ROW_SLOTS.thread] ?? 0,
     phases,
+    timing: slots[ROW_SLOTS.timing] ?? 0,
     ...(message === undefined ? {} : { message }),
   };
 }
@@ -95,6 +102,8 @@ interface Columns {
   statuses: Uint8Array;
   /** 1 for an op that was the first of its worker's life (new isolate, device and pipeline). */
   colds: Uint8Array;
+  /** Whether the op wrote GPU timestamps, and how their reading went (TIMING). */
+  timings: Uint8Array;
   /** worker_threads' threadId of the thread that ran each op (0: the main thread). */
   threads: Int32Array;
   phases: Map<Phase, Float32Array>;
@@ -109,7 +118,7 @@ function sharedLayoutBytes(phases: readonly Phase[], capacity: number): number {
     HEADER_BYTES +
     align8(capacity * 8) * 2 +
     align8(capacity * 4) * (2 + phases.length) +
-    align8(capacity) * 2
+    align8(capacity) * 3
   );
 }
 
@@ -121,6 +130,7 @@ function allocateColumns(phases: readonly Phase[], capacity: number, shared?: Sh
       totals: new Float32Array(capacity),
       statuses: new Uint8Array(capacity),
       colds: new Uint8Array(capacity),
+      timings: new Uint8Array(capacity),
       threads: new Int32Array(capacity),
       phases: new Map(phases.map((p) => [p, new Float32Array(capacity)])),
     };
@@ -141,6 +151,7 @@ function allocateColumns(phases: readonly Phase[], capacity: number, shared?: Sh
     phases: new Map(phases.map((p) => [p, f32()])),
     statuses: take((at) => new Uint8Array(shared, at, capacity), capacity),
     colds: take((at) => new Uint8Array(shared, at, capacity), capacity),
+    timings: take((at) => new Uint8Array(shared, at, capacity), capacity),
   };
 }
 
@@ -208,7 +219,7 @@ export class RecordStore {
   get byteLength(): number {
     const c = this.cols;
     let bytes = 0;
-    for (const array of [c.starts, c.totals, c.statuses, c.colds, c.threads, c.innerStarts])
+    for (const array of [c.starts, c.totals, c.statuses, c.colds, c.timings, c.threads, c.innerStarts])
       bytes += array.byteLength;
     for (const column of c.phases.values()) bytes += column.byteLength;
     return bytes;
@@ -227,6 +238,7 @@ export class RecordStore {
     c.totals[i] = NaN;
     c.statuses[i] = 0;
     c.colds[i] = 0;
+    c.timings[i] = 0;
     c.threads[i] = threadId;
     c.innerStarts[i] = startNs;
     for (const column of this.columnList) column[i] = NaN;
@@ -242,9 +254,11 @@ export class RecordStore {
     kernelCpu: number,
     sync: number,
     readback: number,
+    timing = 0,
   ): number {
     const i = this.append(start);
     this.cols.totals[i] = total;
+    this.cols.timings[i] = timing;
     // Indexed, not destructured: this runs once per timed op.
     const timed = this.timed;
     const creationColumn = timed[0];
@@ -272,6 +286,7 @@ export class RecordStore {
     const c = this.cols;
     c.totals[i] = row.total;
     c.threads[i] = row.thread;
+    c.timings[i] = row.timing ?? 0;
     c.innerStarts[i] = row.innerStart;
     for (const [phase, ns] of Object.entries(row.phases) as [Phase, number][])
       this.setIfPresent(phase, i, ns);
@@ -296,6 +311,7 @@ export class RecordStore {
       status,
       thread: c.threads[index] ?? 0,
       phases,
+      timing: c.timings[index] ?? 0,
       ...(status !== 'ok' && message !== undefined ? { message } : {}),
     };
   }
@@ -338,6 +354,15 @@ export class RecordStore {
     this.cols.colds[index] = 1;
   }
 
+  /** Sets op `index`'s GPU timing code (measurement/timestamp-check.ts's TIMING). */
+  setTiming(index: number, code: number): void {
+    this.cols.timings[index] = code;
+  }
+
+  timing(index: number): number {
+    return this.cols.timings[index] ?? 0;
+  }
+
   has(phase: Phase): boolean {
     return this.cols.phases.has(phase);
   }
@@ -373,6 +398,11 @@ export class RecordStore {
     return this.cols.colds.subarray(0, this.count);
   }
 
+  /** Each op's GPU timing code (TIMING): whether it wrote timestamps, and how they read. */
+  get timingCodes(): Uint8Array {
+    return this.cols.timings.subarray(0, this.count);
+  }
+
   get threadIds(): Int32Array {
     return this.cols.threads.subarray(0, this.count);
   }
@@ -392,6 +422,7 @@ export class RecordStore {
       totals: c.totals.slice(0, n),
       statuses: c.statuses.slice(0, n),
       colds: c.colds.slice(0, n),
+      timings: c.timings.slice(0, n),
       threads: c.threads.slice(0, n),
       innerStarts: c.innerStarts.slice(0, n),
       phases,
@@ -408,6 +439,7 @@ export class RecordStore {
       c().totals[i] = batch.totals[k] ?? NaN;
       c().statuses[i] = batch.statuses[k] ?? 0;
       c().colds[i] = batch.colds[k] ?? 0;
+      c().timings[i] = batch.timings[k] ?? 0;
       c().threads[i] = batch.threads[k] ?? 0;
       c().innerStarts[i] = batch.innerStarts[k] ?? NaN;
       for (const [phase, column] of Object.entries(batch.phases) as [Phase, Float32Array][]) {
@@ -427,6 +459,7 @@ export class RecordStore {
     next.totals.set(c.totals);
     next.statuses.set(c.statuses);
     next.colds.set(c.colds);
+    next.timings.set(c.timings);
     next.threads.set(c.threads);
     for (const [phase, column] of c.phases) next.phases.get(phase)?.set(column);
     this.cols = next;

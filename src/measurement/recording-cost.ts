@@ -45,7 +45,7 @@ const NOTHING: Op = {
 /** The op runner's own timing (timeOp) and append, as every recorded op has them. */
 async function recordedBlock(ops: number, readings: Float64Array, store: RecordStore): Promise<number> {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < ops; i++) appendReadings(store, await timeOp(NOTHING, readings), readings);
+  for (let i = 0; i < ops; i++) appendReadings(store, await timeOp(NOTHING, readings), readings, 0);
   return Number(process.hrtime.bigint() - start) / ops;
 }
 

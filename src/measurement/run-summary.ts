@@ -2,6 +2,7 @@ import { isSequential, PHASES, type Phase } from '../op/phases.js';
 import { summarize, type Summary } from '../statistics/index.js';
 import type { RecordStore } from './record-store.js';
 import { selectValues, type OpSelection } from './steady-state.js';
+import { sideOf } from './timing-filter.js';
 
 /** What a run is summarised by: each recorded phase, the end-to-end total, and the leftover. */
 export type SummaryKey = Phase | 'total' | 'leftover';
@@ -32,7 +33,7 @@ export function summarizeStore(
 ): Partial<Record<SummaryKey, Summary>> {
   const summaries: Partial<Record<SummaryKey, Summary>> = {};
   const add = (key: SummaryKey, column: ArrayLike<number>): void => {
-    const values = selectValues(column, store, selection);
+    const values = selectValues(column, store, selection, sideOf(key));
     if (values.length > 0) summaries[key] = summarize(values);
   };
   for (const phase of PHASES) if (store.phases.includes(phase)) add(phase, store.column(phase));

@@ -1,4 +1,5 @@
 import type { RecordStore } from './record-store.js';
+import { timingFilter, type TimingSide } from './timing-filter.js';
 
 /**
  * Which ops make a scenario's steady state, the one rule every reader uses (the live record
@@ -17,24 +18,32 @@ export function isSelected(cold: boolean, everyOpCold: boolean, selection: OpSel
   return selection === 'cold' ? cold : isSteadyOp(cold, everyOpCold);
 }
 
-/** The values of the ops that ended ok, recorded this value, and belong to `selection`. */
+/**
+ * The values of the ops that ended ok, recorded this value, belong to `selection`, and are of
+ * `side`'s timing (measurement/timing-filter.ts: CPU-side figures from untimed ops, GPU time
+ * from timed ones).
+ */
 export function selectValues(
   column: ArrayLike<number>,
   store: RecordStore,
   selection: OpSelection,
+  side: TimingSide = 'cpu',
 ): Float64Array {
   const statuses = store.statusCodes;
   const colds = store.coldFlags;
+  const eligible = (i: number): boolean =>
+    statuses[i] === 0 && isSelected(colds[i] === 1, store.everyOpCold, selection);
+  const ofSide = timingFilter(store.timingCodes, side, eligible);
   const out = new Float64Array(column.length);
   let n = 0;
   for (let i = 0; i < column.length; i++) {
     const v = column[i] ?? NaN;
-    if (statuses[i] === 0 && isSelected(colds[i] === 1, store.everyOpCold, selection) && !Number.isNaN(v))
-      out[n++] = v;
+    if (eligible(i) && !Number.isNaN(v) && ofSide(i)) out[n++] = v;
   }
   return out.subarray(0, n);
 }
 
+/** The steady state's CPU-side values (untimed ops): totals, CPU phases. */
 export function steadyValues(column: ArrayLike<number>, store: RecordStore): Float64Array {
   return selectValues(column, store, 'steady');
 }

@@ -53,8 +53,13 @@ export async function timeOp(
   return start;
 }
 
-/** Appends the op that began at `start` with these readings; returns its index. */
-export function appendReadings(store: RecordStore, start: bigint, readings: Float64Array): number {
+/** Appends the op that began at `start` with these readings and its timing code; returns its index. */
+export function appendReadings(
+  store: RecordStore,
+  start: bigint,
+  readings: Float64Array,
+  timing: number,
+): number {
   return store.appendOp(
     start,
     readings[READING.total] ?? NaN,
@@ -62,6 +67,7 @@ export function appendReadings(store: RecordStore, start: bigint, readings: Floa
     readings[READING.kernelCpu] ?? NaN,
     readings[READING.sync] ?? NaN,
     readings[READING.readback] ?? NaN,
+    timing,
   );
 }
 

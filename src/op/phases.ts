@@ -49,6 +49,14 @@ export const PHASE_MEANING: Readonly<Record<Phase, string>> = {
   teardown: 'closing the device and the worker exiting',
 };
 
+/** Whether a run's ops record a GPU time: the device has timestamps and --gpu-time is not none. */
+export function timesGpu(
+  device: { readonly timestamps: boolean },
+  config: { readonly gpuTime?: { readonly mode: string } },
+): boolean {
+  return device.timestamps && config.gpuTime?.mode !== 'none';
+}
+
 /** The phases an op records inside the thread that runs it, in order. */
 export function corePhases(timestamps: boolean, readback: boolean): Phase[] {
   const phases: Phase[] = ['creation', 'kernelCpu'];

@@ -2,7 +2,7 @@ import { leakedBuffers } from './op-module-warnings.js';
 import { attributionSteps } from '../experiments/attribution.js';
 import type { ComponentRow } from '../experiments/experiment.js';
 import { PHASE_LABEL, PHASES } from '../op/phases.js';
-import { formatIn, formatNumber, unitFor } from '../reports/units.js';
+import { formatDuration, formatNumber } from '../reports/units.js';
 import {
   WARNING_CODES,
   type AnyResult,
@@ -18,6 +18,7 @@ import { farOutShare, median, type Summary } from '../statistics/index.js';
 import { fitDrift, isDrift, roundMedians } from './drift.js';
 import { isolationWarnings } from './isolation-warnings.js';
 import { runWarnings } from './run-warnings.js';
+import { timingWarnings } from './timing-warnings.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 
 /**
@@ -87,11 +88,7 @@ function keyLabel(key: SummaryKey): string {
   return key === 'total' ? 'total' : key === 'leftover' ? 'unaccounted' : PHASE_LABEL[key];
 }
 
-/** "12.2 ms", "-3.1 us": a duration in its own unit. */
-function duration(ns: number): string {
-  const unit = unitFor(Math.abs(ns));
-  return `${formatIn(ns, unit)} ${unit.label}`;
-}
+const duration = formatDuration;
 
 /** "2.0%", "22%": one decimal below 10%, whole numbers above. */
 function percent(fraction: number, signed = false): string {
@@ -425,6 +422,7 @@ export function profileWarnings(result: ProfileResult): QualityWarning[] {
     ...(main ? baselineDrift(result, main) : []),
     ...isolationWarnings(result),
     ...runWarnings(result),
+    ...timingWarnings(result.runs),
   ];
 }
 

@@ -7,6 +7,7 @@ import { poolSweepRows, poolSweepTable } from './pool-sweep.js';
 import { qualitySection } from './quality-section.js';
 import { hasReplicates, replicatesTable } from './replicates-table.js';
 import { scenarioTable } from './scenario-table.js';
+import { timingLine } from './timing-line.js';
 
 /** "stopped by: every median within 2% (3 rounds, 12.1 s)". */
 export function stopLine(result: ProfileResult): string {
@@ -61,9 +62,11 @@ function warmupWords(result: ProfileResult): string {
  * guidance (the verdict) last.
  */
 export function renderProfile(result: ProfileResult): string {
+  const timing = timingLine(result.runs, result.device.timestamps);
   const parts = [
     runHeader(result).join('\n'),
     stopLine(result),
+    ...(timing ? [timing] : []),
     `Scenarios (medians per op):\n\n${scenarioTable(result)}`,
   ];
   for (const run of result.runs) {

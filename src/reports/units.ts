@@ -36,3 +36,9 @@ export function formatNumber(value: number): string {
 export function formatPercent(fraction: number): string {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)}%` : '-';
 }
+
+/** "12.2 ms", "-3.1 us": a duration in its own unit. */
+export function formatDuration(ns: number): string {
+  const unit = unitFor(Math.abs(ns));
+  return `${formatIn(ns, unit)} ${unit.label}`;
+}

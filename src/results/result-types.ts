@@ -15,6 +15,7 @@ import type { TraceEvent } from '../trace/trace-events.js';
 import type { TraceSummary } from '../trace/trace-summary.js';
 import type { StoredEvents } from '../trace/event-cap.js';
 import type { StuckThread } from '../strategies/strategy.js';
+import type { TimingSummary } from '../measurement/timing-cost.js';
 
 /** Bumped on any change a reader of an older version would misread. */
 export const RESULT_VERSION = 1;
@@ -62,6 +63,12 @@ export interface StrategyResult {
   readonly coldSummary: Partial<Record<SummaryKey, Summary>>;
   /** An op module's: what its steady ops did (calls counted, passes timed by name). */
   readonly activity?: ActivitySummary;
+  /**
+   * Which ops were timed on the GPU, what timing cost a timed op, what the CPU-side figures are
+   * of, and whether the device's timestamps could be trusted (measurement/timing-cost.ts).
+   * Absent in results written before wgprof sampled its timed ops.
+   */
+  readonly timing?: TimingSummary;
   readonly records: StoredRecords;
 }
 
@@ -124,6 +131,13 @@ export interface StoredRecords {
   readonly innerStartNs?: (number | null)[];
   /** Indices of the ops that were the first of their worker's life. */
   readonly cold: number[];
+  /**
+   * Each op's GPU timing code (measurement/timestamp-check.ts's TIMING): 0 untimed (wrote no
+   * timestamps), 1 timed and its reading passed, 2 zero, 3 reversed, 4 longer than the op, 5
+   * never read back, 6 no query set. Absent in results written before wgprof sampled its timed
+   * ops, where every op with a GPU time was timed.
+   */
+  readonly timing?: number[];
   /** For each op, the index in the run's `replicates` of the one that measured it. */
   readonly replicate?: number[];
   /** Only the ops that did not end ok. */
@@ -285,6 +299,9 @@ export const WARNING_CODES = [
   'op-leaks-buffers',
   'stuck-thread',
   'warmup-cut-short',
+  'timestamps-untrusted',
+  'timestamps-partial',
+  'figures-include-timing',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -1,4 +1,6 @@
 import { isSelected, type OpSelection } from '../measurement/steady-state.js';
+import { sideOf, timingFilter } from '../measurement/timing-filter.js';
+import { wroteTimestamps } from '../measurement/timestamp-check.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { isSequential, type Phase } from '../op/phases.js';
 import type { StoredRecords, StrategyResult } from './result-types.js';
@@ -19,7 +21,8 @@ function leftoverOf(records: StoredRecords): (number | null)[] {
 /**
  * The per-op values of one phase (or the total, or the leftover) of a stored run, ns, for the
  * ops of `selection` that ended ok and recorded the value, by the one rule of
- * measurement/steady-state.ts: for readers of result.json (compare, charts, warnings, the pooling
+ * measurement/steady-state.ts, and of the figure's timing side (measurement/timing-filter.ts: the
+ * CPU side from untimed ops, the GPU time from timed ones): for readers of result.json (compare, charts, warnings, the pooling
  * of replicates).
  */
 export function storedValues(run: StrategyResult, key: SummaryKey, selection: OpSelection): number[] {
@@ -29,10 +32,12 @@ export function storedValues(run: StrategyResult, key: SummaryKey, selection: Op
   if (!column) return [];
   const failed = new Set(records.failures.map((f) => f.index));
   const cold = new Set(records.cold);
+  const eligible = (index: number): boolean =>
+    !failed.has(index) && isSelected(cold.has(index), run.everyOpCold, selection);
+  const ofSide = timingFilter(records.timing, sideOf(key), eligible);
   const values: number[] = [];
   column.forEach((value, index) => {
-    if (value === null || failed.has(index)) return;
-    if (!isSelected(cold.has(index), run.everyOpCold, selection)) return;
+    if (value === null || !eligible(index) || !ofSide(index)) return;
     values.push(value);
   });
   return values;
@@ -44,4 +49,22 @@ export function storedValues(run: StrategyResult, key: SummaryKey, selection: Op
  */
 export function steadySamples(run: StrategyResult, key: Phase | 'total'): number[] {
   return storedValues(run, key, 'steady');
+}
+
+/**
+ * A stored run's steady ok totals split by whether the op wrote GPU timestamps: the two sides the
+ * cost of timing and ops/s are taken from. A result without timing codes is all untimed.
+ */
+export function storedTotalsByTiming(run: StrategyResult): { untimed: number[]; timed: number[] } {
+  const records = run.records;
+  const failed = new Set(records.failures.map((f) => f.index));
+  const cold = new Set(records.cold);
+  const untimed: number[] = [];
+  const timed: number[] = [];
+  records.totalNs.forEach((total, index) => {
+    if (total === null || failed.has(index)) return;
+    if (!isSelected(cold.has(index), run.everyOpCold, 'steady')) return;
+    (wroteTimestamps(records.timing?.[index] ?? 0) ? timed : untimed).push(total);
+  });
+  return { untimed, timed };
 }

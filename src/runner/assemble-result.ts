@@ -8,6 +8,15 @@ import { isSteadyOp, steadyValues } from '../measurement/steady-state.js';
 import { speedupVersusMain } from '../measurement/versus-main.js';
 import { interferenceOf } from '../quality/interference.js';
 import { qualityWarnings } from '../quality/quality-warnings.js';
+import type { DeviceInfo } from '../device/device-info.js';
+import { DEFAULT_GPU_TIME, type GpuTimePlan } from '../measurement/gpu-time-plan.js';
+import { timestampHealth, TIMING, wroteTimestamps } from '../measurement/timestamp-check.js';
+import {
+  timingSummary,
+  untimedOpsPerSecond,
+  untimedWallShare,
+  type TimingSummary,
+} from '../measurement/timing-cost.js';
 import {
   envelope,
   type AnyResult,
@@ -52,8 +61,44 @@ export function storeRecords(store: RecordStore): StoredRecords {
     innerStartNs: Array.from(store.innerStartsNs, orNull),
     phases,
     cold,
+    timing: Array.from(store.timingCodes),
     failures,
   };
+}
+
+/** What judging a scenario's timing needs of its run: the --gpu-time plan, and the device. */
+export interface TimingContext {
+  readonly config: { readonly gpuTime?: GpuTimePlan };
+  readonly device: DeviceInfo;
+}
+
+/**
+ * A scenario's timing, judged on its steady ok ops: the readings' health (and, when the device's
+ * timestamps cannot be trusted, every GPU time of the store dropped: they are not figures), the
+ * cost of timing, and the totals on each side for ops/s.
+ */
+function judgeTiming(
+  store: RecordStore,
+  context: TimingContext,
+): { timing: TimingSummary; untimed: number[]; timed: number[] } {
+  const statuses = store.statusCodes;
+  const colds = store.coldFlags;
+  const steadyOk = (i: number): boolean => statuses[i] === 0 && isSteadyOp(colds[i] === 1, store.everyOpCold);
+  const codes = store.timingCodes;
+  const gpu = store.has('kernelGpu') ? store.column('kernelGpu') : new Float64Array(0);
+  const health = timestampHealth(codes, gpu, context.device.timestampQuantizationDisabled, steadyOk);
+  const totals = store.totalsNs;
+  const untimed: number[] = [];
+  const timed: number[] = [];
+  for (let i = 0; i < store.count; i++) {
+    const total = totals[i] ?? NaN;
+    if (!steadyOk(i) || Number.isNaN(total)) continue;
+    (wroteTimestamps(codes[i] ?? TIMING.untimed) ? timed : untimed).push(total);
+  }
+  const timing = timingSummary(context.config.gpuTime ?? DEFAULT_GPU_TIME, [untimed], [timed], health);
+  if (!timing.timestamps.trusted)
+    for (let i = 0; i < store.count; i++) store.setIfPresent('kernelGpu', i, NaN);
+  return { timing, untimed, timed };
 }
 
 /** Counts of the steady-state ops by how they ended; a lost op counts as failed. */
@@ -70,13 +115,17 @@ function statusCounts(store: RecordStore): { ok: number; failed: number; timedOu
   return counts;
 }
 
-export function strategyResult(strategy: Strategy, main?: Strategy): StrategyResult {
+export function strategyResult(strategy: Strategy, context: TimingContext, main?: Strategy): StrategyResult {
   const { store, meter, scenario } = strategy;
+  const { timing, untimed, timed } = judgeTiming(store, context);
+  // The untimed ops' share of the wall time and of the process's CPU: timed ops took longer.
+  const share = untimedWallShare(untimed, timed);
   const activity =
     strategy.activity && strategy.activity.size > 0
       ? activityColumns(strategy.activity, store.count)
       : undefined;
   const counts = statusCounts(store);
+  const perOp = untimed.length > 0 ? untimed.length : counts.ok;
   const vsMain = main
     ? speedupVersusMain(
         steadyValues(main.store.totalsNs, main.store),
@@ -93,8 +142,8 @@ export function strategyResult(strategy: Strategy, main?: Strategy): StrategyRes
     opsFailed: counts.failed,
     opsTimedOut: counts.timedOut,
     wallNs: meter.wallNs,
-    opsPerSecond: meter.wallNs > 0 ? counts.ok / (meter.wallNs / 1e9) : 0,
-    cpuPerOpNs: counts.ok > 0 ? meter.processCpuNs / counts.ok : 0,
+    opsPerSecond: untimedOpsPerSecond(meter.wallNs, untimed, timed, counts.ok),
+    cpuPerOpNs: perOp > 0 ? (meter.processCpuNs * share) / perOp : 0,
     ...(strategy.threadCpuNs === undefined ? {} : { threadCpuNs: strategy.threadCpuNs }),
     everyOpCold: store.everyOpCold,
     ...(vsMain ? { vsMain } : {}),
@@ -102,6 +151,7 @@ export function strategyResult(strategy: Strategy, main?: Strategy): StrategyRes
     ...(strategy.stuckThreads?.length ? { stuckThreads: [...strategy.stuckThreads] } : {}),
     summary: summarizeStore(store, 'steady'),
     coldSummary: summarizeStore(store, 'cold'),
+    timing,
     records: { ...storeRecords(store), ...(activity ? { activity } : {}) },
   };
   const summary = summarizeActivity(result);
@@ -125,7 +175,7 @@ export function assembleProfile(
       stoppedBy: rounds.stoppedBy,
       elapsedMs: rounds.elapsedMs,
     },
-    runs: strategies.map((s) => strategyResult(s, main)),
+    runs: strategies.map((s) => strategyResult(s, run, main)),
   });
 }
 

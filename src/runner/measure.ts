@@ -11,7 +11,7 @@ import { MIN_REPS, REPS_PER_CHUNK } from '../measurement/stopping-rule.js';
 import { OpRunner } from '../measurement/op-runner.js';
 import { RecordStore } from '../measurement/record-store.js';
 import { openOp } from '../op/op-kinds.js';
-import { corePhases } from '../op/phases.js';
+import { corePhases, timesGpu } from '../op/phases.js';
 import { readyRun } from '../op/preflight.js';
 import { collectEnvironment, type Environment } from '../results/environment.js';
 import type { AnyResult } from '../results/result-types.js';
@@ -93,7 +93,7 @@ export async function measureReplicate(
     measured = {
       device: gpu.info,
       config,
-      run: strategyResult(strategy),
+      run: strategyResult(strategy, { config, device: gpu.info }),
       rounds,
       ...(probe ? { probe } : {}),
       start: { ms: startMs, warmup: strategy.warmup ?? { ops: config.warmup, cutShort: false } },
@@ -117,8 +117,9 @@ async function runProbe({ gpu, config, origin }: StrategyContext, ops: number): 
   const runner = new OpRunner(gpu, await openOp(gpu, config), {
     timeoutMs: config.opTimeoutMs,
     injectFaults: false,
+    ...(config.gpuTime ? { gpuTime: config.gpuTime } : {}),
   });
-  const store = new RecordStore(corePhases(gpu.info.timestamps, config.readback), origin, ops);
+  const store = new RecordStore(corePhases(timesGpu(gpu.info, config), config.readback), origin, ops);
   try {
     await runner.run(ops, Math.min(2, config.warmup), store);
   } finally {

@@ -9,7 +9,15 @@ import type {
   StoredRecords,
   StrategyResult,
 } from '../results/result-types.js';
-import { storedValues } from '../results/steady-samples.js';
+import { storedTotalsByTiming, storedValues } from '../results/steady-samples.js';
+import { DEFAULT_GPU_TIME } from '../measurement/gpu-time-plan.js';
+import {
+  addHealth,
+  judgeTimestamps,
+  NO_READINGS,
+  type TimestampHealth,
+} from '../measurement/timestamp-check.js';
+import { timingSummary, untimedOpsPerSecond, type TimingSummary } from '../measurement/timing-cost.js';
 import {
   hierarchicalMedianCi,
   hierarchicalRatioCi,
@@ -52,6 +60,7 @@ function poolRecords(entries: readonly ReplicateEntry[], origin: bigint): Stored
     innerStartNs: [] as (number | null)[],
     phases: {} as Record<string, (number | null)[]>,
     cold: [] as number[],
+    timing: [] as number[],
     failures: [] as StoredRecords['failures'][number][],
     replicate: [] as number[],
   };
@@ -71,6 +80,7 @@ function poolRecords(entries: readonly ReplicateEntry[], origin: bigint): Stored
     }
     for (const column of Object.values(out.phases)) while (column.length < offset + n) column.push(null);
     out.cold.push(...records.cold.map((i) => i + offset));
+    out.timing.push(...(records.timing ?? new Array<number>(n).fill(0)));
     out.failures.push(...records.failures.map((f) => ({ ...f, index: f.index + offset })));
     out.replicate.push(...new Array<number>(n).fill(replicate));
   });
@@ -216,17 +226,23 @@ export function replicateAgreement(
 
 /** One scenario's run from its replicates; `main` is main's replicates (absent for main itself, or when main did not run). */
 export function poolReplicates(
-  entries: readonly ReplicateEntry[],
+  given: readonly ReplicateEntry[],
   main: readonly ReplicateEntry[] | undefined,
   origin: bigint,
   band: number,
 ): StrategyResult {
+  const { entries, timing } = pooledTiming(given);
   const runs = entries.map((e) => e.measured.run);
   const first = runs[0];
   if (!first) throw new Error('poolReplicates: a scenario with no replicate');
   const sum = (f: (r: StrategyResult) => number): number => runs.reduce((acc, r) => acc + f(r), 0);
   const opsOk = sum((r) => r.opsOk);
   const wallNs = sum((r) => r.wallNs);
+  const split = runs.map(storedTotalsByTiming);
+  const untimed = split.flatMap((s) => s.untimed);
+  const timed = split.flatMap((s) => s.timed);
+  // Each replicate's CPU per op is already its untimed ops'; weighted by how many it had.
+  const cpuWeight = (r: StrategyResult): number => r.timing?.untimedOps || r.opsOk;
   const threadCpu = runs.filter((r) => r.threadCpuNs !== undefined);
   const vsMain = main ? pooledVersusMain(entries, main, first.concurrency) : undefined;
   const lost = runs.find((r) => r.deviceLost)?.deviceLost;
@@ -241,8 +257,8 @@ export function poolReplicates(
     opsFailed: sum((r) => r.opsFailed),
     opsTimedOut: sum((r) => r.opsTimedOut),
     wallNs,
-    opsPerSecond: wallNs > 0 ? opsOk / (wallNs / 1e9) : 0,
-    cpuPerOpNs: opsOk > 0 ? sum((r) => r.cpuPerOpNs * r.opsOk) / opsOk : 0,
+    opsPerSecond: untimedOpsPerSecond(wallNs, untimed, timed, opsOk),
+    cpuPerOpNs: sum(cpuWeight) > 0 ? sum((r) => r.cpuPerOpNs * cpuWeight(r)) / sum(cpuWeight) : 0,
     ...(threadCpu.length > 0 ? { threadCpuNs: threadCpu.reduce((a, r) => a + (r.threadCpuNs ?? 0), 0) } : {}),
     everyOpCold: first.everyOpCold,
     ...(vsMain ? { vsMain } : {}),
@@ -252,10 +268,54 @@ export function poolReplicates(
     replicates,
     ...(replicates.length > 1 ? { replicateAgreement: replicateAgreement(replicates, band) } : {}),
     coldSummary: poolColdSummaries(runs),
+    ...(timing ? { timing } : {}),
     records: poolRecords(entries, origin),
   };
   const activity = summarizeActivity(pooled);
   return activity ? { ...pooled, activity } : pooled;
+}
+
+/**
+ * The replicates' timing pooled: their readings' health added and judged again (a device whose
+ * timestamps fail in every process is not trusted even where each process saw too few readings
+ * to tell), the cost of timing with replicates paired to their own untimed ops. When the pooled
+ * verdict is not to trust them, every replicate's GPU times are dropped from its records before
+ * anything is pooled from them. Results without timing pass through unchanged.
+ */
+function pooledTiming(entries: readonly ReplicateEntry[]): {
+  entries: readonly ReplicateEntry[];
+  timing?: TimingSummary;
+} {
+  const timings = entries.map((e) => e.measured.run.timing);
+  const first = entries[0];
+  if (!first || timings.some((t) => t === undefined)) return { entries };
+  const health = timings.reduce<TimestampHealth>((h, t) => (t ? addHealth(h, t.timestamps) : h), NO_READINGS);
+  const trusted = judgeTimestamps(health).trusted;
+  const kept = trusted
+    ? entries
+    : entries.map((e) => ({ ...e, measured: { ...e.measured, run: withoutGpuTimes(e.measured.run) } }));
+  const split = kept.map((e) => storedTotalsByTiming(e.measured.run));
+  const plan = first.measured.config.gpuTime ?? DEFAULT_GPU_TIME;
+  return {
+    entries: kept,
+    timing: timingSummary(
+      plan,
+      split.map((s) => s.untimed),
+      split.map((s) => s.timed),
+      health,
+    ),
+  };
+}
+
+/** A run whose GPU times are not figures: its kernelGpu records null, its summaries without them. */
+function withoutGpuTimes(run: StrategyResult): StrategyResult {
+  const { kernelGpu, ...phases } = run.records.phases;
+  const dropped = kernelGpu ? { ...phases, kernelGpu: kernelGpu.map(() => null) } : phases;
+  const summary = { ...run.summary };
+  const coldSummary = { ...run.coldSummary };
+  delete summary.kernelGpu;
+  delete coldSummary.kernelGpu;
+  return { ...run, summary, coldSummary, records: { ...run.records, phases: dropped } };
 }
 
 /** The pooled total's median and its hierarchical CI: what the stopping rule reads after a round. */

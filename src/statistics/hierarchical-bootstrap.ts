@@ -126,8 +126,9 @@ export function groupTInterval(
   estimate: number,
   estimates: readonly number[],
   level: number,
+  logScale = true,
 ): { low: number; high: number } {
-  if (estimate > 0 && estimates.every((e) => e > 0)) {
+  if (logScale && estimate > 0 && estimates.every((e) => e > 0)) {
     const half = groupTHalfWidth(
       estimates.map((e) => Math.log(e)),
       level,
@@ -148,10 +149,11 @@ function interval(
   level: number,
   estimate: number,
   groupEstimates: readonly number[],
+  logScale = true,
 ): { low: number; high: number } {
   draws.sort();
   const tail = expandedTail(level, groupEstimates.length);
-  const t = groupTInterval(estimate, groupEstimates, level);
+  const t = groupTInterval(estimate, groupEstimates, level, logScale);
   return {
     low: Math.min(quantileSorted(draws, tail), t.low),
     high: Math.max(quantileSorted(draws, 1 - tail), t.high),
@@ -213,31 +215,54 @@ export function hierarchicalRatioCi(
   b: readonly ArrayLike<number>[],
   options: BootstrapOptions = {},
 ): HierarchicalCi {
+  return pairedCi(a, b, options, 'hierarchicalRatioCi', (x, y) => x / y, true);
+}
+
+/**
+ * CI of median(a) - median(b), groups paired as in hierarchicalRatioCi: what a timed op costs
+ * over an untimed one, each replicate's timed and untimed ops side by side in its process. Its
+ * t widening over the groups is taken on the differences themselves (they may be 0 or negative).
+ */
+export function hierarchicalDifferenceCi(
+  a: readonly ArrayLike<number>[],
+  b: readonly ArrayLike<number>[],
+  options: BootstrapOptions = {},
+): HierarchicalCi {
+  return pairedCi(a, b, options, 'hierarchicalDifferenceCi', (x, y) => x - y, false);
+}
+
+function pairedCi(
+  a: readonly ArrayLike<number>[],
+  b: readonly ArrayLike<number>[],
+  options: BootstrapOptions,
+  caller: string,
+  combine: (x: number, y: number) => number,
+  logScale: boolean,
+): HierarchicalCi {
   const { level, resamples, rng } = settings(options);
   const pairs = a
     .map((values, i) => [values, b[i] ?? []] as const)
     .filter(([x, y]) => x.length > 0 && y.length > 0);
-  if (pairs.length === 0)
-    throw new RangeError('hierarchicalRatioCi: no pair of groups with values on both sides');
+  if (pairs.length === 0) throw new RangeError(`${caller}: no pair of groups with values on both sides`);
   const pa = pool(
     pairs.map(([x]) => x),
-    'hierarchicalRatioCi (a)',
+    `${caller} (a)`,
   );
   const pb = pool(
     pairs.map(([, y]) => y),
-    'hierarchicalRatioCi (b)',
+    `${caller} (b)`,
   );
   const denominator = quantileSorted(pb.sorted, 0.5);
-  if (denominator === 0) throw new RangeError('hierarchicalRatioCi: the median of b is 0');
+  if (logScale && denominator === 0) throw new RangeError(`${caller}: the median of b is 0`);
   const countsA = new Int32Array(pa.sorted.length);
   const countsB = new Int32Array(pb.sorted.length);
   const picks = new Int32Array(pairs.length);
   const draws = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     drawGroups(rng, pairs.length, picks);
-    draws[r] = resampleMedian(pa, picks, rng, countsA) / resampleMedian(pb, picks, rng, countsB);
+    draws[r] = combine(resampleMedian(pa, picks, rng, countsA), resampleMedian(pb, picks, rng, countsB));
   }
-  const estimate = quantileSorted(pa.sorted, 0.5) / denominator;
+  const estimate = combine(quantileSorted(pa.sorted, 0.5), denominator);
   const ma = groupMedians(pa);
   const mb = groupMedians(pb);
   return {
@@ -246,7 +271,8 @@ export function hierarchicalRatioCi(
       draws,
       level,
       estimate,
-      ma.map((m, i) => m / (mb[i] ?? NaN)),
+      ma.map((m, i) => combine(m, mb[i] ?? NaN)),
+      logScale,
     ),
     level,
     method: 'hierarchical-bootstrap-percentile',

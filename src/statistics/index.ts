@@ -14,7 +14,12 @@ export {
   type RatioCiOptions,
 } from './bootstrap.js';
 export { createRng, createRngFromState, DEFAULT_SEED, sampleBeta, sampleGamma, type Rng } from './random.js';
-export { hierarchicalMedianCi, hierarchicalRatioCi, type HierarchicalCi } from './hierarchical-bootstrap.js';
+export {
+  hierarchicalDifferenceCi,
+  hierarchicalMedianCi,
+  hierarchicalRatioCi,
+  type HierarchicalCi,
+} from './hierarchical-bootstrap.js';
 export { rerunInterval } from './rerun-interval.js';
 export { fitLine, type FitLineOptions, type LineFit } from './regression.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';

@@ -2,6 +2,7 @@ import { messageOf } from '../errors.js';
 import type { RecordStore } from '../measurement/record-store.js';
 import { OpWorkerHandle } from './op-worker-handle.js';
 import { StrategyBase } from './strategy.js';
+import { DEFAULT_GPU_TIME, isTimedOp } from '../measurement/gpu-time-plan.js';
 import { coldStartOf, recordAnswer } from './worker-records.js';
 
 /**
@@ -10,6 +11,9 @@ import { coldStartOf, recordAnswer } from './worker-records.js';
  * spans from the Worker constructor to the thread's exit.
  */
 export class FreshWorkerStrategy extends StrategyBase {
+  /** Ops begun, warm-up included: which of them write timestamps follows from it, as in every thread. */
+  private opsBegun = 0;
+
   async start(warmupUntilMs = Number.POSITIVE_INFINITY): Promise<void> {
     // Warm-up here is only for the operating system's caches: each op is cold by nature.
     const scratch = this.scratchStore();
@@ -30,7 +34,8 @@ export class FreshWorkerStrategy extends StrategyBase {
     const constructedAt = process.hrtime.bigint();
     let handle: OpWorkerHandle;
     try {
-      handle = await OpWorkerHandle.spawn('fresh', config, origin, 'message', config.opTimeoutMs);
+      const timed = isTimedOp(this.opsBegun++, config.gpuTime ?? DEFAULT_GPU_TIME);
+      handle = await OpWorkerHandle.spawn('fresh', config, origin, 'message', config.opTimeoutMs, { timed });
     } catch (error) {
       store.appendFailure(constructedAt, 'failed', messageOf(error));
       return;

@@ -8,7 +8,10 @@ export class MainThreadStrategy extends StrategyBase {
 
   async start(warmupUntilMs?: number): Promise<void> {
     const { gpu, config } = this.context;
-    this.runner = new OpRunner(gpu, await openOp(gpu, config), { timeoutMs: config.opTimeoutMs });
+    this.runner = new OpRunner(gpu, await openOp(gpu, config), {
+      timeoutMs: config.opTimeoutMs,
+      ...(config.gpuTime ? { gpuTime: config.gpuTime } : {}),
+    });
     // The first op on a freshly compiled pipeline is recorded apart, as the cold op.
     await this.loop(1, 0);
     if (this.store.count > 0) this.store.markCold(this.store.count - 1);

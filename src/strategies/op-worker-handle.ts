@@ -88,7 +88,7 @@ export class OpWorkerHandle {
     origin: bigint,
     handoff: HandoffMode,
     timeoutMs: number,
-    extra: Pick<OpWorkerData, 'shared' | 'errorPort'> = {},
+    extra: Pick<OpWorkerData, 'shared' | 'errorPort' | 'timed'> = {},
   ): Promise<OpWorkerHandle> {
     const data: OpWorkerData = { role, config, handoff, origin, ...extra };
     const transfer = extra.errorPort ? [extra.errorPort] : [];

@@ -5,7 +5,7 @@ import type { OpActivity } from '../instrument/op-activity.js';
 import { ChunkMeter } from '../measurement/chunk-meter.js';
 import { RecordStore } from '../measurement/record-store.js';
 import type { RoundsMember } from '../measurement/rounds.js';
-import { corePhases, type Phase } from '../op/phases.js';
+import { corePhases, timesGpu, type Phase } from '../op/phases.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -89,7 +89,11 @@ export abstract class StrategyBase implements Strategy {
   ) {
     const { gpu, config, origin } = context;
     const around = PHASES_AROUND[scenario.strategy];
-    const phases = [...around.before, ...corePhases(gpu.info.timestamps, config.readback), ...around.after];
+    const phases = [
+      ...around.before,
+      ...corePhases(timesGpu(gpu.info, config), config.readback),
+      ...around.after,
+    ];
     this.store = new RecordStore(phases, origin, 1024, scenario.strategy === 'fresh');
   }
 

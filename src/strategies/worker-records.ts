@@ -84,6 +84,7 @@ export function assignGpuTimes(
     const index = idToIndex.get(id);
     if (index !== undefined && store.status(index) === 'ok') {
       store.setIfPresent('kernelGpu', index, times.ns[k] ?? NaN);
+      store.setTiming(index, times.codes[k] ?? store.timing(index));
       const a = times.activity?.[k];
       if (a) activity.set(index, a);
     }

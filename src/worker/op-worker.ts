@@ -32,9 +32,9 @@ async function closed(port: MessagePort, session: WorkerSession): Promise<void> 
   post(port, { type: 'closed', closeNs, ...(cpu === undefined ? {} : { threadCpuNs: cpu }) });
 }
 
-async function serveFresh(port: MessagePort, session: WorkerSession): Promise<void> {
+async function serveFresh(port: MessagePort, session: WorkerSession, timed?: boolean): Promise<void> {
   const receivedAt = process.hrtime.bigint();
-  const answer = await session.runOnlyOp();
+  const answer = await session.runOnlyOp(timed);
   post(port, { type: 'op', id: 0, receivedAt, sentAt: process.hrtime.bigint(), ...answer });
   await closed(port, session);
 }
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     post(port, { type: 'fatal', message: error instanceof Error ? error.message : String(error) });
     return;
   }
-  if (data.role === 'fresh') await serveFresh(port, session);
+  if (data.role === 'fresh') await serveFresh(port, session, data.timed);
   else if (data.role === 'reused' && data.handoff === 'atomics') await serveAtomics(port, session, data);
   else serveMessages(port, session);
 }

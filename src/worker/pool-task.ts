@@ -88,7 +88,9 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     return cold ? { ...reply, cold } : reply;
   }
   if (task.type === 'flush') {
-    const times = session ? await session.gpuTimes() : { ids: [], ns: new Float64Array(0) };
+    const times = session
+      ? await session.gpuTimes()
+      : { ids: [], ns: new Float64Array(0), codes: new Uint8Array(0) };
     return { type: 'gpu-times', ...times, joined: barrier(task.barrier, task.parties, task.timeoutMs) };
   }
   const closeNs = session ? await session.close() : 0;

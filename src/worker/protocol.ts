@@ -22,6 +22,8 @@ export interface OpWorkerData {
   readonly shared?: SharedArrayBuffer;
   /** For `atomics` handoff: where an op's error message comes back (read with receiveMessageOnPort). */
   readonly errorPort?: MessagePort;
+  /** For a fresh worker: whether its one op writes GPU timestamps (the main thread counts the ops). */
+  readonly timed?: boolean;
 }
 
 /** Main thread -> worker. */
@@ -59,6 +61,8 @@ export interface OpAnswer {
 export interface GpuTimes {
   readonly ids: number[];
   readonly ns: Float64Array;
+  /** Aligned with `ids`: each op's timing code after its reading was checked (TIMING). */
+  readonly codes: Uint8Array;
   /** Aligned with `ids`: each op's counted calls and timed passes (op modules only). */
   readonly activity?: OpActivity[];
 }

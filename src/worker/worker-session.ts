@@ -38,7 +38,10 @@ export class WorkerSession {
   static async open(config: RunConfig, origin: bigint): Promise<WorkerSession> {
     const ctx = await openDevice(deviceOptions(config));
     try {
-      const runner = new OpRunner(ctx, await openOp(ctx, config), { timeoutMs: config.opTimeoutMs });
+      const runner = new OpRunner(ctx, await openOp(ctx, config), {
+        timeoutMs: config.opTimeoutMs,
+        ...(config.gpuTime ? { gpuTime: config.gpuTime } : {}),
+      });
       return new WorkerSession(ctx, runner, config, origin);
     } catch (error) {
       ctx.close();
@@ -58,9 +61,12 @@ export class WorkerSession {
     return this.store.row(index);
   }
 
-  /** A fresh worker's one op, with its GPU time (and an op module's activity) read back before the answer. */
-  async runOnlyOp(): Promise<{ record: RecordRow; activity?: OpActivity }> {
-    const index = await this.runner.runOp(this.store);
+  /**
+   * A fresh worker's one op, with its GPU time (and an op module's activity) read back before the
+   * answer; `timed` says whether it writes timestamps (the main thread's count of ops decides).
+   */
+  async runOnlyOp(timed?: boolean): Promise<{ record: RecordRow; activity?: OpActivity }> {
+    const index = await this.runner.runOp(this.store, timed);
     await this.runner.flushGpuTimes();
     const activity = this.runner.takeActivity(this.store).get(index);
     return { record: this.store.row(index), ...(activity ? { activity } : {}) };
@@ -74,6 +80,7 @@ export class WorkerSession {
     return {
       ids: written.map((index) => this.ids[index] ?? -1),
       ns: Float64Array.from(written, (index) => this.store.get('kernelGpu', index)),
+      codes: Uint8Array.from(written, (index) => this.store.timing(index)),
       ...(taken.size > 0 && activity.every((a) => a !== undefined) ? { activity } : {}),
     };
   }

@@ -563,9 +563,10 @@ describe('pool/1', () => {
     expect(pool.opsOk).toBe(OPS - 1);
     // Each op's GPU time is read back between chunks: a timeout once stopped that for the rest of the run.
     const index = faultIndex('pool', 8);
+    // One op in 2 is timed (--gpu-time sample): most of those after it have their GPU time.
     const gpu = pool.records.phases.kernelGpu ?? [];
     const after = gpu.slice(index + 2).filter((ns) => ns !== null);
-    expect(after.length, 'ops after the timed-out one with a GPU time').toBeGreaterThan(OPS / 2);
+    expect(after.length, 'ops after the timed-out one with a GPU time').toBeGreaterThan(OPS / 4);
     expect(run.leftovers).toEqual([]);
   });
 });

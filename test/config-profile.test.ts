@@ -58,6 +58,7 @@ describe('profile configuration', () => {
       readback: false,
       backend: 'auto',
       quantizeTimestamps: false,
+      gpuTime: { mode: 'sample', oneIn: 2 },
     });
   });
 

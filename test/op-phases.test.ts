@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfileConfig } from '../src/config/profile-config.js';
 import type { GpuContext } from '../src/device/open-device.js';
 import { KernelRegistry } from '../src/kernels/kernel-registry.js';
+import { querySetsHeld } from '../src/device/timestamp-slots.js';
 import { OpRunner } from '../src/measurement/op-runner.js';
 import { RecordStore } from '../src/measurement/record-store.js';
 import { newReadings, READING, timeOp } from '../src/measurement/time-op.js';
@@ -68,8 +69,11 @@ describe('the op runner', () => {
   it('records every timed op, with a GPU time from timestamps, across timer flushes', async () => {
     expect(ctx.info.timestamps).toBe(true);
     const config = await planned({ kernel: 'scale', size: '16K', ops: '12', warmup: '3' });
-    // Four slots force two flushes in the middle of the loop.
-    const runner = new OpRunner(ctx, await openKernelOp(ctx, config), { timerSlots: 4 });
+    // Four slots force two flushes in the middle of the loop; every op timed.
+    const runner = new OpRunner(ctx, await openKernelOp(ctx, config), {
+      timerSlots: 4,
+      gpuTime: { mode: 'every', oneIn: 1 },
+    });
     const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
     const seen: number[] = [];
     const outcome = await runner.run(12, 3, store, (done) => seen.push(done));
@@ -85,6 +89,36 @@ describe('the op runner', () => {
       expect(starts[i]).toBeGreaterThanOrEqual((starts[i - 1] ?? 0) + (totals[i - 1] ?? 0));
     expect(outcome.wallNs).toBeGreaterThan(0);
     expect(outcome.deviceLost).toBeUndefined();
+  });
+
+  it('alternates timed and untimed ops by default: only the timed ones write timestamps and get a GPU time', async () => {
+    const config = await planned({ kernel: 'scale', size: '16K', ops: '12', warmup: '3' });
+    const runner = new OpRunner(ctx, await openKernelOp(ctx, config), { timerSlots: 4 });
+    const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
+    await runner.run(12, 3, store);
+    await runner.dispose();
+    // Three warm-up ops first (the runner's ops 0-2): recorded op k is the runner's op k + 3.
+    const codes = Array.from(store.timingCodes);
+    expect(codes).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+    const gpu = Array.from(store.column('kernelGpu'));
+    codes.forEach((code, i) => {
+      if (code === 1) expect(gpu[i]).toBeGreaterThan(0);
+      else expect(Number.isNaN(gpu[i] ?? 0)).toBe(true);
+    });
+  });
+
+  it('holds one query set for its device, however many ops and flushes', async () => {
+    const config = await planned({ kernel: 'noop', size: '1K', ops: '40', warmup: '0' });
+    const before = querySetsHeld();
+    const runner = new OpRunner(ctx, await openKernelOp(ctx, config), {
+      timerSlots: 4,
+      gpuTime: { mode: 'every', oneIn: 1 },
+    });
+    const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
+    await runner.run(40, 0, store);
+    expect(querySetsHeld()).toBe(before + 1);
+    await runner.dispose();
+    expect(querySetsHeld()).toBe(before);
   });
 
   it('copies no column of the store per op: the loop stays linear in its ops', async () => {
@@ -121,7 +155,9 @@ describe('the op runner', () => {
       const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
       await runner.run(15, 3, store);
       await runner.dispose();
-      const sorted = Array.from(store.column('kernelGpu')).sort((a, b) => a - b);
+      const sorted = Array.from(store.column('kernelGpu'))
+        .filter((ns) => !Number.isNaN(ns))
+        .sort((a, b) => a - b);
       return sorted[sorted.length >> 1] ?? NaN;
     };
     const noop = await gpuMedian('noop', '1K');

@@ -16,7 +16,7 @@ import {
 import { isKernelFile, parseDispatch, parseUniforms, resolveKernelFile } from './kernel-flags.js';
 import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
 import { resolveOpModule } from './op-flags.js';
-import { parseGpuTime, type GpuTimePlan } from '../measurement/gpu-time-plan.js';
+import { parseGpuTime, type GpuTimePlan } from './gpu-time.js';
 import type { OpModuleRef } from './op-flags.js';
 
 /** `wgprof profile`'s options as the user gave them: strings, all optional. */
@@ -106,7 +106,7 @@ export interface ProfileConfig {
   readonly adapter?: string;
   readonly quantizeTimestamps: boolean;
   /**
-   * Which ops write GPU timestamps (measurement/gpu-time-plan.ts): by default one in 2, so that
+   * Which ops write GPU timestamps (config/gpu-time.ts): by default one in 2, so that
    * the CPU-side figures come from untimed ops. Absent in results written before (every op).
    */
   readonly gpuTime?: GpuTimePlan;

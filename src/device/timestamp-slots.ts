@@ -1,4 +1,4 @@
-import { classifyStamps, TIMING } from '../measurement/timestamp-check.js';
+import { classifyStamps, TIMING } from './timestamp-check.js';
 import { falsifyStamps, timestampFault } from './timestamp-faults.js';
 
 /**

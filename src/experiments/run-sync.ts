@@ -3,7 +3,10 @@ import type { GpuContext } from '../device/open-device.js';
 import type { LineFit, Summary } from '../statistics/index.js';
 import { OpRunner } from '../measurement/op-runner.js';
 import { RecordStore } from '../measurement/record-store.js';
-import { steadyValues } from '../measurement/steady-state.js';
+import { selectValues, steadyValues } from '../measurement/steady-state.js';
+import { DEFAULT_GPU_TIME } from '../config/gpu-time.js';
+import { opTiming } from '../measurement/op-timing.js';
+import type { TimingSummary } from '../measurement/timing-cost.js';
 import { stopRequested } from '../measurement/stop-request.js';
 import type { StoppingRule } from '../measurement/stopping-rule.js';
 import { openOp } from '../op/op-kinds.js';
@@ -22,13 +25,26 @@ export interface SyncBatching {
   readonly poorFit?: string;
 }
 
+/**
+ * What waiting costs beyond the GPU's own work, per op of the kernel. Its sync is of the untimed
+ * ops (as the user's program waits), its GPU time of the timed ones; sync minus GPU time is taken
+ * op by op on the timed ops alone (both readings of the same op), never across the two sets, and
+ * the cost of timing says how much longer a timed op's sync ran.
+ */
 export type SyncOverhead =
   | {
+      /** Timed ops behind `gpu` and `overhead`. */
       readonly ops: number;
+      /** The untimed ops' sync (all ops' with --gpu-time every). */
       readonly sync: Summary;
+      /** The timed ops' GPU time. */
       readonly gpu: Summary;
-      /** sync - kernelGpu, per op. */
+      /** sync - kernelGpu, per timed op. */
       readonly overhead: Summary;
+      /** The timed ops' own sync, which `overhead` subtracts from (absent in older results). */
+      readonly timedSync?: Summary;
+      /** Which ops were timed, and what a timed op cost over an untimed one (absent in older results). */
+      readonly timing?: TimingSummary;
     }
   | { readonly unavailable: string };
 
@@ -76,9 +92,12 @@ async function syncOverhead(
 ): Promise<SyncOverhead> {
   if (!gpu.info.timestamps)
     return { unavailable: 'this adapter has no timestamp-query, so the GPU time is unknown' };
+  const plan = config.gpuTime ?? DEFAULT_GPU_TIME;
+  if (plan.mode === 'none') return { unavailable: '--gpu-time none: no op was timed on the GPU' };
   const runner = new OpRunner(gpu, await openOp(gpu, config), {
     timeoutMs: config.opTimeoutMs,
     timestamps: true,
+    gpuTime: plan,
   });
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
   try {
@@ -86,18 +105,28 @@ async function syncOverhead(
   } finally {
     await runner.dispose();
   }
+  const timing = opTiming(store, plan, gpu.info);
+  if (!timing.timestamps.trusted)
+    return {
+      unavailable: `this device's GPU timestamps cannot be trusted: ${timing.timestamps.reason ?? ''}`,
+    };
   const sync = store.column('sync');
   const gpuNs = store.column('kernelGpu');
-  const diff = steadyValues(
+  // Both readings of the same op: selected as GPU-side values, so only the timed ops whose reading passed.
+  const diff = selectValues(
     sync.map((s, i) => s - (gpuNs[i] ?? NaN)),
     store,
+    'steady',
+    'gpu',
   );
   if (diff.length === 0) return { unavailable: 'no op recorded both a sync time and a GPU time' };
   return {
     ops: diff.length,
     sync: summarize(steadyValues(sync, store)),
-    gpu: summarize(steadyValues(gpuNs, store)),
+    gpu: summarize(selectValues(gpuNs, store, 'steady', 'gpu')),
     overhead: summarize(diff),
+    timedSync: summarize(selectValues(sync, store, 'steady', 'gpu')),
+    timing,
   };
 }
 

@@ -40,7 +40,7 @@ export interface PassTime {
   /** ns; NaN when the pass was not timed (no timestamp-query, or it brought its own), or its reading failed. */
   readonly ns: number;
   /**
-   * How its timing went (measurement/timestamp-check.ts's TIMING): untimed, a reading that
+   * How its timing went (device/timestamp-check.ts's TIMING): untimed, a reading that
    * passed, or why it failed. Absent in activity recorded before the checks (read as passed
    * where `ns` is a number).
    */

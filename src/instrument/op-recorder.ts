@@ -1,7 +1,7 @@
 import { gpuTimeOf, zeroCounts, type OpActivity, type OpCounts, type PassTime } from './op-activity.js';
 import type { InstrumentationHook, PassEntry as HookPassEntry } from './instrumentation-hook.js';
 import { MAX_TIMESTAMP_SLOTS, TimestampSlots, type SlotReadings } from '../device/timestamp-slots.js';
-import { TIMING } from '../measurement/timestamp-check.js';
+import { TIMING } from '../device/timestamp-check.js';
 
 /** A compute pass the op began: where its timestamps went, and what to call it. */
 interface PassEntry extends HookPassEntry {

@@ -3,14 +3,14 @@ import { messageOf } from '../errors.js';
 import { faultArmed, injectFault } from '../op/fault-injection.js';
 import type { OpActivity } from '../instrument/op-activity.js';
 import type { OpRecorder } from '../instrument/op-recorder.js';
-import { setActiveRecorder } from '../instrument/webgpu-instrumentation.js';
+import { devicesOpened, setActiveRecorder } from '../instrument/webgpu-instrumentation.js';
 import { TimestampSlots } from '../device/timestamp-slots.js';
 import type { Op } from '../op/op.js';
 import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
-import { DEFAULT_GPU_TIME, isTimedOp, type GpuTimePlan } from './gpu-time-plan.js';
-import { TIMING, withinSpan, type TimingCode } from './timestamp-check.js';
+import { DEFAULT_GPU_TIME, isTimedOp, type GpuTimePlan } from '../config/gpu-time.js';
+import { TIMING, withinSpan, type TimingCode } from '../device/timestamp-check.js';
 
 export interface RunnerOptions {
   /** An op with no answer after this long is recorded as timed out, and the device abandoned. */
@@ -155,7 +155,8 @@ export class OpRunner {
   private async checkTimer(): Promise<void> {
     this.timerChecked = true;
     if (this.timer) await this.timer.ready();
-    if (this.recorder && this.timestamps && !this.ctx.lost) await this.recorder.prepare(this.ctx.device);
+    if (this.recorder && this.timestamps && !this.ctx.lost)
+      for (const device of [this.ctx.device, ...devicesOpened()]) await this.recorder.prepare(device);
   }
 
   /**

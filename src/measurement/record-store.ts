@@ -22,7 +22,7 @@ export interface RecordBatch {
   readonly totals: Float32Array;
   readonly statuses: Uint8Array;
   readonly colds: Uint8Array;
-  /** Each op's GPU timing code (measurement/timestamp-check.ts's TIMING). */
+  /** Each op's GPU timing code (device/timestamp-check.ts's TIMING). */
   readonly timings: Uint8Array;
   readonly threads: Int32Array;
   readonly innerStarts: Float64Array;
@@ -354,7 +354,7 @@ export class RecordStore {
     this.cols.colds[index] = 1;
   }
 
-  /** Sets op `index`'s GPU timing code (measurement/timestamp-check.ts's TIMING). */
+  /** Sets op `index`'s GPU timing code (device/timestamp-check.ts's TIMING). */
   setTiming(index: number, code: number): void {
     this.cols.timings[index] = code;
   }

@@ -1,6 +1,6 @@
 import { hierarchicalDifferenceCi } from '../statistics/index.js';
-import { formatGpuTime, type GpuTimePlan } from './gpu-time-plan.js';
-import { judgeTimestamps, type TimestampHealth } from './timestamp-check.js';
+import { formatGpuTime, type GpuTimePlan } from '../config/gpu-time.js';
+import { judgeTimestamps, type TimestampHealth } from '../device/timestamp-check.js';
 
 /**
  * What timing cost, and what the run's figures are of: the other half of the rule in
@@ -35,6 +35,12 @@ export interface TimingSummary {
   readonly costShare?: number;
   /** How the timestamp readings went, and whether the run's GPU times are figures at all. */
   readonly timestamps: TimestampHealth & { readonly trusted: boolean; readonly reason?: string };
+}
+
+/** A scenario (or a measured row) and its timing: what the warnings and the timing line read. */
+export interface Timed {
+  readonly label: string;
+  readonly timing?: TimingSummary;
 }
 
 /** Ops on each side below which the cost of timing is not estimated. */

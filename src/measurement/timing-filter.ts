@@ -1,4 +1,4 @@
-import { TIMING, wroteTimestamps } from './timestamp-check.js';
+import { TIMING, wroteTimestamps } from '../device/timestamp-check.js';
 
 /**
  * Which ops a figure comes from, by how they were timed: the one rule every reader uses (the live

@@ -1,4 +1,4 @@
-import type { TimingSummary } from '../measurement/timing-cost.js';
+import type { Timed } from '../measurement/timing-cost.js';
 import type { QualityWarning } from '../results/result-types.js';
 
 /**
@@ -7,12 +7,6 @@ import type { QualityWarning } from '../results/result-types.js';
  * failed in a run that otherwise trusts them, and CPU-side figures that include timing's cost
  * because every op was timed.
  */
-
-/** A scenario (or a measured row) and its timing. */
-export interface Timed {
-  readonly label: string;
-  readonly timing?: TimingSummary;
-}
 
 const UNTRUSTED_ADVICE =
   'No GPU time is reported for this device; every CPU-side figure stands. Drivers have shipped timestamps like these ' +

@@ -4,6 +4,7 @@ import type { SyncResult } from '../results/result-types.js';
 import { componentTable, tableUnit } from './breakdown-table.js';
 import { runHeaderLines } from './phase-table.js';
 import { qualitySection } from './quality-section.js';
+import { formatCost } from './timing-line.js';
 import { formatIn, formatNumber, unitFor } from './units.js';
 
 function bytesLabel(bytes: number): string {
@@ -66,11 +67,15 @@ export function overheadLine(result: SyncResult): string {
   if ('unavailable' in o) return `Sync overhead: unavailable (${o.unavailable}).`;
   const unit = unitFor(o.sync.median);
   const u = unit.label;
+  const base = o.timedSync ?? o.sync;
+  const ofTimed = o.timing ? ' (untimed ops)' : '';
+  const gpuOf = o.timing ? ' (timed ops)' : '';
+  const cost = o.timing?.costNs ? ` Timing cost a timed op ${formatCost(o.timing)}.` : '';
   return (
-    `Sync overhead of ${result.config.kernel} over ${o.ops} ops: sync ${formatIn(o.sync.median, unit)} ${u} - GPU busy ` +
-    `${formatIn(o.gpu.median, unit)} ${u}; per op, sync minus GPU time = ${formatIn(o.overhead.median, unit)} ${u} ` +
-    `[${formatIn(o.overhead.medianCi.low, unit)}, ${formatIn(o.overhead.medianCi.high, unit)}] (median, 95% CI), ` +
-    `${formatNumber((100 * o.overhead.median) / o.sync.median)}% of the sync phase.`
+    `Sync overhead of ${result.config.kernel}: sync ${formatIn(o.sync.median, unit)} ${u}${ofTimed}, GPU busy ` +
+    `${formatIn(o.gpu.median, unit)} ${u}${gpuOf}; per ${o.timing ? 'timed ' : ''}op (${o.ops}), its sync minus its own GPU time = ` +
+    `${formatIn(o.overhead.median, unit)} ${u} [${formatIn(o.overhead.medianCi.low, unit)}, ${formatIn(o.overhead.medianCi.high, unit)}] ` +
+    `(median, 95% CI), ${formatNumber((100 * o.overhead.median) / base.median)}% of ${o.timing ? "a timed op's" : 'the'} sync.${cost}`
   );
 }
 

@@ -1,5 +1,4 @@
-import { costBeyondNoise, type TimingSummary } from '../measurement/timing-cost.js';
-import type { Timed } from '../quality/timing-warnings.js';
+import { costBeyondNoise, type Timed, type TimingSummary } from '../measurement/timing-cost.js';
 import { formatDuration } from './units.js';
 
 /** "1 op in 2", "1 op in 4", "every op". */

@@ -132,7 +132,7 @@ export interface StoredRecords {
   /** Indices of the ops that were the first of their worker's life. */
   readonly cold: number[];
   /**
-   * Each op's GPU timing code (measurement/timestamp-check.ts's TIMING): 0 untimed (wrote no
+   * Each op's GPU timing code (device/timestamp-check.ts's TIMING): 0 untimed (wrote no
    * timestamps), 1 timed and its reading passed, 2 zero, 3 reversed, 4 longer than the op, 5
    * never read back, 6 no query set. Absent in results written before wgprof sampled its timed
    * ops, where every op with a GPU time was timed.

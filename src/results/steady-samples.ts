@@ -1,6 +1,6 @@
 import { isSelected, type OpSelection } from '../measurement/steady-state.js';
 import { sideOf, timingFilter } from '../measurement/timing-filter.js';
-import { wroteTimestamps } from '../measurement/timestamp-check.js';
+import { wroteTimestamps } from '../device/timestamp-check.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { isSequential, type Phase } from '../op/phases.js';
 import type { StoredRecords, StrategyResult } from './result-types.js';

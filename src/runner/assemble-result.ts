@@ -9,14 +9,9 @@ import { speedupVersusMain } from '../measurement/versus-main.js';
 import { interferenceOf } from '../quality/interference.js';
 import { qualityWarnings } from '../quality/quality-warnings.js';
 import type { DeviceInfo } from '../device/device-info.js';
-import { DEFAULT_GPU_TIME, type GpuTimePlan } from '../measurement/gpu-time-plan.js';
-import { timestampHealth, TIMING, wroteTimestamps } from '../measurement/timestamp-check.js';
-import {
-  timingSummary,
-  untimedOpsPerSecond,
-  untimedWallShare,
-  type TimingSummary,
-} from '../measurement/timing-cost.js';
+import type { GpuTimePlan } from '../config/gpu-time.js';
+import { opTiming, totalsByTiming } from '../measurement/op-timing.js';
+import { untimedOpsPerSecond, untimedWallShare } from '../measurement/timing-cost.js';
 import {
   envelope,
   type AnyResult,
@@ -72,35 +67,6 @@ export interface TimingContext {
   readonly device: DeviceInfo;
 }
 
-/**
- * A scenario's timing, judged on its steady ok ops: the readings' health (and, when the device's
- * timestamps cannot be trusted, every GPU time of the store dropped: they are not figures), the
- * cost of timing, and the totals on each side for ops/s.
- */
-function judgeTiming(
-  store: RecordStore,
-  context: TimingContext,
-): { timing: TimingSummary; untimed: number[]; timed: number[] } {
-  const statuses = store.statusCodes;
-  const colds = store.coldFlags;
-  const steadyOk = (i: number): boolean => statuses[i] === 0 && isSteadyOp(colds[i] === 1, store.everyOpCold);
-  const codes = store.timingCodes;
-  const gpu = store.has('kernelGpu') ? store.column('kernelGpu') : new Float64Array(0);
-  const health = timestampHealth(codes, gpu, context.device.timestampQuantizationDisabled, steadyOk);
-  const totals = store.totalsNs;
-  const untimed: number[] = [];
-  const timed: number[] = [];
-  for (let i = 0; i < store.count; i++) {
-    const total = totals[i] ?? NaN;
-    if (!steadyOk(i) || Number.isNaN(total)) continue;
-    (wroteTimestamps(codes[i] ?? TIMING.untimed) ? timed : untimed).push(total);
-  }
-  const timing = timingSummary(context.config.gpuTime ?? DEFAULT_GPU_TIME, [untimed], [timed], health);
-  if (!timing.timestamps.trusted)
-    for (let i = 0; i < store.count; i++) store.setIfPresent('kernelGpu', i, NaN);
-  return { timing, untimed, timed };
-}
-
 /** Counts of the steady-state ops by how they ended; a lost op counts as failed. */
 function statusCounts(store: RecordStore): { ok: number; failed: number; timedOut: number } {
   const counts = { ok: 0, failed: 0, timedOut: 0 };
@@ -117,7 +83,8 @@ function statusCounts(store: RecordStore): { ok: number; failed: number; timedOu
 
 export function strategyResult(strategy: Strategy, context: TimingContext, main?: Strategy): StrategyResult {
   const { store, meter, scenario } = strategy;
-  const { timing, untimed, timed } = judgeTiming(store, context);
+  const timing = opTiming(store, context.config.gpuTime, context.device);
+  const { untimed, timed } = totalsByTiming(store);
   // The untimed ops' share of the wall time and of the process's CPU: timed ops took longer.
   const share = untimedWallShare(untimed, timed);
   const activity =

@@ -10,13 +10,8 @@ import type {
   StrategyResult,
 } from '../results/result-types.js';
 import { storedTotalsByTiming, storedValues } from '../results/steady-samples.js';
-import { DEFAULT_GPU_TIME } from '../measurement/gpu-time-plan.js';
-import {
-  addHealth,
-  judgeTimestamps,
-  NO_READINGS,
-  type TimestampHealth,
-} from '../measurement/timestamp-check.js';
+import { DEFAULT_GPU_TIME } from '../config/gpu-time.js';
+import { addHealth, judgeTimestamps, NO_READINGS, type TimestampHealth } from '../device/timestamp-check.js';
 import { timingSummary, untimedOpsPerSecond, type TimingSummary } from '../measurement/timing-cost.js';
 import {
   hierarchicalMedianCi,

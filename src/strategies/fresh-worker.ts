@@ -2,7 +2,7 @@ import { messageOf } from '../errors.js';
 import type { RecordStore } from '../measurement/record-store.js';
 import { OpWorkerHandle } from './op-worker-handle.js';
 import { StrategyBase } from './strategy.js';
-import { DEFAULT_GPU_TIME, isTimedOp } from '../measurement/gpu-time-plan.js';
+import { DEFAULT_GPU_TIME, isTimedOp } from '../config/gpu-time.js';
 import { coldStartOf, recordAnswer } from './worker-records.js';
 
 /**

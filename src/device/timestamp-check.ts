@@ -66,6 +66,8 @@ export interface TimestampHealth {
   readonly outOfSpan: number;
   /** Never read back (device lost), or never written (no query set). */
   readonly unavailable: number;
+  /** Of `unavailable`, those never written: no query set could be made (absent: none, or not told apart). */
+  readonly noQuerySet?: number;
   /** Every passing reading the same duration (exact timestamps, CONSTANT_MIN_READINGS or more). */
   readonly constant: boolean;
   /** Why readings were unavailable, when it is known (a query set that could not be made). */
@@ -84,23 +86,28 @@ export function timestampHealth(
   include: (index: number) => boolean = () => true,
   unavailableReason?: string,
 ): TimestampHealth {
-  const counts = { timed: 0, ok: 0, zero: 0, reversed: 0, outOfSpan: 0, unavailable: 0 };
+  const counts = { timed: 0, ok: 0, zero: 0, reversed: 0, outOfSpan: 0, unavailable: 0, noQuerySet: 0 };
   let first = NaN;
   let allEqual = true;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] ?? TIMING.untimed;
     if (code === TIMING.untimed || !include(i)) continue;
+    const ns = gpuNs[i] ?? NaN;
+    // Timed, with no reading and no failure: an op module's op with a pass wgprof did not time
+    // (it brought its own timestamps, or its device's query set was still being made).
+    if (code === TIMING.timed && Number.isNaN(ns)) continue;
     counts.timed++;
     if (code === TIMING.timed) {
-      const ns = gpuNs[i] ?? NaN;
-      if (Number.isNaN(ns)) continue;
       counts.ok++;
       if (Number.isNaN(first)) first = ns;
       else if (ns !== first) allEqual = false;
     } else if (code === TIMING.zero) counts.zero++;
     else if (code === TIMING.reversed) counts.reversed++;
     else if (code === TIMING.outOfSpan) counts.outOfSpan++;
-    else counts.unavailable++;
+    else {
+      counts.unavailable++;
+      if (code === TIMING.noQuerySet) counts.noQuerySet++;
+    }
   }
   return {
     ...counts,
@@ -119,6 +126,7 @@ export function addHealth(a: TimestampHealth, b: TimestampHealth): TimestampHeal
     reversed: a.reversed + b.reversed,
     outOfSpan: a.outOfSpan + b.outOfSpan,
     unavailable: a.unavailable + b.unavailable,
+    noQuerySet: (a.noQuerySet ?? 0) + (b.noQuerySet ?? 0),
     // Each part's own verdict: two devices each constant at another value are each stuck.
     constant: (a.constant || b.constant) && a.ok + b.ok > 0,
     ...(reason ? { unavailableReason: reason } : {}),
@@ -152,16 +160,13 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 
 /** The failures in words, the largest first: "400 of 400 readings were zero". */
 function failuresText(h: TimestampHealth): string {
+  const noQuerySet = h.noQuerySet ?? 0;
   const kinds: [number, string][] = [
     [h.zero, 'zero (no timestamp written, or a duration of 0)'],
     [h.reversed, 'reversed (the pass ended before it began)'],
     [h.outOfSpan, 'longer than the op that contained them on the CPU clock'],
-    [
-      h.unavailable,
-      h.unavailableReason
-        ? `unavailable (${h.unavailableReason})`
-        : 'unavailable (no query set could be made, or the device was lost before they were read)',
-    ],
+    [noQuerySet, `never written: no query set (${h.unavailableReason ?? 'the device could not make one'})`],
+    [h.unavailable - noQuerySet, 'never read back (the device was lost first)'],
   ];
   const parts = kinds
     .filter(([n]) => n > 0)

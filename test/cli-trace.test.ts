@@ -79,7 +79,16 @@ const submitsSaid = (stdout: string, who = 'forever'): number =>
 describe('wgprof trace', () => {
   it('counts each thread of a program with a worker: submits, passes, waits, with positive GPU times', async () => {
     const out = tempDir();
-    const run = trace(['--out', out, '--', 'node', join(FIXTURES, 'two-threads.mjs'), '3']);
+    const run = trace([
+      '--out',
+      out,
+      '--gpu-time',
+      'every',
+      '--',
+      'node',
+      join(FIXTURES, 'two-threads.mjs'),
+      '3',
+    ]);
     expect(run.status).toBe(0);
     // The program's stdout passes through untouched; wgprof's report is on stderr.
     expect(run.stdout).toBe('main: 3 submits done\nworker: 4 submits done\n');
@@ -196,7 +205,7 @@ describe('wgprof trace', () => {
     it(`on Ctrl-C (SIGINT to ${to === 'group' ? 'the whole process group, the program with a worker' : 'wgprof alone'}) ends the program, keeps what it did and exits 130`, async () => {
       const out = tempDir();
       const program = ['node', join(FIXTURES, 'forever.mjs'), ...(to === 'group' ? ['worker'] : [])];
-      const run = await interruptTrace(['--out', out, '--', ...program], to);
+      const run = await interruptTrace(['--out', out, '--gpu-time', 'every', '--', ...program], to);
       expect(run.status, run.stderr).toBe(130);
       expect(run.stderr).toMatch(
         /^wgprof trace: node .*forever\.mjs( worker)? \(interrupted \(SIGINT\); wall time/m,

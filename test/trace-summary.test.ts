@@ -108,6 +108,8 @@ describe('trace: summary of a hand-written log', () => {
         medianNs: 900,
         p99Ns: 900,
         totalNs: 900,
+        splitCount: 1,
+        splitNs: 900,
         gpuNs: 400,
         latencyNs: 500,
       },

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { parseCount } from '../config/size.js';
 import { usageError } from '../errors.js';
+import { parseGpuTime } from '../config/gpu-time.js';
 import { formatReport } from '../reports/format-report.js';
 import { renderTrace } from '../reports/trace-report.js';
 import { collectEnvironment } from '../results/environment.js';
@@ -12,12 +13,14 @@ import { DEFAULT_MAX_EVENTS } from '../trace/event-cap.js';
 import { runTraced, type TracedRun } from '../trace/run-traced.js';
 import { TraceInterrupts } from '../trace/trace-interrupts.js';
 import type { TraceSummary } from '../trace/trace-summary.js';
+import { timingNotes } from '../reports/trace-timing.js';
 
 interface TraceFlags {
   out: string;
   save: boolean;
   duration?: string;
   maxEvents: string;
+  gpuTime: string;
   json?: boolean;
 }
 
@@ -48,11 +51,7 @@ export function traceNotes(summary: TraceSummary, run: TracedRun): string[] {
       notes.push(
         `create() of ${w.path} could not be wrapped: its timestamps may be quantized (65,536 ns steps)`,
       );
-  const untimed = summary.all.passes - summary.all.timedPasses;
-  if (untimed > 0 && summary.timestamps !== 'none')
-    notes.push(
-      `${untimed} of ${summary.all.passes} compute passes have no GPU time (they brought their own timestampWrites, ran out of slots, or were not read back before their thread ended)`,
-    );
+  notes.push(...timingNotes(summary));
   if (run.stoppedBy === 'exit' && (run.signal !== null || (run.exitCode ?? 0) !== 0))
     notes.push(
       `the program ${run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`}: the trace holds what its threads logged up to then (their last 100 ms may be missing)`,
@@ -94,11 +93,17 @@ export function traceCommand(): Command {
       'events to keep in result.json, all threads together (each keeps its first ones); the figures count every event',
       String(DEFAULT_MAX_EVENTS),
     )
+    .option(
+      '--gpu-time <mode>',
+      "which compute passes get wgprof's GPU timestamps, which cost the passes they time: sample (each device's first command encoder, then one in 2; the trace measures what timing cost), 1/N, every, none (the program's GPU work unchanged)",
+      'sample',
+    )
     .option('--json', 'print the result JSON instead of the tables (on stderr, as the tables)')
     .passThroughOptions()
     .action(async (command: string[], flags: TraceFlags) => {
       const duration = durationMs(flags.duration);
       const maxEvents = parseCount(flags.maxEvents, '--max-events');
+      const gpuTime = parseGpuTime(flags.gpuTime);
       if (command.length === 0)
         throw usageError('no program to trace: give it after --, e.g. wgprof trace -- node app.js');
       if (flags.save) await probeOutputFolder(flags.out);
@@ -109,6 +114,7 @@ export function traceCommand(): Command {
           command,
           maxEvents,
           interrupts,
+          gpuTime,
           ...(duration === undefined ? {} : { durationMs: duration }),
         });
         await reportTrace(command, run, flags);

@@ -57,7 +57,16 @@ export interface InstrumentationHook {
   bufferDestroyed(buffer: GPUBuffer): void;
 
   // Called only when `timesCalls` is true.
-  deviceOpened?(adapter: GPUAdapter, device: GPUDevice, startNs: number, endNs: number): void;
+  /**
+   * A device was opened: a promise to wait for before the program gets the device (the trace's
+   * query set, known to exist only once its error scopes come back), or undefined.
+   */
+  deviceOpened?(
+    adapter: GPUAdapter,
+    device: GPUDevice,
+    startNs: number,
+    endNs: number,
+  ): Promise<void> | undefined;
   encoderCreated?(encoder: GPUCommandEncoder, device: GPUDevice, startNs: number, endNs: number): void;
   encoderFinished?(
     encoder: GPUCommandEncoder,

@@ -34,6 +34,17 @@ const encoderDevice = new Tag<GPUCommandEncoder, GPUDevice>('device');
 /** The device of each buffer and queue, for the waits on them. */
 const bufferDevice = new Tag<GPUBuffer, GPUDevice>('device');
 const queueDevice = new Tag<GPUQueue, GPUDevice>('device');
+/**
+ * Devices opened through the patched requestDevice and not destroyed yet: an op module's own (a
+ * library opens one in its setup), whose timestamp query sets the op recorder makes before the
+ * first timed op, so that a fresh worker's one op is timed on them too.
+ */
+const opened = new Set<GPUDevice>();
+
+/** The devices opened through the patches since they were applied, and not destroyed. */
+export function devicesOpened(): readonly GPUDevice[] {
+  return [...opened];
+}
 const passEntry = new Tag<GPUComputePassEncoder, PassEntry>('pass');
 /** What an unlabelled pipeline's passes are named by: its entry point, from its module's WGSL if need be. */
 const moduleCode = new Tag<GPUShaderModule, string>('code');
@@ -238,8 +249,14 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
           original.call(this, { ...given, requiredFeatures: features }) as Promise<GPUDevice>
         ).then((device) => {
           queueDevice.set(device.queue, device);
-          if (hook?.timesCalls) hook.deviceOpened?.(adapter, device, start, now());
-          return device;
+          opened.add(device);
+          const ready = hook?.timesCalls ? hook.deviceOpened?.(adapter, device, start, now()) : undefined;
+          return ready
+            ? ready.then(
+                () => device,
+                () => device,
+              )
+            : device;
         });
         // wgprof's own devices (labelled so) have their listener already (device/open-device.ts).
         return given.label === WGPROF_DEVICE_LABEL ? opening : opening.then(listenForErrors);
@@ -328,6 +345,7 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
     'destroy',
     (original) =>
       function (this: unknown) {
+        opened.delete(this as GPUDevice);
         // A read-back of this device's timestamps in flight: the real destroy waits for it.
         const pending = active?.beforeDestroy?.(this as GPUDevice);
         if (!pending) return original.call(this);

@@ -1,6 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import type { TraceResult } from '../results/result-types.js';
-import type { CallsByKind, TraceFigures } from '../trace/trace-summary.js';
+import type { CallsByKind, TraceFigures, WaitRow } from '../trace/trace-summary.js';
+import { gpuFiguresShown, timingLine } from './trace-timing.js';
 import { formatIn, formatPercent, unitFor, type TimeUnit } from './units.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -46,8 +47,17 @@ function passUnit(result: TraceResult): TimeUnit {
   return unitFor(medians.length > 0 ? Math.min(...medians) : 1000);
 }
 
-/** Compute passes by label, per thread: count, median and p99 GPU time, share of the thread's GPU time. */
+/**
+ * Compute passes by label, per thread: count, median and p99 GPU time, share of the thread's GPU
+ * time; the counts only when the trace has no GPU time to show (untrusted timestamps, or none taken).
+ */
 export function passesTable(result: TraceResult): string {
+  if (!gpuFiguresShown(result.summary) || result.summary.all.timedPasses === 0) {
+    const rows = result.summary.threads.flatMap((t) =>
+      t.passRows.map((r) => [t.name, r.label, count(r.count)]),
+    );
+    return markdownTable([['Thread', 'Pass', 'Count'], ...rows], { align: ['l', 'l', 'r'] });
+  }
   const unit = passUnit(result);
   const u = unit.label;
   const rows = result.summary.threads.flatMap((t) =>
@@ -71,11 +81,15 @@ export function passesTable(result: TraceResult): string {
   );
 }
 
-/** The waits for the GPU, per thread: how long, and how much of it the GPU was running the thread's passes. */
+/**
+ * The waits for the GPU, per thread: how long, and how much of it the GPU was running the
+ * thread's passes; the times only when the trace has no GPU time to split them by.
+ */
 export function waitsTable(result: TraceResult): string {
   const all = result.summary.threads.flatMap((t) => t.waitRows.map((w) => ({ t, w })));
   const unit = unitFor(Math.min(...all.map(({ w }) => w.medianNs).filter((v) => Number.isFinite(v)), 1e9));
   const u = unit.label;
+  const split = splitShown(result);
   const rows = all.map(({ t, w }) => [
     t.name,
     w.kind,
@@ -83,25 +97,31 @@ export function waitsTable(result: TraceResult): string {
     formatIn(w.medianNs, unit),
     formatIn(w.p99Ns, unit),
     formatIn(w.totalNs, unit),
-    `${formatIn(w.gpuNs, unit)} (${formatPercent(w.totalNs > 0 ? w.gpuNs / w.totalNs : Number.NaN)})`,
-    formatIn(w.latencyNs, unit),
+    ...(split ? splitCells(w, unit) : []),
   ]);
-  return markdownTable(
-    [
-      [
-        'Thread',
-        'Wait',
-        'Count',
-        `Median [${u}]`,
-        `p99 [${u}]`,
-        `Total [${u}]`,
-        `GPU busy in it [${u}]`,
-        `Latency [${u}]`,
-      ],
-      ...rows,
-    ],
-    { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'] },
-  );
+  const header = ['Thread', 'Wait', 'Count', `Median [${u}]`, `p99 [${u}]`, `Total [${u}]`];
+  if (split) header.push(`GPU busy in it [${u}]`, `Latency [${u}]`);
+  return markdownTable([header, ...rows], { align: header.map((_, k) => (k < 2 ? 'l' : 'r')) });
+}
+
+/** Whether the waits can be split into GPU time and latency: trusted timestamps, and some pass with a GPU time. */
+function splitShown(result: TraceResult): boolean {
+  return gpuFiguresShown(result.summary) && result.summary.all.timedPasses > 0;
+}
+
+/**
+ * A wait row's GPU busy and latency cells: of the waits whose passes all have a GPU time (all
+ * of them before wgprof sampled), "in K of N" when not every wait; '-' when none.
+ */
+function splitCells(w: WaitRow, unit: TimeUnit): [string, string] {
+  const split = w.splitCount ?? w.count;
+  const splitNs = w.splitNs ?? w.totalNs;
+  if (split === 0) return ['-', '-'];
+  const of = split < w.count ? ` in ${count(split)} of ${count(w.count)}` : '';
+  return [
+    `${formatIn(w.gpuNs, unit)} (${formatPercent(splitNs > 0 ? w.gpuNs / splitNs : Number.NaN)})${of}`,
+    `${formatIn(w.latencyNs, unit)}${of}`,
+  ];
 }
 
 /** One row per thread: its wall time and where it went. */
@@ -118,7 +138,7 @@ export function threadsTable(result: TraceResult): string {
       formatIn(c.creation.ns + c.buffers.ns + c.uploads.ns, unit),
       formatIn(c.encoding.ns + c.submits.ns, unit),
       formatIn(c.waiting.ns, unit),
-      formatIn(t.gpuBusyNs, unit),
+      gpuFiguresShown(result.summary) ? formatIn(t.gpuBusyNs, unit) : '-',
       count(t.submits),
       count(t.passes),
     ];
@@ -159,11 +179,36 @@ function deviceLine(result: TraceResult): string {
   const adapters = [...new Set(result.summary.threads.flatMap((t) => t.devices.map((d) => d.adapter)))];
   const stamps = result.summary.timestamps;
   const exact = result.summary.quantizationOff;
+  const used = result.summary.timing?.gpuTime;
   const timing =
     stamps === 'none'
       ? 'unavailable (CPU figures only)'
-      : `${stamps === 'all' ? 'on' : 'on some devices'}, ${exact === false ? 'quantized' : 'exact'}`;
+      : used === 'none'
+        ? 'not used (--gpu-time none)'
+        : `${stamps === 'all' ? 'on' : 'on some devices'}, ${exact === false ? 'quantized' : 'exact'}` +
+          (used === undefined ? '' : `, --gpu-time ${used}`) +
+          (gpuFiguresShown(result.summary) ? '' : ', readings failed their checks (CPU-side figures only)');
   return `device: ${adapters.join('; ') || 'none'}; GPU timestamps ${timing}`;
+}
+
+/** The GPU's busy time in a line, or why there is none. */
+function gpuBusyLine(result: TraceResult): string {
+  const all = result.summary.all;
+  const wall = result.program.wallNs;
+  const passes = `${count(all.passes)} compute passes (${count(all.timedPasses)} with a GPU time) in ${count(all.submits)} submits`;
+  if (!gpuFiguresShown(result.summary))
+    return `GPU busy: not reported (the timestamps failed their checks, see the notes); ${passes}.`;
+  if (result.summary.timing?.gpuTime === 'none')
+    return `GPU busy: not measured (--gpu-time none); ${passes}.`;
+  const gpuUnit = unitFor(Math.max(all.gpuBusyNs, 1));
+  const bound =
+    all.timedPasses < all.passes && all.timedPasses > 0
+      ? '; a lower bound: only passes with a GPU time count'
+      : '';
+  return (
+    `GPU busy: ${formatIn(all.gpuBusyNs, gpuUnit)} ${gpuUnit.label} (${formatPercent(all.gpuBusyNs / wall)} of wall time; ` +
+    `the union of the timed passes, summed over devices${bound}), ${passes}.`
+  );
 }
 
 function hostLine(result: TraceResult): string {
@@ -192,7 +237,7 @@ export function renderTrace(result: TraceResult): string {
   const all = summary.all;
   const threads = summary.threads.length;
   const wall = program.wallNs;
-  const gpuUnit = unitFor(Math.max(all.gpuBusyNs, 1));
+  const shown = splitShown(result);
   const lines = [
     endLine(result),
     deviceLine(result),
@@ -202,20 +247,25 @@ export function renderTrace(result: TraceResult): string {
     '',
     callsTable(all, wall),
     '',
-    `GPU busy: ${formatIn(all.gpuBusyNs, gpuUnit)} ${gpuUnit.label} (${formatPercent(all.gpuBusyNs / wall)} of wall time; the union of the timed passes, summed over devices), ` +
-      `${count(all.passes)} compute passes (${count(all.timedPasses)} timed) in ${count(all.submits)} submits.`,
+    gpuBusyLine(result),
   ];
+  const timing = timingLine(summary.timing);
+  if (timing !== undefined) lines.push('', timing);
   if (all.passRows.length > 0)
     lines.push(
       '',
-      'Compute passes by label (GPU time from the timestamps wgprof added):',
+      shown
+        ? 'Compute passes by label (GPU time from the timestamps wgprof added):'
+        : 'Compute passes by label (no GPU time to show):',
       '',
       passesTable(result),
     );
   if (all.waitRows.length > 0)
     lines.push(
       '',
-      "Waits for the GPU (GPU busy in it: the device running the thread's own passes during the wait, from the timestamps; latency: the rest):",
+      shown
+        ? "Waits for the GPU (GPU busy in it: the device running the thread's own passes during the wait, from the timestamps, of the waits whose passes all have a GPU time; latency: the rest):"
+        : 'Waits for the GPU (not split into GPU time and latency: no GPU time to split them by):',
       '',
       waitsTable(result),
     );

@@ -1,5 +1,6 @@
 import type { TraceResult } from '../results/result-types.js';
 import type { TraceEvent as LoggedEvent } from '../trace/trace-events.js';
+import { gpuFiguresShown } from './trace-timing.js';
 import type { TraceEvent, TraceFile } from './trace.js';
 
 /** GPU tracks get ids from here up, one per device of each thread. */
@@ -74,6 +75,8 @@ function barKind(e: LoggedEvent): TimelineBarKind {
 export function timelineBars(result: TraceResult): TimelineBar[] {
   const origin = Number(result.program.startNs);
   const bars: TimelineBar[] = [];
+  // Untrusted timestamps: no GPU lane, not even of the readings that passed on their own.
+  const gpu = gpuFiguresShown(result.summary);
   let order = 0;
   for (const [k, thread] of result.threads.entries()) {
     const { name, offsets } = timelineThread(result, thread.events, k);
@@ -90,7 +93,7 @@ export function timelineBars(result: TraceResult): TimelineBar[] {
           startNs: e.at - origin,
           endNs: e.at + e.dur - origin,
         });
-      if (e.e === 'pass' && e.gpuBegin !== null && e.gpuEnd !== null && e.dev !== null) {
+      if (gpu && e.e === 'pass' && e.gpuBegin !== null && e.gpuEnd !== null && e.dev !== null) {
         let laneOrder = gpuLanes.get(e.dev);
         if (laneOrder === undefined) {
           laneOrder = order++;
@@ -122,6 +125,7 @@ export function toTraceTimeline(result: TraceResult): TraceFile {
   const us = (ns: number): number => (ns - origin) / 1000;
   const events: TraceEvent[] = [];
   const pids = new Set<number>();
+  const gpu = gpuFiguresShown(result.summary);
   for (const [k, thread] of result.threads.entries()) {
     const { pid, tid, name, offsets } = timelineThread(result, thread.events, k);
     if (!pids.has(pid)) {
@@ -147,7 +151,7 @@ export function toTraceTimeline(result: TraceResult): TraceFile {
         if (e.e === 'buffer' || e.e === 'upload') args.bytes = e.bytes;
         events.push({ name: slice, cat: e.e, ph: 'X', ts: us(e.at), dur: e.dur / 1000, pid, tid, args });
       }
-      if (e.e === 'pass' && e.gpuBegin !== null && e.gpuEnd !== null && e.dev !== null) {
+      if (gpu && e.e === 'pass' && e.gpuBegin !== null && e.gpuEnd !== null && e.dev !== null) {
         const gpuTid = GPU_BASE + tid * 100 + e.dev;
         if (!gpuTracks.has(gpuTid)) {
           gpuTracks.add(gpuTid);

@@ -11,8 +11,9 @@ import {
 import { withUnquantizedTimestamps } from './dawn-flags.js';
 import { STOP_SIGNALS } from './end-program.js';
 import { EventLog } from './event-log.js';
-import { signalMarkerFile, TRACE_DIR_VARIABLE } from './trace-events.js';
+import { signalMarkerFile, TRACE_DIR_VARIABLE, TRACE_GPU_TIME_VARIABLE } from './trace-events.js';
 import { TraceRecorder } from './trace-recorder.js';
+import { gpuTimeFromEnv } from './trace-sampling.js';
 import { answerFlushes, WorkerFlushes } from './worker-flushes.js';
 
 /** How long a process about to die of a signal waits for its workers to flush their logs, ms. */
@@ -25,8 +26,9 @@ const WORKER_FLUSH_MS = 200;
  * `webgpu` package loads (its dawn.node, found by Node from the program's folder) is caught at
  * its require, and then: its classes' prototypes are patched (instrument/webgpu-instrumentation.ts),
  * reporting to this thread's TraceRecorder, and its create() adds the flag that turns timestamp
- * quantization off. The log is flushed every 100 ms, at the thread's exit and, in every thread,
- * before the process dies of SIGINT or SIGTERM (worker-flushes.ts).
+ * quantization off. Which passes it times is --gpu-time's choice (TRACE_GPU_TIME_VARIABLE). The
+ * log is flushed every 100 ms, at the thread's exit and, in every thread, before the process dies
+ * of SIGINT or SIGTERM (worker-flushes.ts).
  */
 const MARK = Symbol.for('wgprof.trace.preloaded');
 const dir = process.env[TRACE_DIR_VARIABLE];
@@ -44,7 +46,7 @@ function isDawn(exports: unknown): exports is DawnExports {
 if (dir && !scope[MARK]) {
   scope[MARK] = true;
   const log = new EventLog(join(dir, `${process.pid}-${threadId}.jsonl`));
-  const recorder = new TraceRecorder(log);
+  const recorder = new TraceRecorder(log, gpuTimeFromEnv(process.env[TRACE_GPU_TIME_VARIABLE]));
   const now = (): number => Number(process.hrtime.bigint());
   recorder.emit({
     e: 'thread',

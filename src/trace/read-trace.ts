@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventShares, type StoredEvents } from './event-cap.js';
 import { logFiles, parseEventLine, type ThreadLog } from './event-log.js';
+import type { GpuTimePlan } from '../config/gpu-time.js';
 import { TraceAccumulator, type TraceSummary } from './trace-summary.js';
 
 /** What wgprof makes of a traced program's log folder once the program has gone. */
@@ -60,14 +61,15 @@ function countLines(path: string): number {
 /**
  * Reads every thread log in `dir`, one event at a time: each event goes to the summary, and the
  * first ones of each thread, up to its share of `maxEvents`, are kept for result.json.
+ * `gpuTime`: the --gpu-time the program ran with (the preload's default when absent).
  */
-export function readTrace(dir: string, maxEvents: number): TraceRead {
+export function readTrace(dir: string, maxEvents: number, gpuTime?: GpuTimePlan): TraceRead {
   const files = logFiles(dir);
   const shares = eventShares(
     files.map((f) => countLines(join(dir, f))),
     maxEvents,
   );
-  const trace = new TraceAccumulator();
+  const trace = new TraceAccumulator(gpuTime);
   let logged = 0;
   const logs = files.map((file, k): ThreadLog => {
     const add = trace.thread();

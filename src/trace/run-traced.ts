@@ -5,7 +5,8 @@ import { basename, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { endProgram } from './end-program.js';
 import { readTrace, type TraceRead } from './read-trace.js';
-import { TRACE_DIR_VARIABLE } from './trace-events.js';
+import { formatGpuTime, type GpuTimePlan } from '../config/gpu-time.js';
+import { TRACE_DIR_VARIABLE, TRACE_GPU_TIME_VARIABLE } from './trace-events.js';
 import type { TraceInterrupts } from './trace-interrupts.js';
 
 /** The preload, as `--import` takes it. */
@@ -20,6 +21,8 @@ export interface TraceRunOptions {
   readonly maxEvents: number;
   /** wgprof's Ctrl-C handling, installed by the caller for the whole command; told of the program here. */
   readonly interrupts: TraceInterrupts;
+  /** Which compute passes get wgprof's timestamps (--gpu-time); the preload's default when absent. */
+  readonly gpuTime?: GpuTimePlan;
 }
 
 export interface TracedRun {
@@ -53,11 +56,21 @@ export function tracedCommand(command: readonly string[]): { file: string; args:
 
 /**
  * The environment of a traced program: `env` with the preload added to NODE_OPTIONS (so its child
- * processes get it too) and the folder its threads write their logs to.
+ * processes get it too), the folder its threads write their logs to and, when given, which
+ * passes the preload times (else the preload's default, sample).
  */
-export function tracedEnv(dir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function tracedEnv(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  gpuTime?: GpuTimePlan,
+): NodeJS.ProcessEnv {
   const nodeOptions = [env.NODE_OPTIONS, `--import=${PRELOAD_URL}`].filter(Boolean).join(' ');
-  return { ...env, [TRACE_DIR_VARIABLE]: dir, NODE_OPTIONS: nodeOptions };
+  return {
+    ...env,
+    [TRACE_DIR_VARIABLE]: dir,
+    NODE_OPTIONS: nodeOptions,
+    ...(gpuTime === undefined ? {} : { [TRACE_GPU_TIME_VARIABLE]: formatGpuTime(gpuTime) }),
+  };
 }
 
 /**
@@ -70,7 +83,7 @@ export async function runTraced(options: TraceRunOptions): Promise<TracedRun> {
   const { interrupts } = options;
   const dir = mkdtempSync(join(tmpdir(), 'wgprof-trace-'));
   const startNs = process.hrtime.bigint();
-  const child = spawn(file, args, { stdio: 'inherit', env: tracedEnv(dir) });
+  const child = spawn(file, args, { stdio: 'inherit', env: tracedEnv(dir, process.env, options.gpuTime) });
   interrupts.watch(child, dir);
   // An object: set by the timer's callback, which the type checker's flow analysis does not follow.
   const duration = { over: false };
@@ -102,7 +115,7 @@ export async function runTraced(options: TraceRunOptions): Promise<TracedRun> {
       stoppedBy: interrupts.interrupted ? 'interrupt' : duration.over ? 'duration' : 'exit',
       startNs,
       wallNs,
-      trace: readTrace(dir, options.maxEvents),
+      trace: readTrace(dir, options.maxEvents, options.gpuTime),
     };
   } finally {
     interrupts.ended();

@@ -76,9 +76,32 @@ export type TraceEvent =
       /** The submit that carried it. */
       readonly seq: number;
       readonly label: string;
-      /** Null when the pass was not timed (no timestamp-query, its own timestampWrites, or lost at exit). */
+      /**
+       * The GPU's stamps at its begin and end; null unless wgprof timed it and the reading passed
+       * every check (`code` 1): a failed reading is no figure.
+       */
       readonly gpuBegin: number | null;
       readonly gpuEnd: number | null;
+      /**
+       * What became of its timing, as TIMING (device/timestamp-check.ts) codes it: 0 untimed
+       * (`untimed` says why), 1 timed and its reading passed, 2 zero, 3 reversed, 4 longer than
+       * its submit-to-read-back span on the CPU clock, 5 written and never read back, 6 to be
+       * timed but its device's query set could not be made. Absent in logs before wgprof checked.
+       */
+      readonly code?: number;
+      /** With code 0: why wgprof wrote no timestamps for it. */
+      readonly untimed?: UntimedReason;
+    }
+  /**
+   * wgprof's query set for a device's timed passes: made (its error scopes came back empty), or
+   * not, and why (it could not be made; or the thread was past its budget of query sets).
+   */
+  | {
+      readonly e: 'querySet';
+      readonly dev: number;
+      readonly at: number;
+      readonly made: boolean;
+      readonly reason?: string;
     }
   | {
       readonly e: 'wait';
@@ -91,8 +114,29 @@ export type TraceEvent =
 
 export type TraceEventKind = TraceEvent['e'];
 
+/**
+ * Why a pass has no timestamps of wgprof's: `by-choice` (--gpu-time sampled it out, or is none),
+ * its own timestampWrites (the program times it: left untouched), a device without
+ * timestamp-query, a device past the thread's budget of query sets (QUERY_SET_BUDGET), or no
+ * slot free in its device's query set.
+ */
+export const UNTIMED_REASONS = [
+  'by-choice',
+  'own-writes',
+  'no-timestamp-query',
+  'over-budget',
+  'no-slot',
+] as const;
+export type UntimedReason = (typeof UNTIMED_REASONS)[number];
+
 /** The environment variable that tells the preload where to write its threads' logs. */
 export const TRACE_DIR_VARIABLE = 'WGPROF_TRACE_DIR';
+
+/**
+ * The environment variable that tells the preload which passes to time: --gpu-time as
+ * formatGpuTime gives it back (sample, 1/N, every, none); unset or unreadable, the default.
+ */
+export const TRACE_GPU_TIME_VARIABLE = 'WGPROF_TRACE_GPU_TIME';
 
 /**
  * The file a traced process writes in that folder when it gets SIGINT or SIGTERM itself: Ctrl-C

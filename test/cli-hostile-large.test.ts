@@ -122,7 +122,7 @@ describe('a result whose trace is longer than a JavaScript string', () => {
     const run = runCli(['report', smallFile, '--format', 'csv']);
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^scenario,op,status,cold,thread,start_ns,/);
+    expect(lines[0]).toMatch(/^scenario,op,status,cold,gpu_timing,thread,start_ns,/);
     expect(lines).toHaveLength(1 + small.runs.reduce((n, r) => n + r.records.startNs.length, 0));
   });
 });

@@ -110,7 +110,15 @@ describe('the CSV writer', () => {
   it('writes one row per op and one column per phase', () => {
     const lines = toCsv(result).trim().split('\n');
     const header = lines[0]?.split(',') ?? [];
-    expect(header.slice(0, 6)).toEqual(['scenario', 'op', 'status', 'cold', 'thread', 'start_ns']);
+    expect(header.slice(0, 7)).toEqual([
+      'scenario',
+      'op',
+      'status',
+      'cold',
+      'gpu_timing',
+      'thread',
+      'start_ns',
+    ]);
     expect(header).toContain('handoff_ns');
     expect(lines).toHaveLength(1 + result.runs.reduce((a, r) => a + r.records.startNs.length, 0));
     for (const line of lines.slice(1)) expect(line.split(',')).toHaveLength(header.length);

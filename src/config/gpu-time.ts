@@ -35,7 +35,7 @@ export function parseGpuTime(text: string, option = '--gpu-time'): GpuTimePlan {
   const n = share ? Number(share[1]) : NaN;
   if (Number.isSafeInteger(n) && n >= 2 && n <= 1000) return { mode: 'sample', oneIn: n };
   throw usageError(
-    `${option} must be sample (one op in 2 timed), every, none, or 1/N with N from 2 to 1000, not '${text}'`,
+    `${option} must be sample (one in 2 timed), every, none, or 1/N with N from 2 to 1000, not '${text}'`,
   );
 }
 

@@ -26,6 +26,17 @@ export const TIMING = {
 } as const;
 export type TimingCode = (typeof TIMING)[keyof typeof TIMING];
 
+/** Each code's name, as exports write it (the CSV's gpu_timing column). */
+export const TIMING_NAMES: readonly string[] = [
+  'untimed',
+  'timed',
+  'zero',
+  'reversed',
+  'out-of-span',
+  'unread',
+  'no-query-set',
+];
+
 /**
  * True for an op that wrote timestamps, whatever its reading: it paid for timing, and its
  * CPU-side figures are not the user's program's. (`noQuerySet` ops wrote none.)

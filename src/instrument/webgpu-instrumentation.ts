@@ -105,6 +105,16 @@ function listenForErrors(device: GPUDevice): GPUDevice {
   return device;
 }
 
+/**
+ * Whether devices opened through the patches get timestamp-query added (default true): false
+ * under --gpu-time none, where nothing is timed and the program's device is to be as it asked.
+ */
+let addTimestampQuery = true;
+
+export function setAddTimestampQuery(on: boolean): void {
+  addTimestampQuery = on;
+}
+
 /** Makes `recorder` the one the patches report to (undefined: none, between ops). */
 export function setActiveRecorder(recorder: InstrumentationHook | undefined): void {
   active = recorder;
@@ -241,7 +251,11 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
         const given = (descriptor ?? {}) as GPUDeviceDescriptor;
         const adapter = this as GPUAdapter;
         const features = [...(given.requiredFeatures ?? [])];
-        if (adapter.features.has('timestamp-query') && !features.includes('timestamp-query'))
+        if (
+          addTimestampQuery &&
+          adapter.features.has('timestamp-query') &&
+          !features.includes('timestamp-query')
+        )
           features.push('timestamp-query');
         const hook = active;
         const start = hook?.timesCalls ? now() : 0;

@@ -1,7 +1,7 @@
 import type { GpuContext } from '../device/open-device.js';
 import { installWebGpuGlobals } from '../instrument/install-globals.js';
 import { OpRecorder } from '../instrument/op-recorder.js';
-import { setDeviceErrorSink } from '../instrument/webgpu-instrumentation.js';
+import { setAddTimestampQuery, setDeviceErrorSink } from '../instrument/webgpu-instrumentation.js';
 import { messageOf, usageError } from '../errors.js';
 import type { Op } from './op.js';
 import { importOpModule, setupFailure, shownFile, type OpModule, type OpModuleRef } from './op-module.js';
@@ -76,8 +76,10 @@ export async function preflightOpModule(ctx: GpuContext, ref: OpModuleRef): Prom
  * library may look for them as it loads), then the import, then its setup with this thread's
  * device. A setup that throws is the user's error, with the line in their module.
  */
-export async function openModuleOp(ctx: GpuContext, ref: OpModuleRef): Promise<ModuleOp> {
+export async function openModuleOp(ctx: GpuContext, ref: OpModuleRef, timed = true): Promise<ModuleOp> {
   installWebGpuGlobals(ctx.gpu);
+  // --gpu-time none: the devices the op opens itself get no timestamp-query it did not ask for.
+  setAddTimestampQuery(timed);
   // The op's own devices' errors fail its ops as the thread's device's do (the runner watches this list).
   setDeviceErrorSink((kind, message) => ctx.errors.push({ kind, message }));
   const module = await importOpModule(ref.file);

@@ -18,7 +18,7 @@ const OP_KINDS = {
   module: async (ctx, config) => {
     if (!config.op) throw new Error(`'${config.kernel}' is not an op module`);
     const { openModuleOp } = await import('./module-op.js');
-    return openModuleOp(ctx, config.op);
+    return openModuleOp(ctx, config.op, config.gpuTime?.mode !== 'none');
   },
 } as const satisfies Record<string, OpenOp>;
 

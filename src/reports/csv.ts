@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { PHASES } from '../op/phases.js';
 import type { ProfileResult } from '../results/result-types.js';
+import { TIMING_NAMES } from '../device/timestamp-check.js';
 
 /** Rows stringified at a time: the CSV of a large result is written in pieces, never as one string. */
 const ROWS_PER_PIECE = 10_000;
@@ -20,6 +21,7 @@ export function* csvText(result: ProfileResult): Generator<string> {
         'op',
         'status',
         'cold',
+        'gpu_timing',
         'thread',
         'start_ns',
         ...phases.map((p) => `${p}_ns`),
@@ -41,6 +43,7 @@ export function* csvText(result: ProfileResult): Generator<string> {
         i,
         failure?.status ?? 'ok',
         cold.has(i) ? 1 : 0,
+        r.timing ? timingName(r.timing[i] ?? 0) : '',
         r.threadIds?.[i] ?? '',
         r.startNs[i] ?? '',
         ...phases.map((p) => r.phases[p]?.[i] ?? ''),
@@ -53,6 +56,11 @@ export function* csvText(result: ProfileResult): Generator<string> {
     }
   }
   if (rows.length > 0) yield stringify(rows, options);
+}
+
+/** A timing code (device/timestamp-check.ts's TIMING) as the CSV's word: untimed, timed, zero, ... */
+function timingName(code: number): string {
+  return TIMING_NAMES[code] ?? String(code);
 }
 
 /** The CSV as one string, for a result small enough to hold it. */

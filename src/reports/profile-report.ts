@@ -62,7 +62,7 @@ function warmupWords(result: ProfileResult): string {
  * guidance (the verdict) last.
  */
 export function renderProfile(result: ProfileResult): string {
-  const timing = timingLine(result.runs, result.device.timestamps);
+  const timing = timingLine(result.runs, result.device.timestamps, result.config.op !== undefined);
   const parts = [
     runHeader(result).join('\n'),
     stopLine(result),

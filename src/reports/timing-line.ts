@@ -23,7 +23,11 @@ export function formatCost(t: TimingSummary): string {
  * cost a timed op where that is beyond the noise ("timing a pass cost 28 us per op here; the
  * figures above are of untimed ops"). Undefined for results written before wgprof sampled.
  */
-export function timingLine(runs: readonly Timed[], deviceTimestamps: boolean): string | undefined {
+export function timingLine(
+  runs: readonly Timed[],
+  deviceTimestamps: boolean,
+  opModule = false,
+): string | undefined {
   const timed = runs.filter((r): r is Timed & { timing: TimingSummary } => r.timing !== undefined);
   const first = timed[0]?.timing;
   if (!first) return undefined;
@@ -36,10 +40,14 @@ export function timingLine(runs: readonly Timed[], deviceTimestamps: boolean): s
     return `GPU time: ${share(first.gpuTime)} timed (--gpu-time ${first.gpuTime}): the figures include what timing costs.`;
   const costly = timed.filter((r) => costBeyondNoise(r.timing));
   const head = `GPU time from ${share(first.gpuTime)} (timed); every other figure is of the untimed ops`;
-  if (costly.length === 0) return `${head}. Timing cost a timed op nothing beyond the noise here.`;
+  // An op module's timed ops ran with the instrumentation too: its patches count every call.
+  const what = opModule
+    ? 'Timing (the instrumentation counting its calls, and timestamps on its passes)'
+    : 'Timing';
+  if (costly.length === 0) return `${head}. ${what} cost a timed op nothing beyond the noise here.`;
   const rest = timed.length - costly.length;
   return (
-    `${head}. Timing cost a timed op ${costly.map((r) => `${formatCost(r.timing)} in ${r.label}`).join(', ')}` +
+    `${head}. ${what} cost a timed op ${costly.map((r) => `${formatCost(r.timing)} in ${r.label}`).join(', ')}` +
     `${
       rest > 0
         ? `; nothing beyond the noise in ${timed

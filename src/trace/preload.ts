@@ -5,6 +5,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import {
   instrumentWebGpu,
   setActiveRecorder,
+  setAddTimestampQuery,
   setCatchUncapturedErrors,
   type WebGpuClasses,
 } from '../instrument/webgpu-instrumentation.js';
@@ -46,7 +47,10 @@ function isDawn(exports: unknown): exports is DawnExports {
 if (dir && !scope[MARK]) {
   scope[MARK] = true;
   const log = new EventLog(join(dir, `${process.pid}-${threadId}.jsonl`));
-  const recorder = new TraceRecorder(log, gpuTimeFromEnv(process.env[TRACE_GPU_TIME_VARIABLE]));
+  const gpuTime = gpuTimeFromEnv(process.env[TRACE_GPU_TIME_VARIABLE]);
+  const recorder = new TraceRecorder(log, gpuTime);
+  // --gpu-time none: the program's devices open exactly as it asked, without timestamp-query added.
+  setAddTimestampQuery(gpuTime.mode !== 'none');
   const now = (): number => Number(process.hrtime.bigint());
   recorder.emit({
     e: 'thread',

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BenchReport } from '../src/bench/bench-types.js';
+import { QUICK_PLAN } from '../src/bench/bench-plan.js';
+import type { BenchReport, CompletedRow } from '../src/bench/bench-types.js';
 import { tempDir } from './support/cli.js';
 
 /** The built bench entry, as `npm run bench` runs it (npm test builds first). */
@@ -41,6 +42,10 @@ const ROW_IDS = [
   '10c',
   '11a',
   '11b',
+  '12a',
+  '12b',
+  '12c',
+  '12d',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.
@@ -64,6 +69,29 @@ describe('npm run bench -- --quick', () => {
       expect(['met', 'not met', 'info']).toContain(row.verdict);
       expect(row.note.length, row.id).toBeGreaterThan(0);
     }
+
+    const completed = (id: string): CompletedRow => {
+      const row = report.rows.find((r) => r.id === id);
+      if (row?.state !== 'completed') throw new Error(`no completed row ${id}`);
+      return row;
+    };
+    // 7a compares each program's cost of timing too, with no target of its own.
+    const yardstick = completed('7a').details as { timingCost: { name: string }[] };
+    expect(yardstick.timingCost.map((c) => c.name)).toEqual([
+      'main cost of timing',
+      'fresh cost of timing',
+      'persistent cost of timing',
+    ]);
+    // 12a/12b: a table line per kernel of the plan at that size; 12d from 12c's two runs.
+    expect(completed('12a').tables?.[0]?.rows).toHaveLength(QUICK_PLAN.timingCost.kernels['1K'].length);
+    expect(completed('12b').tables?.[0]?.rows).toHaveLength(QUICK_PLAN.timingCost.kernels['1M'].length);
+    for (const id of ['12a', '12b', '12c', '12d']) expect(completed(id).verdict, id).toBe('info');
+    const perPass = completed('12d');
+    const { few, many } = perPass.details as {
+      few: { costNs: { value: number } };
+      many: { costNs: { value: number } };
+    };
+    expect(perPass.wgprof.value).toBeCloseTo((many.costNs.value - few.costNs.value) / 7, 6);
 
     const written = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as BenchReport;
     expect(written.rows.map((row) => row.id)).toEqual(ROW_IDS);

@@ -4,7 +4,23 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../src/bench/bench-types.js';
 import { renderMarkdown } from '../src/bench/render.js';
-import { compare, decided, pairedComparison, type BareReport } from '../src/bench/rows/yardstick.js';
+import {
+  compare,
+  costComparisons,
+  decided,
+  pairedComparison,
+  type BareReport,
+  type MainPair,
+} from '../src/bench/rows/yardstick.js';
+import {
+  blockLength,
+  DEFAULT_BLOCK,
+  isTimedInBlocks,
+  isTimedWarmup,
+  median,
+  splitMedians,
+  type OpTimes,
+} from '../src/bench/yardstick/blocks.js';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The built program, as the bench row and a user run it (npm test builds first). */
@@ -42,6 +58,11 @@ describe('bare-op.js, the yardstick program', () => {
       expect(run.status, run.stderr).toBe(0);
       const r = report(run.stdout);
       expect(r).toMatchObject({ program: 'bare-op', strategy, size: 1024, ops, warmup });
+      // The counted ops split in two blocks at most half the ops long: untimed first by default.
+      const block = blockLength(ops, DEFAULT_BLOCK);
+      expect(r.timing).toMatchObject({ block, first: 'untimed', untimedOps: ops / 2, timedOps: ops / 2 });
+      for (const value of Object.values(r.timedMedianNs)) expect(value).toBeGreaterThan(0);
+      expect(r.timing.costNs).toBe((r.timedMedianNs.total ?? NaN) - (r.medianNs.total ?? NaN));
       const { creation, kernelCpu, kernelGpu, sync, total } = r.medianNs;
       for (const value of [creation, kernelCpu, sync, total]) expect(value).toBeGreaterThan(0);
       if (r.environment.timestamps === true) expect(kernelGpu).toBeGreaterThan(0);
@@ -67,6 +88,29 @@ describe('bare-op.js, the yardstick program', () => {
     });
   }
 
+  it('splits its ops into blocks as --block and --first say, and reports each side', () => {
+    const run = runBare(
+      ['--strategy', 'main', '--size', '1024', '--ops', '7', '--warmup', '1'].concat([
+        '--block',
+        '2',
+        '--first',
+        'timed',
+      ]),
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const r = report(run.stdout);
+    // T T U U T T U: 4 timed, 3 untimed.
+    expect(r.timing).toMatchObject({ block: 2, first: 'timed', timedOps: 4, untimedOps: 3 });
+    expect(r.ops).toBe(7);
+    if (r.environment.timestamps === true) expect(r.medianNs.kernelGpu).toBeGreaterThan(0);
+  });
+
+  it('refuses a --first other than untimed or timed', () => {
+    const run = runBare(['--strategy', 'main', '--first', 'both']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('--first takes untimed, timed');
+  });
+
   it('refuses an unknown strategy with its usage line and exit code 1', () => {
     const run = runBare(['--strategy', 'pool']);
     expect(run.status).toBe(1);
@@ -86,10 +130,12 @@ function specifiersOf(text: string): string[] {
   ].map((m) => m[1] ?? '');
 }
 
-const allowed = (specifier: string): boolean => specifier === 'webgpu' || specifier.startsWith('node:');
-
 describe('src/bench/yardstick/', () => {
   const files = readdirSync(YARDSTICK_SRC).filter((f) => f.endsWith('.ts'));
+  // A file of this folder may import another of it (each one is checked in its turn), nothing else of wgprof.
+  const siblings = new Set(files.map((f) => `./${f.replace(/\.ts$/, '.js')}`));
+  const allowed = (specifier: string): boolean =>
+    specifier === 'webgpu' || specifier.startsWith('node:') || siblings.has(specifier);
 
   it('holds the bare program', () => {
     expect(files).toContain('bare-op.ts');
@@ -114,11 +160,16 @@ describe('src/bench/yardstick/', () => {
       "import '../../device/webgpu-globals.js';",
       "const m = await import('../../op/gpu-timer.js');",
       "import os from 'node:os';",
+      "import { median } from './blocks.js';",
+      "import { x } from './not-here.js';",
+      "import { y } from '../blocks.js';",
     ].join('\n');
     expect(specifiersOf(text).filter((s) => !allowed(s))).toEqual([
       '../../measurement/time-op.js',
       '../../op/op.js',
       '../../op/kernel-op.js',
+      './not-here.js',
+      '../blocks.js',
       '../../device/webgpu-globals.js',
       '../../op/gpu-timer.js',
     ]);
@@ -207,5 +258,93 @@ describe('the yardstick row', () => {
     expect(markdown).toContain('### 7a: phases');
     expect(markdown).toMatch(/\| main sync \| 95 us +\|/);
     expect(markdown.indexOf('### 7a')).toBeGreaterThan(markdown.indexOf('- 7a: a note'));
+  });
+});
+
+describe("the bare program's blocks of untimed and timed ops", () => {
+  it('takes the block asked for, but at most half the ops and at least one', () => {
+    expect(blockLength(100, 25)).toBe(25);
+    expect(blockLength(10, 25)).toBe(5);
+    expect(blockLength(7, 25)).toBe(3);
+    expect(blockLength(2, 25)).toBe(1);
+    expect(blockLength(1, 25)).toBe(1);
+    expect(blockLength(100, 1)).toBe(1);
+  });
+
+  it('alternates whole blocks, the kind of the first as asked', () => {
+    const kinds = (ops: number, block: number, first: 'untimed' | 'timed'): string =>
+      Array.from({ length: ops }, (_, k) => (isTimedInBlocks(k, block, first) ? 'T' : 'U')).join('');
+    expect(kinds(10, 2, 'untimed')).toBe('UUTTUUTTUU');
+    expect(kinds(10, 2, 'timed')).toBe('TTUUTTUUTT');
+    expect(kinds(7, 3, 'untimed')).toBe('UUUTTTU');
+    expect(kinds(4, 1, 'timed')).toBe('TUTU');
+    // The full plan's 100 ops in blocks of 25: two blocks of each kind.
+    const full = kinds(100, 25, 'untimed');
+    expect(full).toBe('U'.repeat(25) + 'T'.repeat(25) + 'U'.repeat(25) + 'T'.repeat(25));
+  });
+
+  it('warms up both kinds of op one by one, untimed first', () => {
+    expect([0, 1, 2, 3].map(isTimedWarmup)).toEqual([false, true, false, true]);
+  });
+
+  it("takes each side's medians and the cost of timing as timed total minus untimed total", () => {
+    const op = (creation: number, kernelCpu: number, sync: number, total: number): OpTimes => ({
+      creation,
+      kernelCpu,
+      sync,
+      total,
+    });
+    const ops = [
+      op(10, 20, 30, 60),
+      op(12, 22, 80, 120),
+      op(14, 24, 34, 70),
+      op(11, 21, 90, 130),
+      op(9, 19, 29, 65),
+    ];
+    const split = splitMedians(ops, [false, true, false, true, false]);
+    expect(split.untimedOps).toBe(3);
+    expect(split.timedOps).toBe(2);
+    expect(split.untimed).toEqual({ creation: 10, kernelCpu: 20, sync: 30, total: 65 });
+    expect(split.timed).toEqual({ creation: 11.5, kernelCpu: 21.5, sync: 85, total: 125 });
+    expect(split.costNs).toBe(60);
+    // One side empty: its medians are null, and there is no cost.
+    const untimedOnly = splitMedians(ops.slice(0, 1), [false]);
+    expect(untimedOnly.timed.total).toBeNull();
+    expect(untimedOnly.costNs).toBeNull();
+    expect(() => splitMedians(ops, [true])).toThrow(RangeError);
+  });
+
+  it('takes medians of the finite values only', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([NaN, 5])).toBe(5);
+    expect(median([])).toBeNull();
+  });
+});
+
+describe("the yardstick row's cost of timing", () => {
+  const phases = { creation: 1, kernelCpu: 1, kernelGpu: 1, sync: 1, total: 1 };
+  const pair = (wgprof: number | null, bare: number | null): MainPair => ({
+    first: 'bare',
+    bare: phases,
+    wgprof: phases,
+    costNs: { wgprof, bare },
+  });
+
+  it("compares main's costs over the pairs, leaving out a pair without both", () => {
+    const [main, ...rest] = costComparisons([pair(60, 50), pair(70, 50), pair(null, 40), pair(66, 60)], []);
+    expect(main?.name).toBe('main cost of timing');
+    expect(main?.over).toBe('pairs');
+    expect(main?.cost?.pairs).toBe(3);
+    expect(main?.cost?.wgprofNs).toBe(66);
+    expect(main?.cost?.bareNs).toBe(50);
+    // Differences 10, 20, 6: median 10; ratios 1.2, 1.4, 1.1: median 1.2.
+    expect(main?.cost?.differenceNs.value).toBe(10);
+    expect(main?.cost?.ratio?.value).toBeCloseTo(1.2);
+    // No rounds: fresh and persistent have no figure.
+    expect(rest.map((c) => [c.name, c.over, c.cost])).toEqual([
+      ['fresh cost of timing', 'rounds', undefined],
+      ['persistent cost of timing', 'rounds', undefined],
+    ]);
   });
 });

@@ -87,6 +87,16 @@ export interface BenchPlan {
     readonly opsPerBlock: number;
     readonly settleOps: number;
   };
+  readonly timingCost: {
+    /**
+     * Built-in kernels profiled on --strategy main at each size, one `wgprof profile` run each;
+     * the first of each size is its row's headline (12a: 1K, 12b: 1M).
+     */
+    readonly kernels: { readonly '1K': readonly string[]; readonly '1M': readonly string[] };
+    /** --ops (timed and untimed together) and --replicates of every run, the op module's too. */
+    readonly ops: number;
+    readonly replicates: number;
+  };
   readonly trace: {
     /** Rounds of one bare and one traced run of examples/tfjs-app.mjs, which first alternating. */
     readonly rounds: number;
@@ -118,6 +128,14 @@ export const FULL_PLAN: BenchPlan = {
   // About 45 s: a run of the example takes about 0.7 s here (2 s when another job has the cores).
   trace: { rounds: 30, warmupRounds: 1, matmuls: 20 },
   traceCalls: { rounds: 150, opsPerBlock: 100, settleOps: 5 },
+  // 80 s here (2026-12-06, another job sharing the 2 cores): nine runs of 4 processes, 1M's ops
+  // 16-24 ms each. matmul only at 1K: at 1M (1,024 x 1,024) one op took 3.9 s here (median), a
+  // run of --ops 100 413 s.
+  timingCost: {
+    kernels: { '1K': ['scale', 'noop', 'add', 'matmul'], '1M': ['scale', 'noop', 'add'] },
+    ops: 200,
+    replicates: 4,
+  },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -129,10 +147,17 @@ export const QUICK_PLAN: BenchPlan = {
   // The real default profile runs for up to a minute: quick mode gives it a small budget.
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
   coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
-  yardstick: { rounds: 1, ops: 5, warmup: 2, bareProcesses: 1, mainPairs: 2 },
+  // 10 ops: wgprof estimates its cost of timing from 5 ops of each kind at least (MIN_COST_OPS).
+  yardstick: { rounds: 1, ops: 10, warmup: 2, bareProcesses: 1, mainPairs: 2 },
   isolation: { pairs: 2, args: ['--kernel', 'scale', '--size', '1K', '--ops', '10', '--replicates', '1'] },
   instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
   apiMemory: { calls: 13, ops: 5 },
   trace: { rounds: 1, warmupRounds: 0, matmuls: 2 },
   traceCalls: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
+  // 10 ops: 5 of each kind, the least wgprof estimates a cost from (MIN_COST_OPS); 16 s here.
+  timingCost: {
+    kernels: { '1K': ['scale', 'noop', 'add', 'matmul'], '1M': ['scale', 'noop', 'add'] },
+    ops: 10,
+    replicates: 1,
+  },
 };

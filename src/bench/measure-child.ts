@@ -13,6 +13,7 @@ import { memoryRows } from './rows/memory.js';
 import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
+import { timingCostRows } from './rows/timing-cost.js';
 import { traceRows } from './rows/trace.js';
 import { traceCallsRows } from './rows/trace-calls.js';
 import { wallTimeRows } from './rows/wall-time.js';
@@ -69,6 +70,12 @@ const SECTIONS: readonly Section[] = [
     name: 'isolation',
     measure: 'main in the full default set against main alone, alternating runs',
     run: isolationRows,
+  },
+  {
+    id: '12',
+    name: 'timing-cost',
+    measure: 'the cost of timing per op and per pass, from wgprof profile --json',
+    run: timingCostRows,
   },
 ];
 

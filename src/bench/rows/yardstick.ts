@@ -6,7 +6,9 @@ import type { CompletedRow, DetailTable, Figure } from '../bench-types.js';
 import { pairedRatio } from '../paired-ratio.js';
 import { profileJson, runNode } from '../profile-json.js';
 import { formatFigure } from '../render.js';
+import { pairedCost, type Interval, type PairedCost } from '../timing-cost.js';
 import { completedRow } from '../verdict.js';
+import { DEFAULT_BLOCK, type FirstBlock } from '../yardstick/blocks.js';
 
 // The built program, as a user runs it: three levels up is the repository from src/ and dist/ alike.
 const BARE = fileURLToPath(new URL('../../../dist/bench/yardstick/bare-op.js', import.meta.url));
@@ -21,6 +23,9 @@ const BARE_STRATEGIES = ['main', 'fresh', 'persistent'] as const;
 type BareStrategy = (typeof BARE_STRATEGIES)[number];
 const RATIOS = ['fresh', 'persistent'] as const;
 
+/** How bare-op.js splits its counted ops: in blocks of this many (at most half of --ops). */
+const BLOCK = DEFAULT_BLOCK;
+
 /** Agreement asked of wgprof against the bare program: main's phases, and the vsMain ratios. */
 const PHASE_ALLOWANCE = 0.1;
 const RATIO_ALLOWANCE = 0.15;
@@ -32,7 +37,18 @@ export interface BareReport {
   readonly size: number;
   readonly warmup: number;
   readonly ops: number;
+  /** The untimed ops' CPU phases and total; kernelGpu: the timed ops' passes. */
   readonly medianNs: Readonly<Record<Phase, number | null>>;
+  /** The timed ops' CPU phases and total. */
+  readonly timedMedianNs: Readonly<Record<Exclude<Phase, 'kernelGpu'>, number | null>>;
+  /** How the counted ops were split, and the program's own cost of timing (timed total - untimed total, medians). */
+  readonly timing: {
+    readonly block: number;
+    readonly first: FirstBlock;
+    readonly untimedOps: number;
+    readonly timedOps: number;
+    readonly costNs: number | null;
+  };
   readonly freshNs?: {
     readonly spawn: number | null;
     readonly init: number | null;
@@ -41,9 +57,18 @@ export interface BareReport {
   readonly environment: Readonly<Record<string, string | number | boolean>>;
 }
 
-async function runBare(strategy: BareStrategy, plan: BenchPlan['yardstick']): Promise<BareReport> {
+/**
+ * One bare process; `first` is the kind of its first block of counted ops, alternated by the
+ * callers from process to process so that neither kind always runs earlier in a process.
+ */
+async function runBare(
+  strategy: BareStrategy,
+  plan: BenchPlan['yardstick'],
+  first: FirstBlock,
+): Promise<BareReport> {
   const args = ['--strategy', strategy, '--size', String(SIZE), '--ops', String(plan.ops)];
-  const { stdout } = await runNode([BARE, ...args, '--warmup', String(plan.warmup)]);
+  const split = ['--block', String(BLOCK), '--first', first];
+  const { stdout } = await runNode([BARE, ...args, '--warmup', String(plan.warmup), ...split]);
   // Its one JSON line; anything native that reached stdout before it is skipped.
   const line = stdout
     .trim()
@@ -87,11 +112,16 @@ function runWgprofRound(plan: BenchPlan['yardstick']): Promise<ProfileResult> {
   return runWgprof('main,fresh,persistent', plan.bareProcesses, plan.ops * plan.bareProcesses, plan.warmup);
 }
 
-/** One process of each side, back to back: each one's medians of main's phases, ns. */
+/**
+ * One process of each side, back to back: each one's medians of main's phases (CPU phases and
+ * total of untimed ops, kernelGpu of timed ones), ns, and each one's own cost of timing.
+ */
 export interface MainPair {
   readonly first: 'bare' | 'wgprof';
   readonly bare: Readonly<Record<Phase, number>>;
   readonly wgprof: Readonly<Record<Phase, number>>;
+  /** A timed op's median total minus an untimed op's, ns (wgprof: its timing.costNs estimate). */
+  readonly costNs: { readonly bare: number | null; readonly wgprof: number | null };
 }
 
 const phaseMedians = (read: (phase: Phase) => number | null | undefined): Record<Phase, number> =>
@@ -108,17 +138,30 @@ async function runMainPairs(plan: BenchPlan['yardstick'], count: number, from: n
   const pairs: MainPair[] = [];
   for (let p = from; p < from + count; p++) {
     const first = p % 2 === 0 ? 'bare' : 'wgprof';
-    const runOne = async (side: 'bare' | 'wgprof'): Promise<Record<Phase, number>> => {
+    // The bare block order changes every second pair, so that it meets both orders of the pair.
+    const bareFirst: FirstBlock = Math.floor(p / 2) % 2 === 0 ? 'untimed' : 'timed';
+    const runOne = async (
+      side: 'bare' | 'wgprof',
+    ): Promise<{ phases: Record<Phase, number>; cost: number | null }> => {
       if (side === 'bare') {
-        const report = await runBare('main', plan);
-        return phaseMedians((phase) => report.medianNs[phase]);
+        const report = await runBare('main', plan, bareFirst);
+        return { phases: phaseMedians((phase) => report.medianNs[phase]), cost: report.timing.costNs };
       }
       const run = wgprofRun(await runWgprof('main', 1, plan.ops, plan.warmup), 'main');
-      return phaseMedians((phase) => run.summary[phase]?.median);
+      return {
+        phases: phaseMedians((phase) => run.summary[phase]?.median),
+        cost: run.timing?.costNs?.estimate ?? null,
+      };
     };
     const a = await runOne(first);
     const b = await runOne(first === 'bare' ? 'wgprof' : 'bare');
-    pairs.push(first === 'bare' ? { first, bare: a, wgprof: b } : { first, bare: b, wgprof: a });
+    const [bare, wgprof] = first === 'bare' ? [a, b] : [b, a];
+    pairs.push({
+      first,
+      bare: bare.phases,
+      wgprof: wgprof.phases,
+      costNs: { bare: bare.cost, wgprof: wgprof.cost },
+    });
   }
   return pairs;
 }
@@ -152,7 +195,8 @@ async function runRound(plan: BenchPlan['yardstick'], r: number): Promise<Round>
     }
     const reports: BareReport[] = [];
     const processes = arm === 'fresh' ? 1 : plan.bareProcesses;
-    for (let p = 0; p < processes; p++) reports.push(await runBare(arm, plan));
+    for (let p = 0; p < processes; p++)
+      reports.push(await runBare(arm, plan, (r + p) % 2 === 0 ? 'untimed' : 'timed'));
     bare[arm] = reports;
   }
   const { main, fresh, persistent } = bare;
@@ -271,6 +315,42 @@ export function ratioComparisons(rounds: readonly Round[]): Comparison[] {
   );
 }
 
+/** One line of the cost-of-timing table: a strategy's cost on both sides, over pairs or rounds. */
+export interface CostComparison {
+  readonly name: string;
+  /** What a "pair" is here: two processes side by side (main), or one round (fresh, persistent). */
+  readonly over: 'pairs' | 'rounds';
+  readonly cost: PairedCost | undefined;
+}
+
+/**
+ * The cost of timing on both sides: main over the pairs of processes; fresh and persistent over
+ * the rounds, a bare round's figure the median of its processes' costs. No allowance: the cost is
+ * the device's, paid by both programs; shown so that a gap in wgprof's own way of timing shows.
+ */
+export function costComparisons(pairs: readonly MainPair[], rounds: readonly Round[]): CostComparison[] {
+  const bareRoundCost = (reports: readonly BareReport[]): number =>
+    medianOf(reports.map((r) => r.timing.costNs ?? Number.NaN).filter(Number.isFinite));
+  return [
+    {
+      name: 'main cost of timing',
+      over: 'pairs',
+      cost: pairedCost(
+        pairs.map((p) => p.costNs.wgprof),
+        pairs.map((p) => p.costNs.bare),
+      ),
+    },
+    ...RATIOS.map((label): CostComparison => ({
+      name: `${label} cost of timing`,
+      over: 'rounds',
+      cost: pairedCost(
+        rounds.map((r) => wgprofRun(r.wgprof, label).timing?.costNs?.estimate),
+        rounds.map((r) => bareRoundCost(r.bare[label])),
+      ),
+    })),
+  ];
+}
+
 /** Where a paired figure's CI lies against its allowance: what more pairs could still change. */
 export function decided(c: Comparison): 'within' | 'outside' | 'undecided' {
   if (!c.ci) return c.share <= 1 ? 'within' : 'outside';
@@ -323,6 +403,43 @@ function pairsTable(items: readonly Comparison[], pairs: number): DetailTable {
       ...comparisonCells(c, c.ci ? `[${c.ci.low.toFixed(3)}, ${c.ci.high.toFixed(3)}]` : '-'),
       decided(c) === 'undecided' ? 'reaches past the allowance' : `wholly ${decided(c)}`,
       `wgprof ${middleHalf(c.perRound.wgprof)}; bare ${middleHalf(c.perRound.bare)}`,
+    ]),
+  };
+}
+
+const countText = (n: number, what: string): string =>
+  `${n} ${n === 1 ? what : what.replace(/^(\w+)/, '$1s')}`;
+
+const nsCell = (value: number | undefined): string =>
+  value === undefined ? '-' : formatFigure(figure(value, 'ns'));
+
+/** A value with its CI; the CI left out where one pair or round is all it rests on. */
+function intervalCell(i: Interval | undefined, unit: Comparison['unit'], withCi: boolean): string {
+  if (!i) return '-';
+  if (unit === 'x')
+    return `${i.value.toFixed(3)}x${withCi ? ` [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : ''}`;
+  return `${nsCell(i.value)}${withCi ? ` [${nsCell(i.low)}, ${nsCell(i.high)}]` : ''}`;
+}
+
+function costTable(items: readonly CostComparison[]): DetailTable {
+  return {
+    title:
+      "cost of timing: a timed op's median total minus an untimed op's, each program's own (no target: the cost is the device's)",
+    header: [
+      'Figure',
+      'wgprof',
+      'bare dawn.node',
+      'wgprof - bare (median over the pairs or rounds, 95% CI)',
+      'wgprof / bare (median over the pairs or rounds, 95% CI)',
+      'Over',
+    ],
+    rows: items.map((c) => [
+      c.name,
+      nsCell(c.cost?.wgprofNs),
+      nsCell(c.cost?.bareNs),
+      intervalCell(c.cost?.differenceNs, 'ns', (c.cost?.pairs ?? 0) >= 2),
+      intervalCell(c.cost?.ratio, 'x', (c.cost?.pairs ?? 0) >= 2),
+      c.cost ? countText(c.cost.pairs, c.over === 'pairs' ? 'pair of processes' : 'round') : 'no figure',
     ]),
   };
 }
@@ -426,6 +543,8 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
   }
   const mainItems = mainComparisons(pairs);
   const ratioItems = ratioComparisons(rounds);
+  const costItems = costComparisons(pairs, rounds);
+  const mainCost = costItems[0]?.cost;
   const items = [...mainItems, ...ratioItems];
   const undecided = mainItems.filter((c) => decided(c) === 'undecided').map((c) => c.name);
   const worst = items.reduce((a, b) => (b.share > a.share || Number.isNaN(b.share) ? b : a));
@@ -448,6 +567,9 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
         checked: figure(worst.share, 'x'),
       },
       note:
+        `Both programs time the GPU on some ops only and take their CPU phases and totals from the others, as a user's program runs them: ` +
+        `wgprof alternates timed and untimed ops one by one (--gpu-time sample), bare-op.js in blocks of ${BLOCK} ops, at most half the ops (which kind first alternating from process to process); ` +
+        `each side's kernelGpu is its timed ops' passes. ` +
         `Main's phases: ${pairs.length} alternating pairs of one bare-op.js main process and one \`wgprof profile --strategy main --replicates 1\` ` +
         `(${settings.ops} ops and ${settings.warmup} warm-up ops each); each side's figure is the median of its processes' medians, ` +
         `wgprof / bare the median of the pairs' own ratios, its 95% CI a bootstrap of that median` +
@@ -464,7 +586,11 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
         (freshInit
           ? ` A fresh worker's init (adapter, device, compiling, and what the worker loads first): ` +
             `wgprof ${formatFigure(figure(freshInit.wgprof, 'ns'))}, bare ${formatFigure(figure(freshInit.bare, 'ns'))}.`
-          : ''),
+          : '') +
+        (mainCost
+          ? ` Cost of timing on main (no target): wgprof ${nsCell(mainCost.wgprofNs)}, bare ${nsCell(mainCost.bareNs)}, ` +
+            `wgprof - bare ${intervalCell(mainCost.differenceNs, 'ns', mainCost.pairs >= 2)} over ${countText(mainCost.pairs, 'pair')}.`
+          : ' Cost of timing on main: no pair had it on both sides.'),
       details: {
         pooling:
           "main's phases: median of each side's process medians over the pairs, CI by resampling pairs; " +
@@ -477,6 +603,7 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
         rounds: settings.rounds,
         order: rounds.map((r) => r.order),
         comparisons: items,
+        timingCost: costItems,
         fresh: split,
         environments: envs,
         bare: rounds.map((r) => r.bare),
@@ -485,6 +612,7 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
       tables: [
         pairsTable(mainItems, pairs.length),
         ratiosTable(ratioItems),
+        costTable(costItems),
         freshTable(split),
         environmentTable(envs),
       ],

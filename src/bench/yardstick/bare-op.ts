@@ -7,13 +7,19 @@
  * checked against (test/bench-yardstick.test.ts keeps it so).
  *
  *   node dist/bench/yardstick/bare-op.js --strategy main|fresh|persistent --size N --ops N --warmup N
+ *     [--block N] [--first untimed|timed]
  *
- * prints one JSON line: the median of each phase in ns, the op count and the environment.
+ * prints one JSON line: the median of each phase in ns, the op count, the split into untimed and
+ * timed ops with the program's own cost of timing, and the environment.
  *
  * One op: creation (three createBuffer and two writeBuffer), kernel CPU (bind group, encoder,
- * one compute pass with timestamp writes, submit), sync (await onSubmittedWorkDone), then the
- * buffers destroyed; the total runs from the first createBuffer to after the last destroy. The
- * GPU time is the pass's begin/end timestamps, read back after the timed ops.
+ * one compute pass, submit), sync (await onSubmittedWorkDone), then the buffers destroyed; the
+ * total runs from the first createBuffer to after the last destroy. A timed op's pass also writes
+ * begin/end timestamps (read back after the counted ops); an untimed op's writes none, as a
+ * user's loop without a profiler. The counted ops alternate in blocks of --block ops (default 25,
+ * at most half of --ops), untimed first or timed first by --first (blocks.ts says why): the CPU
+ * phases and total (`medianNs`) are the untimed ops' medians, the GPU time the timed ops' passes',
+ * `timedMedianNs` the timed ops' phases, and `timing.costNs` timed total minus untimed total.
  *
  * - main: the ops on this thread, on a device opened once.
  * - fresh: per op, a new Worker (this file) opens its own adapter and device, compiles, runs
@@ -22,14 +28,26 @@
  * - persistent: one Worker opens its device once and runs every op in a loop; totals are the
  *   op's own, as on main.
  *
- * Before the counted ops: the first op (a new device's and pipeline's cold op) and --warmup ops,
- * not counted; for fresh, --warmup workers, not counted.
+ * Before the counted ops: the first op (a new device's and pipeline's cold op, untimed) and --warmup
+ * ops, untimed and timed alternating one by one, not counted; for fresh, --warmup workers, not
+ * counted. Fresh splits its workers into the same blocks: a timed worker's one op is timed.
  */
 import { once } from 'node:events';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { create, globals } from 'webgpu';
+import {
+  blockLength,
+  DEFAULT_BLOCK,
+  FIRST_BLOCKS,
+  isTimedInBlocks,
+  isTimedWarmup,
+  median,
+  splitMedians,
+  type FirstBlock,
+  type OpTimes,
+} from './blocks.js';
 
 Object.assign(globalThis, globals);
 
@@ -61,14 +79,6 @@ fn main(
 const STRATEGIES = ['main', 'fresh', 'persistent'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
-/** One op's phases on the CPU, ns. */
-interface OpTimes {
-  creation: number;
-  kernelCpu: number;
-  sync: number;
-  total: number;
-}
-
 /** What a thread that ran ops knows about where it ran them. */
 interface Where {
   adapter: string;
@@ -76,9 +86,13 @@ interface Where {
   timestamps: boolean;
 }
 
-/** A worker's answer: the ops it counted, their GPU times (NaN without timestamps), and where. */
+/**
+ * A worker's answer: the ops it counted, whether each was timed, the timed ones' GPU times (NaN
+ * without timestamps), and where.
+ */
 interface WorkerAnswer {
   ops: OpTimes[];
+  timed: boolean[];
   gpuNs: number[];
   where: Where;
   /** A fresh worker's clock readings: its module body began, its op began and ended. */
@@ -98,6 +112,11 @@ interface WorkerJob {
   ops: number;
   warmup: number;
   backend: string;
+  /** The counted ops' blocks (persistent). */
+  block: number;
+  first: FirstBlock;
+  /** A fresh worker's one op: whether it is timed. */
+  timed?: boolean;
 }
 
 const now = (): bigint => process.hrtime.bigint();
@@ -276,6 +295,12 @@ class ScaleOp {
     return this.gpuNs.slice();
   }
 
+  /** Reads back and drops the GPU times so far: the warm-up's, which are not counted. */
+  async dropGpuTimes(): Promise<void> {
+    await this.readTimestamps();
+    this.gpuNs.length = 0;
+  }
+
   destroy(): void {
     this.querySet?.destroy();
     this.resolveBuffer?.destroy();
@@ -284,13 +309,25 @@ class ScaleOp {
   }
 }
 
-/** The cold op and the warm-up, uncounted, then `ops` counted ops with their GPU times. */
-async function runOps(op: ScaleOp, ops: number, warmup: number): Promise<WorkerAnswer> {
+/**
+ * The cold op and the warm-up, uncounted, then `ops` counted ops in blocks, with the timed ones'
+ * GPU times.
+ */
+async function runOps(
+  op: ScaleOp,
+  job: Pick<WorkerJob, 'ops' | 'warmup' | 'block' | 'first'>,
+): Promise<WorkerAnswer> {
   await op.run(false);
-  for (let i = 0; i < warmup; i++) await op.run(false);
+  for (let i = 0; i < job.warmup; i++) await op.run(isTimedWarmup(i));
+  await op.dropGpuTimes();
   const times: OpTimes[] = [];
-  for (let i = 0; i < ops; i++) times.push(await op.run(true));
-  return { ops: times, gpuNs: await op.gpuTimes(), where: op.where };
+  const timed: boolean[] = [];
+  for (let k = 0; k < job.ops; k++) {
+    const t = isTimedInBlocks(k, job.block, job.first);
+    timed.push(t);
+    times.push(await op.run(t));
+  }
+  return { ops: times, timed, gpuNs: await op.gpuTimes(), where: op.where };
 }
 
 async function workerMain(job: WorkerJob, port: NonNullable<typeof parentPort>): Promise<void> {
@@ -298,16 +335,18 @@ async function workerMain(job: WorkerJob, port: NonNullable<typeof parentPort>):
   try {
     if (job.strategy === 'fresh') {
       // Every op of a fresh worker is its first: there is nothing to warm up.
-      const times = await op.run(true);
+      const timed = job.timed ?? false;
+      const times = await op.run(timed);
       const life = { startedAt, opStartAt: op.lastStart, opEndAt: op.lastEnd };
       port.postMessage({
         ops: [times],
+        timed: [timed],
         gpuNs: await op.gpuTimes(),
         where: op.where,
         life,
       } satisfies WorkerAnswer);
     } else {
-      port.postMessage(await runOps(op, job.ops, job.warmup));
+      port.postMessage(await runOps(op, job));
     }
   } finally {
     // Nothing left pending: the thread ends by itself once this returns.
@@ -333,16 +372,19 @@ async function runWorker(job: WorkerJob): Promise<{ answer: WorkerAnswer; exited
   return { answer, exitedAt };
 }
 
-/** Fresh: a worker per op; the total runs from `new Worker` to its exit. */
+/** Fresh: a worker per op, in blocks of timed and untimed workers; the total runs from `new Worker` to its exit. */
 async function runFresh(job: WorkerJob): Promise<WorkerAnswer & { splits: FreshSplit[] }> {
-  for (let i = 0; i < job.warmup; i++) await runWorker(job);
+  for (let i = 0; i < job.warmup; i++) await runWorker({ ...job, timed: isTimedWarmup(i) });
   const ops: OpTimes[] = [];
+  const timed: boolean[] = [];
   const gpuNs: number[] = [];
   const splits: FreshSplit[] = [];
   let where: Where | undefined;
-  for (let i = 0; i < job.ops; i++) {
+  for (let k = 0; k < job.ops; k++) {
+    const t = isTimedInBlocks(k, job.block, job.first);
+    timed.push(t);
     const constructed = now();
-    const { answer, exitedAt } = await runWorker(job);
+    const { answer, exitedAt } = await runWorker({ ...job, timed: t });
     const [inWorker] = answer.ops;
     if (!inWorker || !answer.life) throw new Error('a fresh worker answered without its op');
     ops.push({ ...inWorker, total: Number(exitedAt - constructed) });
@@ -356,15 +398,7 @@ async function runFresh(job: WorkerJob): Promise<WorkerAnswer & { splits: FreshS
     where = answer.where;
   }
   if (!where) throw new Error('no op was run');
-  return { ops, gpuNs, where, splits };
-}
-
-function median(values: readonly number[]): number | null {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return null;
-  const mid = n >> 1;
-  return n % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return { ops, timed, gpuNs, where, splits };
 }
 
 function parseCount(text: string, name: string, least: number): number {
@@ -378,7 +412,8 @@ function parseCount(text: string, name: string, least: number): number {
 }
 
 const USAGE =
-  'usage: node bare-op.js --strategy main|fresh|persistent --size N --ops N --warmup N [--backend NAME]\n';
+  'usage: node bare-op.js --strategy main|fresh|persistent --size N --ops N --warmup N ' +
+  '[--block N] [--first untimed|timed] [--backend NAME]\n';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -387,6 +422,8 @@ async function main(): Promise<void> {
       size: { type: 'string', default: '1024' },
       ops: { type: 'string', default: '100' },
       warmup: { type: 'string', default: '20' },
+      block: { type: 'string', default: String(DEFAULT_BLOCK) },
+      first: { type: 'string', default: 'untimed' },
       backend: { type: 'string', default: nativeBackend() },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -400,6 +437,9 @@ async function main(): Promise<void> {
   const size = parseCount(values.size, 'size', 1);
   const ops = parseCount(values.ops, 'ops', 1);
   const warmup = parseCount(values.warmup, 'warmup', 0);
+  const block = blockLength(ops, parseCount(values.block, 'block', 1));
+  const first = values.first as FirstBlock;
+  if (!FIRST_BLOCKS.includes(first)) throw new Error(`--first takes ${FIRST_BLOCKS.join(', ')}`);
   const backend = values.backend;
 
   const started = now();
@@ -408,16 +448,19 @@ async function main(): Promise<void> {
   if (strategy === 'main') {
     const op = await ScaleOp.open(backend, size);
     try {
-      answer = await runOps(op, ops, warmup);
+      answer = await runOps(op, { ops, warmup, block, first });
     } finally {
       op.destroy();
     }
   } else if (strategy === 'fresh') {
-    ({ splits, ...answer } = await runFresh({ strategy, size, ops, warmup, backend }));
+    ({ splits, ...answer } = await runFresh({ strategy, size, ops, warmup, backend, block, first }));
   } else {
-    answer = (await runWorker({ strategy, size, ops, warmup, backend })).answer;
+    answer = (await runWorker({ strategy, size, ops, warmup, backend, block, first })).answer;
   }
-  const phase = (key: keyof OpTimes): number | null => median(answer.ops.map((t) => t[key]));
+  // Without timestamp-query no pass wrote timestamps: every op counts as untimed, and there is no cost.
+  const timed = answer.where.timestamps ? answer.timed : answer.timed.map(() => false);
+  const split = splitMedians(answer.ops, timed);
+  const untimedSplits = splits?.filter((_, k) => timed[k] === false);
   const report = {
     program: 'bare-op',
     strategy,
@@ -426,22 +469,32 @@ async function main(): Promise<void> {
     size,
     warmup,
     ops: answer.ops.length,
+    // The CPU phases and total of the untimed ops, as a user's loop runs them; the GPU time of
+    // the timed ops' passes.
     medianNs: {
-      creation: phase('creation'),
-      kernelCpu: phase('kernelCpu'),
+      creation: split.untimed.creation,
+      kernelCpu: split.untimed.kernelCpu,
       kernelGpu: median(answer.gpuNs),
-      sync: phase('sync'),
-      total: phase('total'),
+      sync: split.untimed.sync,
+      total: split.untimed.total,
     },
-    // A fresh op's total beyond its phases: spawn (new Worker until the worker's code runs, loading
-    // webgpu included), init (adapter, device, compiling), teardown (its GPU time read, the device
+    timedMedianNs: split.timed,
+    timing: {
+      block,
+      first,
+      untimedOps: split.untimedOps,
+      timedOps: split.timedOps,
+      costNs: split.costNs,
+    },
+    // A fresh untimed op's total beyond its phases: spawn (new Worker until the worker's code
+    // runs, loading webgpu included), init (adapter, device, compiling), teardown (the device
     // destroyed, the thread's exit).
-    ...(splits
+    ...(untimedSplits
       ? {
           freshNs: {
-            spawn: median(splits.map((s) => s.spawn)),
-            init: median(splits.map((s) => s.init)),
-            teardown: median(splits.map((s) => s.teardown)),
+            spawn: median(untimedSplits.map((s) => s.spawn)),
+            init: median(untimedSplits.map((s) => s.init)),
+            teardown: median(untimedSplits.map((s) => s.teardown)),
           },
         }
       : {}),

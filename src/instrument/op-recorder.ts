@@ -2,6 +2,7 @@ import { gpuTimeOf, zeroCounts, type OpActivity, type OpCounts, type PassTime } 
 import type { InstrumentationHook, PassEntry as HookPassEntry } from './instrumentation-hook.js';
 import { MAX_TIMESTAMP_SLOTS, TimestampSlots, type SlotReadings } from '../device/timestamp-slots.js';
 import { TIMING } from '../device/timestamp-check.js';
+import { withHookOff } from './webgpu-instrumentation.js';
 
 /** A compute pass the op began: where its timestamps went, and what to call it. */
 interface PassEntry extends HookPassEntry {
@@ -65,7 +66,8 @@ export class OpRecorder implements InstrumentationHook {
   ): { entry: PassEntry; writes: GPUComputePassTimestampWrites | undefined } {
     this.counts.passes++;
     const stamps = device && !hasOwnWrites ? this.stampsOf(device) : undefined;
-    const next = stamps?.next();
+    // Its query set and buffers are wgprof's, not the op's: made with the hook off, not counted.
+    const next = stamps ? withHookOff(() => stamps.next()) : undefined;
     const entry: PassEntry = {
       stamps: next ? stamps : undefined,
       slot: next?.slot ?? -1,
@@ -110,7 +112,8 @@ export class OpRecorder implements InstrumentationHook {
    * op opens, so that its first timed op is timed).
    */
   async prepare(device: GPUDevice): Promise<void> {
-    await this.stampsOf(device)?.ready();
+    const stamps = this.stampsOf(device);
+    if (stamps) await withHookOff(() => stamps.ready());
   }
 
   /** Why passes could not be timed, on any device: a query set that could not be made. */

@@ -195,7 +195,9 @@ async function measure(
   const kinds: Kind[] = ctx.info.timestamps ? ['bare', 'own', 'traced'] : ['bare', 'traced'];
   const gpu = prepare(ctx);
   const log = new EventLog(join(dir, `${process.pid}-0.jsonl`));
-  const recorder = new TraceRecorder(log);
+  // Every pass timed, as the row has measured since it was written: its 'traced' arm is the
+  // trace at its costliest (--gpu-time every), not the default sample.
+  const recorder = new TraceRecorder(log, { mode: 'every', oneIn: 1 });
   // As the preload: the program's own uncaptured errors are left to it.
   setCatchUncapturedErrors(false);
   const traced: Traced = { recorder, log, takeOff: instrumentWebGpu(CLASSES) };

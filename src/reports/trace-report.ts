@@ -180,11 +180,12 @@ function deviceLine(result: TraceResult): string {
   const stamps = result.summary.timestamps;
   const exact = result.summary.quantizationOff;
   const used = result.summary.timing?.gpuTime;
+  // --gpu-time none first: the devices then lack timestamp-query because wgprof did not add it.
   const timing =
-    stamps === 'none'
-      ? 'unavailable (CPU figures only)'
-      : used === 'none'
-        ? 'not used (--gpu-time none)'
+    used === 'none'
+      ? 'not used (--gpu-time none)'
+      : stamps === 'none'
+        ? 'unavailable (CPU figures only)'
         : `${stamps === 'all' ? 'on' : 'on some devices'}, ${exact === false ? 'quantized' : 'exact'}` +
           (used === undefined ? '' : `, --gpu-time ${used}`) +
           (gpuFiguresShown(result.summary) ? '' : ', readings failed their checks (CPU-side figures only)');

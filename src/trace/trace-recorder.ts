@@ -111,7 +111,16 @@ export class TraceRecorder implements InstrumentationHook {
       state = {
         id: this.devices.size + 1,
         stamps,
-        noStamps: !timestamps ? 'no-timestamp-query' : overBudget ? 'over-budget' : undefined,
+        // Under --gpu-time none the device lacks timestamp-query because wgprof did not add it:
+        // its passes are untimed by choice.
+        noStamps:
+          this.gpuTime.mode === 'none'
+            ? undefined
+            : !timestamps
+              ? 'no-timestamp-query'
+              : overBudget
+                ? 'over-budget'
+                : undefined,
         ready: undefined,
         encoders: 0,
         unsubmitted: 0,

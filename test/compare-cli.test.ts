@@ -62,8 +62,11 @@ describe('wgprof compare on two real runs', () => {
     const run = runCli(['compare', resultOf(one), resultOf(one)]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^compared op against op \(one run a side\)/m);
-    // Op against op: the untimed ops, which give every CPU-side figure (one in 2 of 60).
-    expect(run.stdout).toMatch(/^main, 30 vs 30 ops:$/m);
+    // Op against op: the untimed ops, which give every CPU-side figure (one in 2 of 60, less the
+    // first after each block of timed ones).
+    const ops = /^main, (\d+) vs (\d+) ops:$/m.exec(run.stdout);
+    expect(Number(ops?.[1])).toBeGreaterThanOrEqual(20);
+    expect(Number(ops?.[2])).toBeGreaterThanOrEqual(20);
   });
 
   it('with --fail-on-regression exits 0, or 3 naming how many regressed', () => {

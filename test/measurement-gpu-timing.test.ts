@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readingsOf } from '../src/device/timestamp-slots.js';
 import { falsifyStamps, parseTimestampFault } from '../src/device/timestamp-faults.js';
-import { formatGpuTime, isTimedOp, parseGpuTime } from '../src/config/gpu-time.js';
+import { formatGpuTime, isSettleOp, isTimedOp, parseGpuTime, TIMED_BLOCK } from '../src/config/gpu-time.js';
 import { checkedReading, opReading } from '../src/measurement/op-runner.js';
 import {
   addHealth,
@@ -35,13 +35,25 @@ describe('--gpu-time', () => {
       expect(() => parseGpuTime(bad)).toThrow(/^--gpu-time must be sample/);
   });
 
-  it('times one op in N, the first untimed, and every op or none', () => {
-    const pattern = (text: string): boolean[] =>
-      Array.from({ length: 8 }, (_, k) => isTimedOp(k, parseGpuTime(text)));
-    expect(pattern('sample')).toEqual([false, true, false, true, false, true, false, true]);
-    expect(pattern('1/4')).toEqual([false, false, false, true, false, false, false, true]);
-    expect(pattern('every').every(Boolean)).toBe(true);
-    expect(pattern('none').some(Boolean)).toBe(false);
+  it('times one op in N in blocks of 8, the first ops untimed, and every op or none', () => {
+    const pattern = (text: string, n: number): string =>
+      Array.from({ length: n }, (_, k) => (isTimedOp(k, parseGpuTime(text)) ? 'T' : '.')).join('');
+    expect(pattern('sample', 32)).toBe('........TTTTTTTT........TTTTTTTT');
+    expect(pattern('1/4', 40)).toBe('........................TTTTTTTT........');
+    expect(pattern('every', 8)).toBe('TTTTTTTT');
+    expect(pattern('none', 8)).toBe('........');
+  });
+
+  it('leaves out the first untimed op after each block of timed ones, and no other', () => {
+    const plan = parseGpuTime('sample');
+    const settle = Array.from({ length: 48 }, (_, k) => k).filter((k) => isSettleOp(k, plan));
+    expect(settle).toEqual([16, 32]);
+    for (const k of settle) {
+      expect(isTimedOp(k, plan)).toBe(false);
+      expect(isTimedOp(k - 1, plan)).toBe(true);
+    }
+    expect(isSettleOp(16, parseGpuTime('every'))).toBe(false);
+    expect(isSettleOp(16, parseGpuTime('none'))).toBe(false);
   });
 
   it('times exactly one op in N over any whole number of periods', () => {
@@ -49,8 +61,8 @@ describe('--gpu-time', () => {
       fc.property(fc.integer({ min: 2, max: 50 }), fc.integer({ min: 1, max: 20 }), (n, periods) => {
         const plan = { mode: 'sample' as const, oneIn: n };
         let timed = 0;
-        for (let k = 0; k < n * periods; k++) if (isTimedOp(k, plan)) timed++;
-        return timed === periods;
+        for (let k = 0; k < n * TIMED_BLOCK * periods; k++) if (isTimedOp(k, plan)) timed++;
+        return timed === periods * TIMED_BLOCK;
       }),
     );
   });
@@ -146,7 +158,7 @@ describe("judging a run's timestamps", () => {
 
   it('counts only the ops that were to be timed and ended ok', () => {
     const h = timestampHealth(
-      codes([0, 1, 0, 2, 0, 3, 1, 4, 6]),
+      codes([0, 1, 0, 2, 7, 3, 1, 4, 6]),
       [NaN, 50, NaN, NaN, NaN, NaN, 60, NaN, NaN],
       true,
       (i) => i !== 6,
@@ -206,12 +218,12 @@ describe("judging a run's timestamps", () => {
 });
 
 describe('which ops a figure comes from', () => {
-  it('takes CPU-side figures from untimed ops and the GPU time from timed ones that passed', () => {
-    const codes = [0, 1, 0, 2, 6, 1];
+  it('takes CPU-side figures from untimed ops and the GPU time from timed ones that passed, the settling op in neither', () => {
+    const codes = [0, 1, 0, 2, 6, 1, 7];
     const cpu = timingFilter(codes, 'cpu', () => true);
     const gpu = timingFilter(codes, 'gpu', () => true);
-    expect(codes.map((_, i) => cpu(i))).toEqual([true, false, true, false, true, false]);
-    expect(codes.map((_, i) => gpu(i))).toEqual([false, true, false, false, false, true]);
+    expect(codes.map((_, i) => cpu(i))).toEqual([true, false, true, false, true, false, false]);
+    expect(codes.map((_, i) => gpu(i))).toEqual([false, true, false, false, false, true, false]);
   });
 
   it('takes every op when every op was timed, and every op of an older result', () => {

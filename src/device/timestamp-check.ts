@@ -23,6 +23,11 @@ export const TIMING = {
   unread: 5,
   /** It was to be timed and wrote no timestamps: its device's query set could not be made. */
   noQuerySet: 6,
+  /**
+   * Untimed, the first after a block of timed ops: left out of every figure, because a timed op
+   * slows the op after it (config/gpu-time.ts's TIMED_BLOCK).
+   */
+  settle: 7,
 } as const;
 export type TimingCode = (typeof TIMING)[keyof typeof TIMING];
 
@@ -35,6 +40,7 @@ export const TIMING_NAMES: readonly string[] = [
   'out-of-span',
   'unread',
   'no-query-set',
+  'settle',
 ];
 
 /**
@@ -102,7 +108,7 @@ export function timestampHealth(
   let allEqual = true;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i] ?? TIMING.untimed;
-    if (code === TIMING.untimed || !include(i)) continue;
+    if (code === TIMING.untimed || code === TIMING.settle || !include(i)) continue;
     const ns = gpuNs[i] ?? NaN;
     // Timed, with no reading and no failure: an op module's op with a pass wgprof did not time
     // (it brought its own timestamps, or its device's query set was still being made).

@@ -9,7 +9,7 @@ import type { Op } from '../op/op.js';
 import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
-import { DEFAULT_GPU_TIME, isTimedOp, type GpuTimePlan } from '../config/gpu-time.js';
+import { DEFAULT_GPU_TIME, isSettleOp, isTimedOp, type GpuTimePlan } from '../config/gpu-time.js';
 import { TIMING, withinSpan, type TimingCode } from '../device/timestamp-check.js';
 
 export interface RunnerOptions {
@@ -143,9 +143,10 @@ export class OpRunner {
     return this.timer?.failure ?? this.recorder?.failure;
   }
 
-  /** Whether the next op this runner begins is to be timed, by the plan; counts it. */
-  private nextTimed(): boolean {
-    return isTimedOp(this.opsBegun++, this.plan);
+  /** Whether the next op this runner begins is to be timed, and whether it settles after timed ones; counts it. */
+  private nextPlanned(): { timed: boolean; settle: boolean } {
+    const k = this.opsBegun++;
+    return { timed: isTimedOp(k, this.plan), settle: isSettleOp(k, this.plan) };
   }
 
   /**
@@ -196,8 +197,12 @@ export class OpRunner {
     if (this.needsFlush || (this.pendingStore !== store && this.pending.length > 0))
       await this.flushGpuTimes();
     const errorsBefore = ctx.errors.length;
-    const planned = this.nextTimed();
-    const { writes, code } = this.timingOf(timed ?? planned);
+    const planned = this.nextPlanned();
+    const timing = this.timingOf(timed ?? planned.timed);
+    const { writes } = timing;
+    // The first untimed op after timed ones runs as any other, and is kept out of every figure.
+    const code =
+      timing.code === TIMING.untimed && planned.settle && timed === undefined ? TIMING.settle : timing.code;
     const start = process.hrtime.bigint();
     // The recorder first: the op's create runs as soon as it is called. Only a timed op has it
     // active: an untimed op module's op runs as the user's program runs it.
@@ -285,7 +290,7 @@ export class OpRunner {
       if (this.needsFlush) await this.flushGpuTimes();
       // Timed as the recorded ops will be, so that both kinds are compiled and warm; their
       // readings are read and dropped.
-      const { writes, code } = this.timingOf(this.nextTimed());
+      const { writes, code } = this.timingOf(this.nextPlanned().timed);
       const recorder = code === TIMING.timed ? this.recorder : undefined;
       if (recorder) {
         recorder.begin();

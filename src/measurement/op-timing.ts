@@ -5,20 +5,30 @@ import { isSteadyOp } from './steady-state.js';
 import { timestampHealth, TIMING, wroteTimestamps } from '../device/timestamp-check.js';
 import { timingSummary, type TimingSummary } from './timing-cost.js';
 
-/** A store's steady ok totals, split by whether the op wrote GPU timestamps. */
-export function totalsByTiming(store: RecordStore): { untimed: number[]; timed: number[] } {
+/**
+ * A store's steady ok totals, split by whether the op wrote GPU timestamps; `settle` are the
+ * untimed ops right after timed ones, in neither figure (their time is part of the wall all the same).
+ */
+export function totalsByTiming(store: RecordStore): { untimed: number[]; timed: number[]; settle: number[] } {
   const statuses = store.statusCodes;
   const colds = store.coldFlags;
   const codes = store.timingCodes;
   const totals = store.totalsNs;
   const untimed: number[] = [];
   const timed: number[] = [];
+  const settle: number[] = [];
   for (let i = 0; i < store.count; i++) {
     const total = totals[i] ?? NaN;
     if (statuses[i] !== 0 || !isSteadyOp(colds[i] === 1, store.everyOpCold) || Number.isNaN(total)) continue;
-    (wroteTimestamps(codes[i] ?? TIMING.untimed) ? timed : untimed).push(total);
+    sideOfCode(codes[i] ?? TIMING.untimed, untimed, timed, settle).push(total);
   }
-  return { untimed, timed };
+  return { untimed, timed, settle };
+}
+
+/** The list an op's total goes to, by its timing code. */
+export function sideOfCode<T>(code: number, untimed: T[], timed: T[], settle: T[]): T[] {
+  if (code === TIMING.settle) return settle;
+  return wroteTimestamps(code) ? timed : untimed;
 }
 
 /**

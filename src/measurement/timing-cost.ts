@@ -99,10 +99,15 @@ export function costBeyondNoise(timing: TimingSummary | undefined): boolean {
  * The wall time that belongs to the untimed ops, as their share of the ops' summed time: timed
  * ops take longer, so `ok / wall` would count their cost in ops/s. 1 when none was timed.
  */
-export function untimedWallShare(untimedTotals: readonly number[], timedTotals: readonly number[]): number {
-  const u = untimedTotals.reduce((a, b) => a + b, 0);
-  const t = timedTotals.reduce((a, b) => a + b, 0);
-  return u + t > 0 && untimedTotals.length > 0 ? u / (u + t) : 1;
+export function untimedWallShare(
+  untimedTotals: readonly number[],
+  timedTotals: readonly number[],
+  settleTotals: readonly number[] = [],
+): number {
+  const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+  const u = sum(untimedTotals);
+  const all = u + sum(timedTotals) + sum(settleTotals);
+  return all > 0 && untimedTotals.length > 0 ? u / all : 1;
 }
 
 /** Ops per second of the untimed ops: their count over their share of the wall time. */
@@ -111,8 +116,10 @@ export function untimedOpsPerSecond(
   untimedTotals: readonly number[],
   timedTotals: readonly number[],
   okOps: number,
+  settleTotals: readonly number[] = [],
 ): number {
   if (wallNs <= 0) return 0;
   if (untimedTotals.length === 0) return okOps / (wallNs / 1e9);
-  return untimedTotals.length / ((wallNs * untimedWallShare(untimedTotals, timedTotals)) / 1e9);
+  const share = untimedWallShare(untimedTotals, timedTotals, settleTotals);
+  return untimedTotals.length / ((wallNs * share) / 1e9);
 }

@@ -134,7 +134,8 @@ export interface StoredRecords {
   /**
    * Each op's GPU timing code (device/timestamp-check.ts's TIMING): 0 untimed (wrote no
    * timestamps), 1 timed and its reading passed, 2 zero, 3 reversed, 4 longer than the op, 5
-   * never read back, 6 no query set. Absent in results written before wgprof sampled its timed
+   * never read back, 6 no query set, 7 untimed and the first after a block of timed ops (left out
+   * of every figure: a timed op slows the op after it). Absent in results written before wgprof sampled its timed
    * ops, where every op with a GPU time was timed.
    */
   readonly timing?: number[];

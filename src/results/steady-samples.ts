@@ -1,6 +1,6 @@
 import { isSelected, type OpSelection } from '../measurement/steady-state.js';
 import { sideOf, timingFilter } from '../measurement/timing-filter.js';
-import { wroteTimestamps } from '../device/timestamp-check.js';
+import { sideOfCode } from '../measurement/op-timing.js';
 import type { SummaryKey } from '../measurement/run-summary.js';
 import { isSequential, type Phase } from '../op/phases.js';
 import type { StoredRecords, StrategyResult } from './result-types.js';
@@ -55,16 +55,21 @@ export function steadySamples(run: StrategyResult, key: Phase | 'total'): number
  * A stored run's steady ok totals split by whether the op wrote GPU timestamps: the two sides the
  * cost of timing and ops/s are taken from. A result without timing codes is all untimed.
  */
-export function storedTotalsByTiming(run: StrategyResult): { untimed: number[]; timed: number[] } {
+export function storedTotalsByTiming(run: StrategyResult): {
+  untimed: number[];
+  timed: number[];
+  settle: number[];
+} {
   const records = run.records;
   const failed = new Set(records.failures.map((f) => f.index));
   const cold = new Set(records.cold);
   const untimed: number[] = [];
   const timed: number[] = [];
+  const settle: number[] = [];
   records.totalNs.forEach((total, index) => {
     if (total === null || failed.has(index)) return;
     if (!isSelected(cold.has(index), run.everyOpCold, 'steady')) return;
-    (wroteTimestamps(records.timing?.[index] ?? 0) ? timed : untimed).push(total);
+    sideOfCode(records.timing?.[index] ?? 0, untimed, timed, settle).push(total);
   });
-  return { untimed, timed };
+  return { untimed, timed, settle };
 }

@@ -84,9 +84,9 @@ function statusCounts(store: RecordStore): { ok: number; failed: number; timedOu
 export function strategyResult(strategy: Strategy, context: TimingContext, main?: Strategy): StrategyResult {
   const { store, meter, scenario } = strategy;
   const timing = opTiming(store, context.config.gpuTime, context.device);
-  const { untimed, timed } = totalsByTiming(store);
+  const { untimed, timed, settle } = totalsByTiming(store);
   // The untimed ops' share of the wall time and of the process's CPU: timed ops took longer.
-  const share = untimedWallShare(untimed, timed);
+  const share = untimedWallShare(untimed, timed, settle);
   const activity =
     strategy.activity && strategy.activity.size > 0
       ? activityColumns(strategy.activity, store.count)
@@ -109,7 +109,7 @@ export function strategyResult(strategy: Strategy, context: TimingContext, main?
     opsFailed: counts.failed,
     opsTimedOut: counts.timedOut,
     wallNs: meter.wallNs,
-    opsPerSecond: untimedOpsPerSecond(meter.wallNs, untimed, timed, counts.ok),
+    opsPerSecond: untimedOpsPerSecond(meter.wallNs, untimed, timed, counts.ok, settle),
     cpuPerOpNs: perOp > 0 ? (meter.processCpuNs * share) / perOp : 0,
     ...(strategy.threadCpuNs === undefined ? {} : { threadCpuNs: strategy.threadCpuNs }),
     everyOpCold: store.everyOpCold,

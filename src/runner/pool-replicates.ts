@@ -236,6 +236,7 @@ export function poolReplicates(
   const split = runs.map(storedTotalsByTiming);
   const untimed = split.flatMap((s) => s.untimed);
   const timed = split.flatMap((s) => s.timed);
+  const settle = split.flatMap((s) => s.settle);
   // Each replicate's CPU per op is already its untimed ops'; weighted by how many it had.
   const cpuWeight = (r: StrategyResult): number => r.timing?.untimedOps || r.opsOk;
   const threadCpu = runs.filter((r) => r.threadCpuNs !== undefined);
@@ -252,7 +253,7 @@ export function poolReplicates(
     opsFailed: sum((r) => r.opsFailed),
     opsTimedOut: sum((r) => r.opsTimedOut),
     wallNs,
-    opsPerSecond: untimedOpsPerSecond(wallNs, untimed, timed, opsOk),
+    opsPerSecond: untimedOpsPerSecond(wallNs, untimed, timed, opsOk, settle),
     cpuPerOpNs: sum(cpuWeight) > 0 ? sum((r) => r.cpuPerOpNs * cpuWeight(r)) / sum(cpuWeight) : 0,
     ...(threadCpu.length > 0 ? { threadCpuNs: threadCpu.reduce((a, r) => a + (r.threadCpuNs ?? 0), 0) } : {}),
     everyOpCold: first.everyOpCold,

@@ -34,7 +34,8 @@ export class FreshWorkerStrategy extends StrategyBase {
     const constructedAt = process.hrtime.bigint();
     let handle: OpWorkerHandle;
     try {
-      const timed = isTimedOp(this.opsBegun++, config.gpuTime ?? DEFAULT_GPU_TIME);
+      // One in N, one by one: each op has its own worker and device, so none follows a timed one.
+      const timed = isTimedOp(this.opsBegun++, config.gpuTime ?? DEFAULT_GPU_TIME, 1);
       handle = await OpWorkerHandle.spawn('fresh', config, origin, 'message', config.opTimeoutMs, { timed });
     } catch (error) {
       store.appendFailure(constructedAt, 'failed', messageOf(error));

@@ -126,7 +126,7 @@ function costRow(
 }
 
 const HOW =
-  "wgprof's own `timing.costNs` (a timed op's median total minus an untimed op's, the two alternating one by one in the same " +
+  "wgprof's own `timing.costNs` (a timed op's median total minus an untimed op's, the two alternating in blocks of 8 in the same " +
   'processes, with its hierarchical-bootstrap 95% CI over the replicates); the share and timed / untimed are over the untimed ' +
   "op's median total, their CIs the cost's CI over it. No target: the cost is the device's.";
 

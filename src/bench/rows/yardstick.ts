@@ -568,7 +568,7 @@ export async function yardstickRows(plan: BenchPlan): Promise<CompletedRow[]> {
       },
       note:
         `Both programs time the GPU on some ops only and take their CPU phases and totals from the others, as a user's program runs them: ` +
-        `wgprof alternates timed and untimed ops one by one (--gpu-time sample), bare-op.js in blocks of ${BLOCK} ops, at most half the ops (which kind first alternating from process to process); ` +
+        `wgprof alternates blocks of 8 untimed and 8 timed ops (--gpu-time sample; the first untimed op after timed ones in no figure), bare-op.js in blocks of ${BLOCK} ops, at most half the ops (which kind first alternating from process to process); ` +
         `each side's kernelGpu is its timed ops' passes. ` +
         `Main's phases: ${pairs.length} alternating pairs of one bare-op.js main process and one \`wgprof profile --strategy main --replicates 1\` ` +
         `(${settings.ops} ops and ${settings.warmup} warm-up ops each); each side's figure is the median of its processes' medians, ` +

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readingsOf } from '../src/device/timestamp-slots.js';
 import { falsifyStamps, parseTimestampFault } from '../src/device/timestamp-faults.js';
 import { formatGpuTime, isSettleOp, isTimedOp, parseGpuTime, TIMED_BLOCK } from '../src/config/gpu-time.js';
-import { checkedReading, opReading } from '../src/measurement/op-runner.js';
+import { checkedReading, opReading } from '../src/measurement/gpu-reading.js';
 import {
   addHealth,
   classifyStamps,

@@ -24,9 +24,6 @@ export interface GpuTimePlan {
 
 export const DEFAULT_GPU_TIME: GpuTimePlan = { mode: 'sample', oneIn: 2 };
 
-/** What results written before wgprof sampled its timed ops did: every op timed. */
-export const LEGACY_GPU_TIME: GpuTimePlan = { mode: 'every', oneIn: 1 };
-
 /** `sample`, `every`, `none`, or `1/N` (one op in N timed, N >= 2). */
 export function parseGpuTime(text: string, option = '--gpu-time'): GpuTimePlan {
   const value = text.trim().toLowerCase();

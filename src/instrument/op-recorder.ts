@@ -116,12 +116,6 @@ export class OpRecorder implements InstrumentationHook {
     if (stamps) await withHookOff(() => stamps.ready());
   }
 
-  /** Why passes could not be timed, on any device: a query set that could not be made. */
-  get failure(): string | undefined {
-    for (const s of this.stamps.values()) if (s?.failure) return s.failure;
-    return undefined;
-  }
-
   private stampsOf(device: GPUDevice): TimestampSlots | undefined {
     let stamps = this.stamps.get(device);
     if (stamps === undefined) {

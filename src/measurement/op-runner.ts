@@ -10,7 +10,8 @@ import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMess
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
 import { DEFAULT_GPU_TIME, isSettleOp, isTimedOp, type GpuTimePlan } from '../config/gpu-time.js';
-import { TIMING, withinSpan, type TimingCode } from '../device/timestamp-check.js';
+import { TIMING, type TimingCode } from '../device/timestamp-check.js';
+import { checkedReading, gpuSpan, opReading } from './gpu-reading.js';
 
 export interface RunnerOptions {
   /** An op with no answer after this long is recorded as timed out, and the device abandoned. */
@@ -40,39 +41,6 @@ export interface LoopOutcome {
   readonly deviceLost?: string;
   /** True when it was abandoned (an op never finished), not lost: another device may do. */
   readonly stuck?: boolean;
-}
-
-/**
- * The CPU span a timed op's pass ran within: from the submit's start (kernel CPU) to the end of
- * the wait (sync); a pass longer than that reading is not true.
- */
-function gpuSpan(store: RecordStore, index: number): number {
-  return store.get('kernelCpu', index) + store.get('sync', index);
-}
-
-/** A reading's code after the span check, and its duration where it passed (NaN otherwise). */
-export function checkedReading(code: number, ns: number, spanNs: number): { code: number; ns: number } {
-  if (code !== TIMING.timed) return { code, ns: NaN };
-  if (!withinSpan(ns, spanNs)) return { code: TIMING.outOfSpan, ns: NaN };
-  return { code, ns };
-}
-
-/**
- * An op module's op from its passes: its GPU time where every pass was timed and passed, its
- * first failed pass's code otherwise; a pass left untimed (it brought its own timestamps, or
- * its device's query set was still being made) leaves the op untimed by wgprof's checks.
- */
-export function opReading(activity: OpActivity, spanNs: number): { code: number; ns: number } {
-  let code: number = TIMING.timed;
-  for (const pass of activity.passes) {
-    const passCode = pass.code ?? (Number.isNaN(pass.ns) ? TIMING.untimed : TIMING.timed);
-    if (passCode === TIMING.timed) continue;
-    if (passCode === TIMING.untimed) return { code: TIMING.timed, ns: NaN };
-    code = passCode;
-    break;
-  }
-  if (activity.passes.length === 0) return { code: TIMING.timed, ns: NaN };
-  return checkedReading(code, activity.gpuNs, spanNs);
 }
 
 /** How a lost or abandoned device is named in records and results. */
@@ -136,11 +104,6 @@ export class OpRunner {
   /** True when the runner times GPU passes: its stores should have a kernelGpu column. */
   get timesGpu(): boolean {
     return this.timer !== undefined || (this.recorder !== undefined && this.timestamps);
-  }
-
-  /** Why this runner's ops could not be timed: its query set could not be made. */
-  get timerFailure(): string | undefined {
-    return this.timer?.failure ?? this.recorder?.failure;
   }
 
   /** Whether the next op this runner begins is to be timed, and whether it settles after timed ones; counts it. */

@@ -1,4 +1,4 @@
-import { hierarchicalDifferenceCi } from '../statistics/index.js';
+import { hierarchicalDifferenceCi, median } from '../statistics/index.js';
 import { formatGpuTime, type GpuTimePlan } from '../config/gpu-time.js';
 import { judgeTimestamps, type TimestampHealth } from '../device/timestamp-check.js';
 
@@ -72,7 +72,7 @@ export function timingSummary(
   };
   if (untimedOps < MIN_COST_OPS || timedOps < MIN_COST_OPS) return base;
   const ci = hierarchicalDifferenceCi(timed, untimed);
-  const untimedMedian = ci.estimate === 0 ? NaN : medianOfGroups(untimed);
+  const untimedMedian = median(untimed.flat());
   return {
     ...base,
     costNs: { estimate: ci.estimate, low: ci.low, high: ci.high, level: ci.level },
@@ -80,13 +80,6 @@ export function timingSummary(
       ? { costShare: ci.estimate / untimedMedian }
       : {}),
   };
-}
-
-function medianOfGroups(groups: readonly (readonly number[])[]): number {
-  const all = groups.flat().sort((a, b) => a - b);
-  const n = all.length;
-  if (n === 0) return NaN;
-  return n % 2 === 1 ? (all[(n - 1) / 2] ?? NaN) : ((all[n / 2 - 1] ?? NaN) + (all[n / 2] ?? NaN)) / 2;
 }
 
 /** True when the cost's CI excludes zero: timing changed the op beyond the noise. */

@@ -16,7 +16,7 @@ import {
   wroteTimestamps,
 } from '../src/device/timestamp-check.js';
 import { costBeyondNoise, timingSummary, untimedOpsPerSecond } from '../src/measurement/timing-cost.js';
-import { hasUntimed, timingFilter } from '../src/measurement/timing-filter.js';
+import { timingFilter } from '../src/measurement/timing-filter.js';
 import { hierarchicalDifferenceCi, createRng } from '../src/statistics/index.js';
 
 describe('--gpu-time', () => {
@@ -220,17 +220,21 @@ describe("judging a run's timestamps", () => {
 describe('which ops a figure comes from', () => {
   it('takes CPU-side figures from untimed ops and the GPU time from timed ones that passed, the settling op in neither', () => {
     const codes = [0, 1, 0, 2, 6, 1, 7];
-    const cpu = timingFilter(codes, 'cpu', () => true);
-    const gpu = timingFilter(codes, 'gpu', () => true);
+    const cpu = timingFilter(codes, 'cpu', false);
+    const gpu = timingFilter(codes, 'gpu', false);
     expect(codes.map((_, i) => cpu(i))).toEqual([true, false, true, false, true, false, false]);
     expect(codes.map((_, i) => gpu(i))).toEqual([false, true, false, false, false, true, false]);
   });
 
-  it('takes every op when every op was timed, and every op of an older result', () => {
-    const all = timingFilter([1, 1, 1], 'cpu', () => true);
+  it('takes every op when the run timed every op, and every op of an older result', () => {
+    const all = timingFilter([1, 1, 1], 'cpu', true);
     expect([0, 1, 2].map(all)).toEqual([true, true, true]);
-    expect(hasUntimed([1, 0], (i) => i === 0)).toBe(false);
-    expect(timingFilter(undefined, 'gpu', () => true)(5)).toBe(true);
+    expect(timingFilter(undefined, 'gpu', false)(5)).toBe(true);
+  });
+
+  it('takes none of a sampled run whose ops all fell in a timed block: the plan decides, not the few ops', () => {
+    const none = timingFilter([1, 1, 1], 'cpu', false);
+    expect([0, 1, 2].map(none)).toEqual([false, false, false]);
   });
 });
 

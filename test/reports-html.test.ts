@@ -80,6 +80,8 @@ function withRecords(
       startNs: totals.map((_, i) => i * 1000),
       totalNs: totals,
       cold,
+      // Every op untimed: these records test which ops are steady and ok, not which were timed.
+      timing: totals.map(() => 0),
       failures: failed.map((index) => ({ index, status: 'failed' as const, message: 'injected' })),
     },
   };

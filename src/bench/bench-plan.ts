@@ -147,17 +147,19 @@ export const QUICK_PLAN: BenchPlan = {
   // The real default profile runs for up to a minute: quick mode gives it a small budget.
   wallTime: { defaultArgs: ['--time-budget', '2s'], sweepOps: [2, 4, 8], sweepRepeats: 1 },
   coverage: { repeats: 2, args: ['--time-budget', '2s', '--size', '1K'] },
-  // 10 ops: wgprof estimates its cost of timing from 5 ops of each kind at least (MIN_COST_OPS).
-  yardstick: { rounds: 1, ops: 10, warmup: 2, bareProcesses: 1, mainPairs: 2 },
+  // 40 ops: wgprof estimates its cost of timing from 5 ops of each kind at least (MIN_COST_OPS),
+  // and times them in blocks of 8 (one block timed in 16).
+  yardstick: { rounds: 1, ops: 40, warmup: 2, bareProcesses: 1, mainPairs: 2 },
   isolation: { pairs: 2, args: ['--kernel', 'scale', '--size', '1K', '--ops', '10', '--replicates', '1'] },
   instrumentation: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
   apiMemory: { calls: 13, ops: 5 },
   trace: { rounds: 1, warmupRounds: 0, matmuls: 2 },
   traceCalls: { rounds: 4, opsPerBlock: 20, settleOps: 2 },
-  // 10 ops: 5 of each kind, the least wgprof estimates a cost from (MIN_COST_OPS); 16 s here.
+  // 40 ops: two and a half periods of 8 untimed and 8 timed ops, at least 5 of each kind, the
+  // least wgprof estimates a cost from (MIN_COST_OPS).
   timingCost: {
     kernels: { '1K': ['scale', 'noop', 'add', 'matmul'], '1M': ['scale', 'noop', 'add'] },
-    ops: 10,
+    ops: 40,
     replicates: 1,
   },
 };

@@ -100,6 +100,7 @@ async function syncOverhead(
     gpuTime: plan,
   });
   const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
+  store.everyOpTimed = plan.mode === 'every';
   try {
     await runner.run(ops, config.warmup, store, undefined, warmupUntilMs);
   } finally {

@@ -177,6 +177,11 @@ export class RecordStore {
   private readonly published: Int32Array | undefined;
   /** Messages of the ops that did not end `ok`, by op index. */
   readonly errors = new Map<number, string>();
+  /**
+   * True when the run times every op (--gpu-time every): its CPU-side figures are then of all its
+   * ops (measurement/timing-filter.ts). Set by whoever knows the run's plan.
+   */
+  everyOpTimed = false;
 
   /**
    * @param everyOpCold true when each op runs on a thread of its own (a fresh worker per op):

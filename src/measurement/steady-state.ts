@@ -33,7 +33,7 @@ export function selectValues(
   const colds = store.coldFlags;
   const eligible = (i: number): boolean =>
     statuses[i] === 0 && isSelected(colds[i] === 1, store.everyOpCold, selection);
-  const ofSide = timingFilter(store.timingCodes, side, eligible);
+  const ofSide = timingFilter(store.timingCodes, side, store.everyOpTimed);
   const out = new Float64Array(column.length);
   let n = 0;
   for (let i = 0; i < column.length; i++) {

@@ -63,15 +63,24 @@ export function timingSummary(
     gpuTime: formatGpuTime(plan),
     timedOps,
     untimedOps,
-    figuresOf: untimedOps > 0 ? ('untimed' as const) : ('all' as const),
+    figuresOf: plan.mode === 'every' ? ('all' as const) : ('untimed' as const),
     timestamps: {
       ...health,
       trusted: verdict.trusted,
       ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
     },
   };
-  if (untimedOps < MIN_COST_OPS || timedOps < MIN_COST_OPS) return base;
-  const ci = hierarchicalDifferenceCi(timed, untimed);
+  // Each replicate's timed ops against its own untimed ops: a replicate with only one kind (a few
+  // ops, all inside one block) pairs with nothing.
+  const paired = timed
+    .map((t, i) => [t, untimed[i] ?? []] as const)
+    .filter(([t, u]) => t.length > 0 && u.length > 0);
+  const count = (side: 0 | 1): number => paired.reduce((n, pair) => n + pair[side].length, 0);
+  if (count(0) < MIN_COST_OPS || count(1) < MIN_COST_OPS) return base;
+  const ci = hierarchicalDifferenceCi(
+    paired.map(([t]) => t),
+    paired.map(([, u]) => u),
+  );
   const untimedMedian = median(untimed.flat());
   return {
     ...base,

@@ -18,26 +18,21 @@ export function sideOf(key: string): TimingSide {
 
 /**
  * A predicate on op indices for `side`. `codes` are the ops' TIMING codes (absent in older
- * results: every op counts); `eligible` are the ops the figure could take (ended ok, selected).
+ * results: every op counts). `everyOpTimed`: the run timed every op (--gpu-time every), so its
+ * CPU-side figures are of all its ops; decided by the run's plan, never by what one process's few
+ * ops happened to be (a replicate of a handful of ops can fall inside one timed block).
  */
 export function timingFilter(
   codes: ArrayLike<number> | undefined,
   side: TimingSide,
-  eligible: (index: number) => boolean,
+  everyOpTimed: boolean,
 ): (index: number) => boolean {
   if (!codes) return () => true;
   if (side === 'gpu') return (i) => codes[i] === TIMING.timed;
-  return hasUntimed(codes, eligible) ? (i) => isCpuSide(codes[i] ?? TIMING.untimed) : () => true;
+  return everyOpTimed ? () => true : (i) => isCpuSide(codes[i] ?? TIMING.untimed);
 }
 
 /** An op whose CPU-side figures are the user's program's: it wrote no timestamps, and followed no timed op. */
 export function isCpuSide(code: number): boolean {
   return !wroteTimestamps(code) && code !== TIMING.settle;
-}
-
-/** True when some eligible op wrote no timestamps: the CPU-side figures can be of untimed ops only. */
-export function hasUntimed(codes: ArrayLike<number>, eligible: (index: number) => boolean): boolean {
-  for (let i = 0; i < codes.length; i++)
-    if (eligible(i) && isCpuSide(codes[i] ?? TIMING.untimed)) return true;
-  return false;
 }

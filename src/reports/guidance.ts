@@ -134,6 +134,36 @@ function placementNote(run: StrategyResult, main: StrategyResult): string {
   );
 }
 
+/**
+ * What the thresholds make of a scenario's overhead (in %, with its CI): the one decision behind
+ * both the guidance's sentences and the terminal's verdict line.
+ */
+export type VerdictCategory =
+  'undecided' | 'no-overhead' | 'negligible' | 'avoid-start' | 'faster' | 'avoid' | 'costs';
+
+export function verdictCategory(run: StrategyResult, overhead: GuidanceRow['overhead']): VerdictCategory {
+  const straddles = overhead.low <= 0 && overhead.high >= 0;
+  if (straddles && Math.max(-overhead.low, overhead.high) > UNDECIDED_PERCENT) return 'undecided';
+  if (straddles) return 'no-overhead';
+  if (Math.abs(overhead.estimate) < NEGLIGIBLE_PERCENT) return 'negligible';
+  const startCost = (run.summary.spawn?.median ?? 0) + (run.summary.init?.median ?? 0);
+  if (startCost > 0 && run.everyOpCold && overhead.estimate > 0) return 'avoid-start';
+  if (overhead.estimate < 0) return 'faster';
+  return overhead.estimate >= AVOID_PERCENT ? 'avoid' : 'costs';
+}
+
+/** Overhead = 1 - speed relative to main, in percent, with the CI carried over. */
+export function overheadOf(run: StrategyResult): GuidanceRow['overhead'] | undefined {
+  const s = run.vsMain;
+  if (!s) return undefined;
+  return { estimate: 100 * (1 - s.estimate), low: 100 * (1 - s.high), high: 100 * (1 - s.low) };
+}
+
+/** Share of each op that is the worker's start (spawn + init), in %. */
+export function startShare(run: StrategyResult): number {
+  return share((run.summary.spawn?.median ?? 0) + (run.summary.init?.median ?? 0), run.summary.total?.median);
+}
+
 function verdictFor(
   run: StrategyResult,
   main: StrategyResult,
@@ -143,29 +173,29 @@ function verdictFor(
   const unit = unitFor(run.summary.total?.median ?? 1);
   const t = (ns: number | undefined): string => `${formatIn(ns, unit)} ${unit.label}`;
   const total = run.summary.total?.median;
-  const startCost = (run.summary.spawn?.median ?? 0) + (run.summary.init?.median ?? 0);
   const pct = overhead.estimate >= 99 ? overhead.estimate.toFixed(1) : overhead.estimate.toFixed(0);
-  let words: string;
   const ci = `${overhead.low.toFixed(1)}% to ${overhead.high.toFixed(1)}%`;
-  if (overhead.low <= 0 && overhead.high >= 0 && Math.max(-overhead.low, overhead.high) > UNDECIDED_PERCENT) {
+  const category = verdictCategory(run, overhead);
+  let words: string;
+  if (category === 'undecided') {
     words =
       `Undecided: the CI of the change (${ci}) includes zero, and changes as large as its ends too; ` +
       'its replicates disagree (see the replicates table). Run longer (--time-budget) or with more --replicates before relying on it.';
-  } else if (overhead.low <= 0 && overhead.high >= 0) {
+  } else if (category === 'no-overhead') {
     words = `No measurable overhead: the CI of the change (${ci}) includes zero. Fine to use.`;
-  } else if (Math.abs(overhead.estimate) < NEGLIGIBLE_PERCENT) {
+  } else if (category === 'negligible') {
     words = `Negligible: ${Math.abs(overhead.estimate).toFixed(1)}% ${overhead.estimate > 0 ? 'slower' : 'faster'} than main. Fine to use.`;
-  } else if (startCost > 0 && run.everyOpCold && overhead.estimate > 0) {
+  } else if (category === 'avoid-start') {
     words =
-      `Avoid for per-op work: costs ${pct}% of main's throughput, and ${share(startCost, total).toFixed(0)}% of each op is worker start and device opening ` +
+      `Avoid for per-op work: costs ${pct}% of main's throughput, and ${startShare(run).toFixed(0)}% of each op is worker start and device opening ` +
       `(spawn ${t(run.summary.spawn?.median)} + init ${t(run.summary.init?.median)}${run.summary.teardown ? `, then teardown ${t(run.summary.teardown.median)}` : ''} of ${t(total)}).`;
   } else {
     const attribution = attributeDifference(run, main);
     const where = attribution ? attributionWords(attribution, t, softwareGpu, run.everyOpCold) : '.';
     const head =
-      overhead.estimate < 0
+      category === 'faster'
         ? `${(-overhead.estimate).toFixed(0)}% faster than main${run.concurrency > 1 ? ` with ${run.concurrency} ops in flight` : ''}`
-        : `${overhead.estimate >= AVOID_PERCENT ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput`;
+        : `${category === 'avoid' ? 'Avoid for per-op work: costs' : 'Costs'} ${pct}% of main's throughput`;
     return (
       head + where + (attribution?.device ? '' : gpuNote(run, main, softwareGpu)) + placementNote(run, main)
     );
@@ -183,8 +213,7 @@ export function guidanceRows(result: ProfileResult): GuidanceRow[] {
   return result.runs
     .filter((run) => run.strategy !== 'main' && run.vsMain)
     .map((run) => {
-      const s = run.vsMain ?? { estimate: NaN, low: NaN, high: NaN };
-      const overhead = { estimate: 100 * (1 - s.estimate), low: 100 * (1 - s.high), high: 100 * (1 - s.low) };
+      const overhead = overheadOf(run) ?? { estimate: NaN, low: NaN, high: NaN };
       return {
         pattern: patternName(run),
         overhead,

@@ -18,7 +18,7 @@ export function runHeader(result: ProfileResult): string[] {
 }
 
 /** What the run ran: a kernel at a size, or an op module with its arguments. */
-function opLine(config: ProfileConfig): string {
+export function opLine(config: ProfileConfig): string {
   if (config.op) {
     const args = Object.entries(config.op.args).map(([k, v]) => `${k}=${v}`);
     return `${config.kernel} (op module ${shownFile(config.op.file)}${args.length > 0 ? `; ${args.join(' ')}` : ''})`;

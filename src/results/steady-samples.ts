@@ -34,7 +34,8 @@ export function storedValues(run: StrategyResult, key: SummaryKey, selection: Op
   const cold = new Set(records.cold);
   const eligible = (index: number): boolean =>
     !failed.has(index) && isSelected(cold.has(index), run.everyOpCold, selection);
-  const ofSide = timingFilter(records.timing, sideOf(key), eligible);
+  // Every op timed: --gpu-time every (a result without `timing` has no codes, and every op counts).
+  const ofSide = timingFilter(records.timing, sideOf(key), run.timing?.gpuTime === 'every');
   const values: number[] = [];
   column.forEach((value, index) => {
     if (value === null || !eligible(index) || !ofSide(index)) return;

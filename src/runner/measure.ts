@@ -120,6 +120,7 @@ async function runProbe({ gpu, config, origin }: StrategyContext, ops: number): 
     ...(config.gpuTime ? { gpuTime: config.gpuTime } : {}),
   });
   const store = new RecordStore(corePhases(timesGpu(gpu.info, config), config.readback), origin, ops);
+  store.everyOpTimed = config.gpuTime?.mode === 'every';
   try {
     await runner.run(ops, Math.min(2, config.warmup), store);
   } finally {

@@ -95,6 +95,7 @@ export abstract class StrategyBase implements Strategy {
       ...around.after,
     ];
     this.store = new RecordStore(phases, origin, 1024, scenario.strategy === 'fresh');
+    this.store.everyOpTimed = config.gpuTime?.mode === 'every';
   }
 
   abstract start(warmupUntilMs?: number): Promise<void>;

@@ -1,0 +1,275 @@
+import { costBeyondNoise } from '../../measurement/timing-cost.js';
+import { isSequential, PHASE_LABEL, PHASES } from '../../op/phases.js';
+import type { ProfileResult, QualityWarning, StrategyResult } from '../../results/result-types.js';
+import {
+  attributeDifference,
+  overheadOf,
+  startShare,
+  verdictCategory,
+  type VerdictCategory,
+} from '../guidance.js';
+import { opLine } from '../phase-table.js';
+import { layoutMarkdown } from './markdown-layout.js';
+import { renderProfile } from '../profile-report.js';
+import { formatDuration, formatNumber, unitFor, formatIn } from '../units.js';
+import { fitTable } from './text-table.js';
+import type { Style, VerdictKind } from './style.js';
+import { wrapText } from './wrap.js';
+
+/**
+ * `wgprof profile`'s default terminal view, in the order a reader needs it (as hyperfine and
+ * criterion print): what it ran on and how the run ended, a line per scenario (ops/s, the median
+ * per op and vs main with their CIs, where the op's time goes), a verdict sentence per scenario
+ * naming the phase that carries the difference, the warnings that change how a verdict reads
+ * (grouped, at most three lines), and where the result and the full report are. Every figure
+ * picks its own unit. `--details` prints the whole report (profileDetails).
+ */
+export interface ViewOptions {
+  readonly width: number;
+  readonly style: Style;
+  /** Where result.json was written; absent with --no-save. */
+  readonly resultPath?: string;
+}
+
+/** Warnings that change how a verdict reads: shown by default; the others are counted. */
+export const VERDICT_WARNINGS: ReadonlySet<string> = new Set([
+  'timestamps-untrusted',
+  'figures-include-timing',
+  'replicates-disagree',
+  'interference',
+  'busy-machine',
+  'gpu-work-placement',
+  'drift',
+  'stuck-thread',
+  'warmup-cut-short',
+  'op-leaks-buffers',
+]);
+
+/** What a warning's code says in a few words, for its one line in the short view. */
+const WARNING_WORDS: Readonly<Record<string, string>> = {
+  'timestamps-untrusted': "this device's GPU timestamps cannot be trusted: no GPU time reported",
+  'figures-include-timing': 'every op was timed: the figures include what timing costs',
+  'replicates-disagree': 'replicates disagree (their processes ran at different speeds)',
+  interference: 'a scenario slowed the process after it',
+  'busy-machine': 'the machine was busy when processes started',
+  'gpu-work-placement': 'devices did the GPU work in different places',
+  drift: "main's speed drifted during the run",
+  'stuck-thread': 'a pool thread stopped answering',
+  'warmup-cut-short': 'the time budget cut warm-ups short',
+  'op-leaks-buffers': 'the op leaves buffers alive',
+};
+
+const shortAdapter = (description: string): string =>
+  description.replace(/\s*\(.*$/, '').trim() || 'unknown adapter';
+
+/** "44.8", "3,532": ops/s. */
+const rate = (value: number): string => formatNumber(value);
+
+/** "19.7 ms [15.7, 24.7]": a median and its CI, in the median's own unit. */
+function withCi(
+  median: number | undefined,
+  low: number | undefined,
+  high: number | undefined,
+  style: Style,
+): string {
+  if (median === undefined || !Number.isFinite(median)) return '-';
+  const unit = unitFor(median);
+  const ci =
+    low === undefined || high === undefined
+      ? ''
+      : style.dim(` [${formatIn(low, unit)}, ${formatIn(high, unit)}]`);
+  return `${formatIn(median, unit)} ${unit.label}${ci}`;
+}
+
+const ratio = (v: number): string => (v >= 10 ? v.toFixed(1) : v >= 0.01 ? v.toFixed(2) : v.toPrecision(2));
+
+function versusMain(run: StrategyResult, style: Style): string {
+  if (run.strategy === 'main') return '1.00x';
+  const s = run.vsMain;
+  if (!s) return '-';
+  return `${ratio(s.estimate)}x${style.dim(` [${ratio(s.low)}, ${ratio(s.high)}]`)}`;
+}
+
+/** The op's largest phases with their shares of its median total: "sync 85% · creation 10%". */
+export function whereTimeGoes(run: StrategyResult, most = 2): string {
+  const total = run.summary.total?.median;
+  if (!total || total <= 0) return '-';
+  const shares = PHASES.filter(isSequential)
+    .map((p) => ({ p, share: (run.summary[p]?.median ?? 0) / total }))
+    .filter((s) => s.share >= 0.05)
+    .sort((a, b) => b.share - a.share)
+    .slice(0, most);
+  return shares.map((s) => `${PHASE_LABEL[s.p]} ${(100 * s.share).toFixed(0)}%`).join(' · ') || '-';
+}
+
+function stopWords(result: ProfileResult): string {
+  const { rounds, config } = result;
+  switch (rounds.stoppedBy) {
+    case 'noise':
+      return 'stopped once every verdict was settled';
+    case 'ops':
+      return `stopped after --ops ${config.ops ?? ''}`;
+    case 'time-budget':
+      return `stopped by the ${(config.timeBudgetMs / 1000).toFixed(0)} s --time-budget`;
+    case 'interrupted':
+      return 'interrupted: these are the ops measured before it';
+    case 'process-died':
+      return 'a measuring process died: these are the ops measured before it';
+    case 'device-lost':
+      return 'the GPU device was lost: these are the ops measured before it';
+  }
+}
+
+/** The GPU timing in a few words: what was timed, what it cost, what the figures are of. */
+function timingWords(result: ProfileResult): string | undefined {
+  const timed = result.runs.filter((r) => r.timing);
+  const first = timed[0]?.timing;
+  if (!first) return undefined;
+  if (first.gpuTime === 'none') return 'GPU time: not measured (--gpu-time none)';
+  if (!result.device.timestamps) return 'GPU time: not measured (no timestamp-query)';
+  if (timed.some((r) => r.timing && !r.timing.timestamps.trusted))
+    return "GPU time: none (timestamps can't be trusted)";
+  if (timed.every((r) => r.timing?.figuresOf === 'all'))
+    return 'GPU time on every op: the figures include its cost';
+  const share = first.gpuTime === 'sample' ? '1 op in 2' : first.gpuTime.replace('/', ' op in ');
+  const costly = timed.filter((r) => costBeyondNoise(r.timing));
+  const worst = costly.sort((a, b) => (b.timing?.costShare ?? 0) - (a.timing?.costShare ?? 0))[0];
+  const cost = worst?.timing?.costNs
+    ? `a timed op cost up to +${formatDuration(worst.timing.costNs.estimate)}${worst.timing.costShare === undefined ? '' : ` (+${(100 * worst.timing.costShare).toFixed(0)}%)`} more`
+    : 'timing cost nothing beyond the noise';
+  return `GPU time from ${share}; ${cost}; other figures are of untimed ops`;
+}
+
+function header(result: ProfileResult, width: number, style: Style): string[] {
+  const env = result.environment;
+  const iso = result.isolation;
+  const scenarios = result.runs.length;
+  const run = iso
+    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} processes in ${(result.rounds.elapsedMs / 1000).toFixed(1)} s, ${stopWords(result)}`
+    : `${scenarios} scenarios in ${(result.rounds.elapsedMs / 1000).toFixed(1)} s, ${stopWords(result)}`;
+  const lines = [
+    `${style.bold('wgprof profile')} ${opLine(result.config)}`,
+    `${style.dim('on')} ${shortAdapter(result.device.description)} (${result.device.backend}) ${style.dim('·')} ${env.cpu.model}, ${env.cpu.cores} cores ${style.dim('·')} Node ${env.node}`,
+    run,
+    ...(timingWords(result) === undefined ? [] : [timingWords(result) ?? '']),
+  ];
+  return lines.flatMap((l) => wrapText(l, width, '', '  '));
+}
+
+function verdictKindOf(category: VerdictCategory): VerdictKind {
+  if (category === 'undecided') return 'unsure';
+  if (category === 'no-overhead' || category === 'negligible' || category === 'faster') return 'good';
+  return 'bad';
+}
+
+const pct = (v: number): string =>
+  `${v >= 0 ? '' : '-'}${Math.abs(v) >= 10 ? Math.abs(v).toFixed(0) : Math.abs(v).toFixed(1)}%`;
+
+/** Where the difference from main lies, in a few words: "in sync (+3.2 ms, the GPU's own time)". */
+function carriedBy(run: StrategyResult, main: StrategyResult): string {
+  const a = attributeDifference(run, main);
+  if (!a) return '';
+  const signed = `${a.ns >= 0 ? '+' : '-'}${formatDuration(Math.abs(a.ns))}`;
+  return `, in ${PHASE_LABEL[a.phase]} (${signed}${a.device ? ", the GPU's own time" : ''})`;
+}
+
+/** One plain sentence for a scenario's verdict, naming the phase that carries the difference. */
+export function verdictSentence(run: StrategyResult, main: StrategyResult | undefined, style: Style): string {
+  if (run.strategy === 'main' || !main) {
+    const where = whereTimeGoes(run, 1);
+    return `the baseline: ${where === '-' ? 'no op measured' : `${where} of each op`}`;
+  }
+  const o = overheadOf(run);
+  if (!o) return 'no verdict: main did not run beside it';
+  const category = verdictCategory(run, o);
+  const kind = verdictKindOf(category);
+  const ci = style.dim(`[${pct(o.low)}, ${pct(o.high)}]`);
+  const v = (text: string): string => style.verdict(kind, text);
+  switch (category) {
+    case 'undecided':
+      return `${v('undecided')}: costs ${pct(o.low)} to ${pct(o.high)} of main's throughput; run longer or add --replicates`;
+    case 'no-overhead':
+      return `${v('fine')}: no measurable overhead ${ci}`;
+    case 'negligible':
+      return `${v('fine')}: negligible, ${pct(Math.abs(o.estimate))} ${o.estimate > 0 ? 'slower' : 'faster'} ${ci}`;
+    case 'avoid-start':
+      return `${v('avoid per op')}: ${pct(o.estimate)} of main's throughput lost ${ci}; worker start ${startShare(run).toFixed(0)}% of each op`;
+    case 'faster':
+      return `${v('faster')} than main by ${pct(-o.estimate)} ${ci}${carriedBy(run, main)}`;
+    case 'avoid':
+    case 'costs':
+      return `${v(category === 'avoid' ? 'avoid per op' : 'costs')} ${pct(o.estimate)} of main's throughput ${ci}${carriedBy(run, main)}`;
+  }
+}
+
+/** The warnings that change a verdict, grouped by kind, at most `most` lines, then a count of the rest. */
+export function warningLines(warnings: readonly QualityWarning[], most: number, style: Style): string[] {
+  const groups = new Map<string, QualityWarning[]>();
+  for (const w of warnings)
+    if (VERDICT_WARNINGS.has(w.code)) groups.set(w.code, [...(groups.get(w.code) ?? []), w]);
+  const shown = [...groups.entries()].slice(0, most);
+  const lines = shown.map(([code, list]) => {
+    const where = [...new Set(list.map((w) => w.scenario).filter((s) => s !== undefined))];
+    return `${style.verdict('unsure', '!')} ${WARNING_WORDS[code] ?? code}${where.length > 0 ? `: ${where.join(', ')}` : ''}`;
+  });
+  const rest = warnings.length - shown.reduce((n, [, list]) => n + list.length, 0);
+  if (rest > 0)
+    lines.push(
+      style.dim(`${rest} more warning${rest === 1 ? '' : 's'}: --details lists every one, with what to do`),
+    );
+  return lines;
+}
+
+export function profileView(result: ProfileResult, options: ViewOptions): string {
+  const { width, style } = options;
+  const main = result.runs.find((r) => r.strategy === 'main');
+  const table = fitTable(
+    {
+      header: ['scenario', 'ops/s', 'per op', 'vs main', 'where the time goes'],
+      rows: result.runs.map((run) => [
+        run.everyOpCold ? `${run.label} (cold)` : run.label,
+        rate(run.opsPerSecond),
+        withCi(
+          run.summary.total?.median,
+          run.summary.total?.medianCi.low,
+          run.summary.total?.medianCi.high,
+          style,
+        ),
+        versusMain(run, style),
+        whereTimeGoes(run),
+      ]),
+      align: ['l', 'r', 'r', 'r', 'l'],
+    },
+    width,
+    style.dim,
+  );
+  const labelWidth = Math.max(...result.runs.map((r) => r.label.length));
+  const verdicts = result.runs.flatMap((run) =>
+    wrapText(
+      verdictSentence(run, main, style),
+      width,
+      `${run.label.padEnd(labelWidth)}  `,
+      ' '.repeat(labelWidth + 2),
+    ),
+  );
+  const warnings = warningLines(result.warnings ?? [], 3, style);
+  const where = options.resultPath
+    ? `result: ${options.resultPath} (report.md and report.html beside it); --details for every table`
+    : 'not saved (--no-save); --details for every table';
+  const parts = [
+    header(result, width, style),
+    table,
+    verdicts,
+    ...(warnings.length > 0 ? [warnings.flatMap((l) => wrapText(l, width, '', '  '))] : []),
+    wrapText(style.dim(where), width, '', '  '),
+  ];
+  if (result.device.noRealGpuWork)
+    parts.push(['NOTE: the null backend ran no GPU work: these figures measure plumbing only.']);
+  return `${parts.map((p) => p.join('\n')).join('\n\n')}\n`;
+}
+
+/** `--details`: the whole report (every table, warning and note), laid out for the terminal's width. */
+export function profileDetails(result: ProfileResult, options: ViewOptions): string {
+  const text = renderProfile(result) + (options.resultPath ? `\nresult: ${options.resultPath}\n` : '');
+  return `${layoutMarkdown(text, options.width, options.style.dim).join('\n')}\n`;
+}

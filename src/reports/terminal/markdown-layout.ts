@@ -14,7 +14,7 @@ export function tableCells(line: string): string[] {
   const cells: string[] = [];
   let cell = '';
   for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
+    const ch = inner.charAt(i);
     if (ch === '\\' && inner[i + 1] === '|') {
       cell += '|';
       i++;

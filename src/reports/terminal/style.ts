@@ -9,9 +9,9 @@ import pc from 'picocolors';
 export interface Style {
   readonly color: boolean;
   /** A verdict's words: good (fine, faster, no change), bad (avoid, costs, a regression), unsure. */
-  verdict(kind: VerdictKind, text: string): string;
-  dim(text: string): string;
-  bold(text: string): string;
+  readonly verdict: (kind: VerdictKind, text: string) => string;
+  readonly dim: (text: string) => string;
+  readonly bold: (text: string) => string;
 }
 
 export type VerdictKind = 'good' | 'bad' | 'unsure';

@@ -46,6 +46,9 @@ const ROW_IDS = [
   '12b',
   '12c',
   '12d',
+  '13a',
+  '13b',
+  '13c',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.
@@ -92,6 +95,21 @@ describe('npm run bench -- --quick', () => {
       many: { costNs: { value: number } };
     };
     expect(perPass.wgprof.value).toBeCloseTo((many.costNs.value - few.costNs.value) / 7, 6);
+    // 13a-13c: a table line per run, the long one after the plan's `longAfter` short ones; 13b's
+    // target 9 in 10 of the short runs, rounded up; 13c without one; no run both agrees and contradicts.
+    const { shortRuns, longAfter } = QUICK_PLAN.verdicts;
+    const runs = completed('13a').tables?.[0]?.rows ?? [];
+    expect(runs.map((cells) => cells[1])).toEqual([
+      ...Array.from({ length: longAfter }, (_, i) => `short ${i + 1}`),
+      'long',
+      ...Array.from({ length: shortRuns - longAfter }, (_, i) => `short ${longAfter + i + 1}`),
+    ]);
+    expect(completed('13b').target).toMatchObject({
+      direction: 'at-least',
+      limit: Math.ceil(0.9 * shortRuns),
+    });
+    expect(completed('13c').verdict).toBe('info');
+    expect(completed('13b').wgprof.value + completed('13c').wgprof.value).toBeLessThanOrEqual(shortRuns);
 
     const written = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as BenchReport;
     expect(written.rows.map((row) => row.id)).toEqual(ROW_IDS);

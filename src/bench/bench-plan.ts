@@ -1,5 +1,6 @@
 /**
- * How much each row measures: the full bench (23 minutes on a 2-core VM on 2026-12-02, 5 of them row 6 and 5 row 11) and `--quick`
+ * How much each row measures: the full bench (23 minutes on a 2-core VM on 2026-12-02, 5 of them row 6 and 5 row 11;
+ * rows 12 and 13 came after, row 13 about 8 minutes more by the estimate at its plan) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -105,6 +106,15 @@ export interface BenchPlan {
     /** Matmuls per thread of each run (the example's first argument). */
     readonly matmuls: number;
   };
+  readonly verdicts: {
+    /** Runs of the short profile (the full bench: the real default, no arguments), one process each. */
+    readonly shortRuns: number;
+    readonly shortArgs: readonly string[];
+    /** The long run, whose verdicts the short runs' are compared with. */
+    readonly longArgs: readonly string[];
+    /** The long run goes after this many short runs, so that it is at neither end of the row's drift. */
+    readonly longAfter: number;
+  };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -136,6 +146,10 @@ export const FULL_PLAN: BenchPlan = {
     ops: 200,
     replicates: 4,
   },
+  // Not timed as a whole yet; from its parts, about 8 minutes: ten default profiles of about 35 s
+  // each (a default run that never settles takes its 60 s budget and more) and one of up to 120 s,
+  // the long one after the fifth short one.
+  verdicts: { shortRuns: 10, shortArgs: [], longArgs: ['--time-budget', '120s'], longAfter: 5 },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -161,5 +175,12 @@ export const QUICK_PLAN: BenchPlan = {
     kernels: { '1K': ['scale', 'noop', 'add', 'matmul'], '1M': ['scale', 'noop', 'add'] },
     ops: 40,
     replicates: 1,
+  },
+  // Checks that the row runs: 1K and budgets of seconds, so its verdicts mean little.
+  verdicts: {
+    shortRuns: 2,
+    shortArgs: ['--time-budget', '4s', '--size', '1K'],
+    longArgs: ['--time-budget', '8s', '--size', '1K'],
+    longAfter: 1,
   },
 };

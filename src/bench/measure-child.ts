@@ -16,6 +16,7 @@ import { throughputRows } from './rows/throughput.js';
 import { timingCostRows } from './rows/timing-cost.js';
 import { traceRows } from './rows/trace.js';
 import { traceCallsRows } from './rows/trace-calls.js';
+import { verdictsRows } from './rows/verdicts.js';
 import { wallTimeRows } from './rows/wall-time.js';
 import { yardstickRows } from './rows/yardstick.js';
 import { sendToParent } from '../runner/send-to-parent.js';
@@ -76,6 +77,12 @@ const SECTIONS: readonly Section[] = [
     name: 'timing-cost',
     measure: 'the cost of timing per op and per pass, from wgprof profile --json',
     run: timingCostRows,
+  },
+  {
+    id: '13',
+    name: 'verdicts',
+    measure: "the default profile's wall time, and its verdicts against a 120 s run's",
+    run: verdictsRows,
   },
 ];
 

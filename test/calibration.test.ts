@@ -33,7 +33,20 @@ const replicateMedians = (result: ProfileResult, label: string): string =>
 
 describe('calibration: wgprof finds a known cost under every strategy', () => {
   it('finds a 2 ms busy-wait in creation within 10%', () => {
-    const args = ['--kernel', 'scale', '--size', '1K', '--ops', '16', '--replicates', '4'];
+    // No GPU timing: creation is what is calibrated, and a handful of ops per replicate could all
+    // fall inside one block of timed ops, which give no CPU-side figure.
+    const args = [
+      '--kernel',
+      'scale',
+      '--size',
+      '1K',
+      '--ops',
+      '16',
+      '--replicates',
+      '4',
+      '--gpu-time',
+      'none',
+    ];
     const without = profile(args);
     const withCost = profile(args, { WGPROF_INJECT_COST: 'creation=2ms' });
     for (const label of ['main', 'fresh', 'reused', 'pool/1', 'persistent']) {

@@ -56,10 +56,15 @@ describe('wgprof breakdown on the real device and real workers', () => {
     expect(result.attribution.reduce((a, b) => a + b.ns, 0)).toBeCloseTo(op, 3);
   });
 
-  it('prints the tables and the attribution line', () => {
-    const text = runCli(['breakdown', '--kernel', 'noop', '--size', '1K', '--reps', '2', '--no-save']).stdout;
+  it('prints where a fresh-worker op goes in a few lines, and every table with --details', () => {
+    const args = ['breakdown', '--kernel', 'noop', '--size', '1K', '--reps', '2', '--no-save'];
+    const short = runCli(args).stdout;
+    expect(short).toMatch(/^a fresh-worker op takes [\d.]+ \w+ \[/m);
+    expect(short).toMatch(/^ +worker create and join +[\d.]+ \w+ +\d+%$/m);
+    expect(short).toMatch(/^the same op on the main thread, with a warm device: /m);
+    const text = runCli([...args, '--details']).stdout;
     expect(text).toMatch(
-      /\| Component +\| Where +\| Median \[\w+\] +\| 95% CI \[\w+\] +\| Capacity \(ops\/s\) +\| +n +\| Share of fresh-worker op \|/,
+      /Component +Where +Median \[\w+\] +95% CI \[\w+\] +Capacity \(ops\/s\) +n +Share of fresh-worker op/,
     );
     expect(text).toMatch(
       /^Attribution of the fresh-worker op \(.*\), by subtracting each measured worker row from the next: worker create and join/m,
@@ -93,8 +98,11 @@ describe('wgprof sync on the real device', () => {
     expect(median(64 * 1024 * 1024)).toBeGreaterThan(median(4 * 1024));
   });
 
-  it('prints one table per part and the fit', () => {
-    const text = runCli(['sync', '--reps', '2', '--no-save']).stdout;
+  it('prints the floor, completion, the fit and the overhead in a line each, and every table with --details', () => {
+    const short = runCli(['sync', '--reps', '2', '--no-save']).stdout;
+    for (const part of ['floor: ', 'completion of a copy', 'batching: ', 'sync overhead: '])
+      expect(short).toMatch(new RegExp(`^${part}`, 'm'));
+    const text = runCli(['sync', '--reps', '2', '--no-save', '--details']).stdout;
     for (const part of ['1. The floor:', '2. Completion', '3. Batching', '4. Sync overhead'])
       expect(text).toContain(part);
     expect(text).toMatch(/time per sync = s \+ c \* k, with s \(fixed sync cost\) = /);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
 import type { ProfileResult } from '../src/results/result-types.js';
-import { CLI, EXACT_WARMUP, onlyProfileResult, runCli, tempDir } from './support/cli.js';
+import { CLI, EXACT_WARMUP, onlyProfileResult, runCli, tempDir, WIDE } from './support/cli.js';
 
 /** Starts a long run, sends `signal` to the CLI process after `afterMs`, and waits for its exit. */
 function interruptedRun(
@@ -14,22 +14,26 @@ function interruptedRun(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // --max-noise this small is never reached: only the signal ends the run.
-    const child = spawn(process.execPath, [
-      CLI,
-      'profile',
-      '--strategy',
-      'main,reused',
-      '--kernel',
-      'noop',
-      '--size',
-      '1K',
-      '--max-noise',
-      '0.01%',
-      '--time-budget',
-      '120s',
-      '--out',
-      out,
-    ]);
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'profile',
+        '--strategy',
+        'main,reused',
+        '--kernel',
+        'noop',
+        '--size',
+        '1K',
+        '--max-noise',
+        '0.01%',
+        '--time-budget',
+        '120s',
+        '--out',
+        out,
+      ],
+      { env: { ...process.env, COLUMNS: WIDE } },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,7 +53,7 @@ describe('a signal during a run', () => {
       expect(run.code).toBe(130);
       expect(run.stderr).toMatch(/stopping: writing what was measured so far/);
       expect(run.stderr).toMatch(/interrupted: the ops measured before the stop are in .*result\.json/);
-      expect(run.stdout).toMatch(/stopped by an interrupt/);
+      expect(run.stdout).toMatch(/interrupted: these are the ops measured before it/);
       const [dir] = readdirSync(out);
       const result = await readResultFile(join(out, dir ?? '', 'result.json'));
       if (result.kind !== 'profile') throw new Error('expected a profile result');
@@ -88,7 +92,7 @@ describe('a device lost in the middle of a run', () => {
     );
     expect(run.status).toBe(5);
     expect(run.stdout).toMatch(/the GPU device was lost during main \(destroyed/);
-    expect(run.stdout).toMatch(/stopped by a lost device/);
+    expect(run.stdout).toMatch(/the GPU device was lost: these are the ops measured before it/);
     expect(run.stderr).toMatch(
       /^wgprof: error: the GPU device was lost during main .*; the ops measured before it are in .*result\.json$/m,
     );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResultFile } from '../src/results/read-result.js';
 import type { TraceResult } from '../src/results/result-types.js';
-import { CLI, runCli, tempDir, type CliRun } from './support/cli.js';
+import { CLI, runCli, tempDir, WIDE, type CliRun } from './support/cli.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'trace');
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'tfjs-app.mjs');
@@ -20,8 +20,9 @@ async function onlyTrace(out: string): Promise<TraceResult> {
   return result;
 }
 
+/** `wgprof trace --details ARGS`: these tests read the whole report (the short view: reports-terminal.test.ts). */
 function trace(args: readonly string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> {
-  return runCli(['trace', ...args], { env: { XDG_RUNTIME_DIR: tempDir(), ...env } });
+  return runCli(['trace', '--details', ...args], { env: { XDG_RUNTIME_DIR: tempDir(), ...env } });
 }
 
 /**
@@ -35,10 +36,10 @@ function interruptTrace(
   to: 'group' | 'wgprof',
   signals = 1,
 ): Promise<CliRun & { readonly saidBefore: string }> {
-  const child = spawn(process.execPath, [CLI, 'trace', ...args], {
+  const child = spawn(process.execPath, [CLI, 'trace', '--details', ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, XDG_RUNTIME_DIR: tempDir() },
+    env: { ...process.env, XDG_RUNTIME_DIR: tempDir(), COLUMNS: WIDE },
   });
   const pid = child.pid ?? 0;
   let stdout = '';
@@ -176,7 +177,7 @@ describe('wgprof trace', () => {
       'halve',
       'unlabelled pass',
     ]);
-    expect(run.stderr).toMatch(/^\| main thread \(pid \d+\) \| halve +\|/m);
+    expect(run.stderr).toMatch(/^main thread \(pid \d+\) +halve +\d/m);
   });
 
   it("exits with the program's code and keeps what a crashing program recorded", async () => {

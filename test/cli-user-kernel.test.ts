@@ -72,6 +72,7 @@ describe("wgprof profile --kernel on the user's own WGSL", () => {
       '--ops',
       '5',
       '--no-save',
+      '--details',
     ]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^wgprof profile: saxpy, 1K elements/);

@@ -183,12 +183,26 @@ describe('the order of each round', () => {
 
 describe('the stopping rule of the replicated schedule', () => {
   const speed = (estimate: number, low: number, high: number) => ({ estimate, low, high, level: 0.95 });
-  it('settles on a precise median, or on a vs-main CI clear of or inside the negligible band', () => {
+  it("settles a scenario on a vs-main CI within one verdict's region: faster, fine (inside the band), costs, avoid", () => {
+    const wide = { median: 100, low: 80, high: 120 };
+    // Faster than main by 10-30%; inside the band; costs 10-30%; avoid (loses 55-70%).
+    expect(isSettled(wide, speed(1.2, 1.1, 1.3), 0.02)).toBe(true);
+    expect(isSettled(wide, speed(1, 0.97, 1.03), 0.02)).toBe(true);
+    expect(isSettled(wide, speed(0.8, 0.7, 0.9), 0.02)).toBe(true);
+    expect(isSettled(wide, speed(0.4, 0.3, 0.45), 0.02)).toBe(true);
+    // Straddling the band's edge, or avoid's: more ops could change the word.
+    expect(isSettled(wide, speed(1, 0.9, 1.1), 0.02)).toBe(false);
+    expect(isSettled(wide, speed(0.5, 0.4, 0.6), 0.02)).toBe(false);
+    // A fresh worker per op: avoid anywhere past the band.
+    expect(isSettled(wide, speed(0.5, 0.4, 0.6), 0.02, true)).toBe(true);
+    // A precise median does not settle a verdict that is not.
+    expect(isSettled({ median: 100, low: 99, high: 101 }, speed(1, 0.9, 1.1), 0.02)).toBe(false);
+  });
+
+  it('settles a scenario with no main beside it (or main alone) on its median known to --max-noise', () => {
     expect(isSettled({ median: 100, low: 99, high: 101 }, undefined, 0.02)).toBe(true);
     expect(isSettled({ median: 100, low: 80, high: 120 }, undefined, 0.02)).toBe(false);
-    expect(isSettled({ median: 100, low: 80, high: 120 }, speed(0.5, 0.4, 0.6), 0.02)).toBe(true);
-    expect(isSettled({ median: 100, low: 80, high: 120 }, speed(1, 0.97, 1.03), 0.02)).toBe(true);
-    expect(isSettled({ median: 100, low: 80, high: 120 }, speed(1, 0.9, 1.1), 0.02)).toBe(false);
+    expect(isSettled(undefined, undefined, 0.02)).toBe(false);
   });
 });
 

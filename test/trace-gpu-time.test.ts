@@ -26,7 +26,9 @@ interface Traced {
 
 async function trace(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Traced> {
   const out = tempDir();
-  const run = runCli(['trace', '--out', out, ...args], { env: { XDG_RUNTIME_DIR: tempDir(), ...env } });
+  const run = runCli(['trace', '--details', '--out', out, ...args], {
+    env: { XDG_RUNTIME_DIR: tempDir(), ...env },
+  });
   if (run.status !== 0) throw new Error(`trace exited ${run.status}: ${run.stderr}`);
   const dir = join(out, readdirSync(out)[0] ?? '');
   const result = await readResultFile(join(dir, 'result.json'));

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { ViewFlags } from './terminal-view.js';
 import { PROFILE_DEFAULTS } from '../config/profile-config.js';
 import { BACKENDS } from '../device/backend.js';
 import { BUILTIN_KERNELS } from '../kernels/builtin/index.js';
@@ -6,12 +7,19 @@ import { CREATION_MODES } from '../tensors/allocator.js';
 import { DTYPES } from '../tensors/dtype.js';
 
 /** Flags every measuring command takes besides the op's: where results go and how they show. */
-export interface OutputFlags {
+export interface OutputFlags extends ViewFlags {
   out: string;
   save: boolean;
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+}
+
+/** --details and --no-color: every command with a terminal view takes them. */
+export function addViewOptions(command: Command): Command {
+  return command
+    .option('--details', "print every table, note and warning (laid out for the terminal's width)")
+    .option('--no-color', 'no color, even on a terminal (NO_COLOR does the same)');
 }
 
 /** The op: kernel, element type, size, tensor creation, and the device to run it on. */
@@ -86,5 +94,7 @@ export function addOutputOptions(command: Command): Command {
     .option('--no-save', 'do not write result.json')
     .option('--json', 'print the result as JSON on stdout instead of the tables')
     .addOption(new Option('-q, --quiet', 'no progress display'))
-    .option('-v, --verbose', 'show every line Dawn prints, and stack traces on errors');
+    .option('-v, --verbose', 'show every line Dawn prints, and stack traces on errors')
+    .option('--details', "print every table, note and warning (laid out for the terminal's width)")
+    .option('--no-color', 'no color, even on a terminal (NO_COLOR does the same)');
 }

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Comparison } from '../compare/compare-results.js';
 import { compareRunSets } from '../compare/compare-run-sets.js';
-import { renderCompare } from '../compare/render-compare.js';
+import { compareDetails, compareView } from '../compare/compare-view.js';
+import { renderView, viewOptions, type ViewFlags } from './terminal-view.js';
 import { parsePercent } from '../config/size.js';
 import { ExitCode, usageError, WgprofError } from '../errors.js';
 import { PHASE_LABEL } from '../op/phases.js';
@@ -11,7 +12,7 @@ import type { ProfileResult } from '../results/result-types.js';
 
 const USAGE = 'wgprof compare BASE[,BASE...] NEW[,NEW...] [--threshold 5%] [--fail-on-regression] [--json]';
 
-interface CompareFlags {
+interface CompareFlags extends ViewFlags {
   threshold: string;
   failOnRegression?: boolean;
   json?: boolean;
@@ -53,6 +54,8 @@ export function compareCommand(): Command {
     .option('--threshold <share>', 'the smallest change of a median that counts, e.g. 5% or 0.05', '5%')
     .option('--fail-on-regression', 'exit with code 3 when any phase of any scenario regressed')
     .option('--json', 'print the comparison as JSON')
+    .option('--details', 'print every phase of every scenario, and the environments side by side')
+    .option('--no-color', 'no color, even on a terminal (NO_COLOR does the same)')
     .action(async (basePath: string, newPath: string, flags: CompareFlags) => {
       const threshold = parsePercent(flags.threshold, '--threshold');
       const bases = await Promise.all(basePath.split(',').map(readProfile));
@@ -64,10 +67,19 @@ export function compareCommand(): Command {
         if (error instanceof RangeError) throw usageError(`${error.message} (usage: ${USAGE})`);
         throw error;
       }
+      const names = { base: basePath, new: newPath };
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(comparison)}\n`
-          : `${renderCompare(comparison, { base: basePath, new: newPath })}\n`,
+          : renderView(
+              {
+                view: (c: Comparison, o) => compareView(c, names, o),
+                details: (c: Comparison, o) => compareDetails(c, names, o),
+              },
+              comparison,
+              flags,
+              viewOptions(flags),
+            ),
       );
       if (flags.failOnRegression && comparison.counts.regression > 0) {
         throw new WgprofError(regressionMessage(comparison), ExitCode.regression);

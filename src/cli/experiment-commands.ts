@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
-import { renderBreakdown } from '../reports/breakdown-table.js';
-import { renderSync } from '../reports/sync-tables.js';
+import { breakdownDetails, breakdownView } from '../reports/terminal/breakdown-view.js';
+import { syncDetails, syncView } from '../reports/terminal/sync-view.js';
 import type { BreakdownResult, SyncResult } from '../results/result-types.js';
 import { addOpOptions, addOutputOptions, addStopOptions, type OutputFlags } from './common-options.js';
 import { runMeasurement, typedCommand } from './run-measurement.js';
@@ -46,7 +46,7 @@ export function breakdownCommand(): Command {
     await runMeasurement<BreakdownResult>(
       { type: 'breakdown', config: configOf(flags, 'scale'), command: typedCommand('breakdown') },
       flags,
-      renderBreakdown,
+      { view: breakdownView, details: breakdownDetails },
     );
   });
 }
@@ -66,7 +66,7 @@ export function syncCommand(): Command {
     await runMeasurement<SyncResult>(
       { type: 'sync', config: configOf(flags, 'noop'), command: typedCommand('sync') },
       flags,
-      renderSync,
+      { view: syncView, details: syncDetails },
     );
   });
 }

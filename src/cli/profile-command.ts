@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { PROFILE_DEFAULTS, resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
 import { gpuError } from '../errors.js';
-import { renderProfile } from '../reports/profile-report.js';
+import { profileDetails, profileView } from '../reports/terminal/profile-view.js';
 import type { ProfileResult } from '../results/result-types.js';
 import { STRATEGY_NAMES } from '../config/strategy-names.js';
 import { addOpOptions, addOutputOptions, addStopOptions, type OutputFlags } from './common-options.js';
@@ -56,7 +56,7 @@ export function profileCommand(): Command {
     const result = await runMeasurement<ProfileResult>(
       { type: 'profile', config, command: typedCommand('profile') },
       flags,
-      renderProfile,
+      { view: profileView, details: profileDetails },
     );
     if (result.runs.every((r) => r.opsOk === 0)) {
       const first = result.runs.flatMap((r) => r.records.failures.slice(0, 1).map((f) => f.message));

@@ -8,6 +8,7 @@ import { measureRequest } from '../runner/measure-request.js';
 import type { MeasuringRequest, Progress } from '../runner/protocol.js';
 import type { OutputFlags } from './common-options.js';
 import { createProgress } from './progress.js';
+import { renderView, viewOptions, type Views } from './terminal-view.js';
 
 /**
  * report.md and report.html next to result.json. The result is already safe on disk: a report
@@ -41,7 +42,7 @@ export function typedCommand(name: string): string[] {
 export async function runMeasurement<R extends AnyResult>(
   request: MeasuringRequest & { readonly type: R['kind'] },
   flags: OutputFlags,
-  render: (result: R) => string,
+  views: Views<R>,
 ): Promise<R> {
   if (flags.save) await probeOutputFolder(flags.out);
   const progress = createProgress(!flags.json && !flags.quiet);
@@ -65,7 +66,11 @@ export async function runMeasurement<R extends AnyResult>(
     }
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(`${render(result)}${path ? `\nresult: ${path}\n` : ''}`);
+  else {
+    const options = viewOptions(flags, process.stdout, path);
+    const why = writeError ? { notWritten: 'result.json not written (the error below says why)' } : {};
+    process.stdout.write(renderView(views, result, flags, { ...options, ...why }));
+  }
   if (writeError !== undefined) throw writeError;
   const where = path ? `in ${path}` : 'above';
   if (measured.died) {

@@ -5,7 +5,8 @@ import { parseCount } from '../config/size.js';
 import { usageError } from '../errors.js';
 import { parseGpuTime } from '../config/gpu-time.js';
 import { formatReport } from '../reports/format-report.js';
-import { renderTrace } from '../reports/trace-report.js';
+import { traceDetails, traceView } from '../reports/terminal/trace-view.js';
+import { renderView, viewOptions, type ViewFlags } from './terminal-view.js';
 import { collectEnvironment } from '../results/environment.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type TraceResult } from '../results/result-types.js';
 import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
@@ -15,7 +16,7 @@ import { TraceInterrupts } from '../trace/trace-interrupts.js';
 import type { TraceSummary } from '../trace/trace-summary.js';
 import { timingNotes } from '../reports/trace-timing.js';
 
-interface TraceFlags {
+interface TraceFlags extends ViewFlags {
   out: string;
   save: boolean;
   duration?: string;
@@ -99,6 +100,8 @@ export function traceCommand(): Command {
       'sample',
     )
     .option('--json', 'print the result JSON instead of the tables (on stderr, as the tables)')
+    .option('--details', "print every table, note and warning (laid out for the terminal's width)")
+    .option('--no-color', 'no color, even on a terminal (NO_COLOR does the same)')
     .passThroughOptions()
     .action(async (command: string[], flags: TraceFlags) => {
       const duration = durationMs(flags.duration);
@@ -157,16 +160,27 @@ async function reportTrace(command: readonly string[], run: TracedRun, flags: Tr
     threads: logs,
     notes: traceNotes(summary, run),
   };
-  process.stderr.write(flags.json ? `${JSON.stringify(result)}\n` : `\n${renderTrace(result)}`);
-  // The program's status is wgprof's, unless writing the result fails (exit 7).
+  // The program's status is wgprof's, unless writing the result fails (exit 7): the report is
+  // printed first all the same.
   process.exitCode = status;
+  let path: string | undefined;
+  let writeError: Error | undefined;
   if (flags.save) {
-    const path = await writeResultFile(flags.out, 'trace', new Date(result.createdAt), result);
-    await writeAtomically(join(dirname(path), 'report.md'), await formatReport(result, 'md'));
-    await writeAtomically(join(dirname(path), 'trace.json'), await formatReport(result, 'trace'));
-    if (!flags.json)
-      process.stderr.write(
-        `\nwgprof: result in ${path} (timeline: trace.json beside it, for ui.perfetto.dev)\n`,
-      );
+    try {
+      path = await writeResultFile(flags.out, 'trace', new Date(result.createdAt), result);
+      await writeAtomically(join(dirname(path), 'report.md'), await formatReport(result, 'md'));
+      await writeAtomically(join(dirname(path), 'trace.json'), await formatReport(result, 'trace'));
+    } catch (error) {
+      writeError = error instanceof Error ? error : new Error(String(error));
+    }
   }
+  // The report goes to stderr: the program's own stdout is the terminal's.
+  process.stderr.write(
+    flags.json
+      ? `${JSON.stringify(result)}\n`
+      : `\n${renderView({ view: traceView, details: traceDetails }, result, flags, viewOptions(flags, process.stderr, path))}`,
+  );
+  if (path && !flags.json)
+    process.stderr.write(`wgprof: timeline: trace.json beside the result, for ui.perfetto.dev\n`);
+  if (writeError !== undefined) throw writeError;
 }

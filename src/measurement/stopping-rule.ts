@@ -18,11 +18,21 @@ export const MAX_FAILURES_WITHOUT_SAMPLE = 3;
 
 /**
  * Why a measurement stopped: its fixed count (`ops` for profile rounds, `reps` for experiments),
- * every median known to --max-noise, the time budget, a lost device, a stop request (Ctrl-C), or
- * a measuring process that died without answering (a profile's replicates).
+ * every median known to --max-noise, every verdict settled (a profile: each scenario's vs main CI
+ * in one verdict's region), the most rounds a profile's schedule adds (`rounds`), the time budget,
+ * a lost device, a stop request (Ctrl-C), or a measuring process that died without answering (a
+ * profile's replicates).
  */
 export type StopReason =
-  'ops' | 'reps' | 'noise' | 'time-budget' | 'device-lost' | 'interrupted' | 'process-died';
+  | 'ops'
+  | 'reps'
+  | 'noise'
+  | 'settled'
+  | 'rounds'
+  | 'time-budget'
+  | 'device-lost'
+  | 'interrupted'
+  | 'process-died';
 
 export interface StoppingRule {
   /** What the fixed count counts, and so the reason it stops with. */

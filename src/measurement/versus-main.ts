@@ -6,6 +6,30 @@ import { bootstrapRatioCi } from '../statistics/index.js';
  */
 export const NEGLIGIBLE_SHARE = 0.05;
 
+/** Above this share of main's throughput lost, a pattern is not for per-op work (the guidance's "avoid"). */
+export const AVOID_SHARE = 0.5;
+
+/**
+ * Whether a scenario's verdict is settled, from its speed relative to main: the whole CI of the
+ * share of main's throughput it loses (1 - speed) lies in one verdict's region, so that more ops
+ * could narrow it but not move it to another word. Regions: faster below -NEGLIGIBLE_SHARE; fine
+ * within ±NEGLIGIBLE_SHARE (inside the band); costs from there to AVOID_SHARE; avoid above (a
+ * fresh worker per op: avoid anywhere above the band, its start being most of each op). A CI that
+ * straddles an edge is not settled.
+ */
+export function verdictSettled(
+  speed: { readonly low: number; readonly high: number },
+  everyOpCold: boolean,
+): boolean {
+  const [low, high] = [1 - speed.high, 1 - speed.low];
+  const band = NEGLIGIBLE_SHARE;
+  if (high < -band) return true;
+  if (low >= -band && high <= band) return true;
+  if (low > band && everyOpCold) return true;
+  if (low > band && high < AVOID_SHARE) return true;
+  return low >= AVOID_SHARE;
+}
+
 /** A scenario's throughput relative to main's: above 1 is faster. With its 95% CI. */
 export interface Speedup {
   readonly estimate: number;

@@ -115,6 +115,9 @@ function runLongerAdvice(result: AnyResult, atLeast?: number): string {
       );
     case 'time-budget':
       return `Run longer: raise --time-budget (this run spent all of its ${formatNumber(seconds)} s).`;
+    case 'settled':
+    case 'rounds':
+      return `Run longer: raise --replicates, or pass --ops ${atLeast ?? 'N'} or more (the verdicts settled on fewer).`;
     case 'noise':
       return atLeast === undefined
         ? `Run longer: lower --max-noise (it was ${percent(result.config.maxNoise)}).`

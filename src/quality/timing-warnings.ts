@@ -60,6 +60,26 @@ function includeTiming(runs: readonly Timed[]): QualityWarning[] {
   });
 }
 
+/**
+ * A scenario whose few ops all fell inside blocks of timed ops (one in 2 timed, in blocks of 8):
+ * with no untimed op it has no CPU-side figure at all.
+ */
+function noUntimed(runs: readonly Timed[]): QualityWarning[] {
+  return runs.flatMap((run) => {
+    const t = run.timing;
+    if (!t || t.figuresOf !== 'untimed' || t.untimedOps > 0 || t.timedOps === 0) return [];
+    return [
+      {
+        code: 'too-few-samples' as const,
+        scenario: run.label,
+        message: `${run.label}: no op of it ran untimed, so it has no CPU-side figure (phases, total, ops/s): its ${t.timedOps} ops all fell in blocks of timed ops (--gpu-time ${t.gpuTime}, timed in blocks of 8).`,
+        advice:
+          'Raise --ops (or leave it out); or pass --gpu-time none for CPU-side figures alone, every for GPU time on every op.',
+      },
+    ];
+  });
+}
+
 export function timingWarnings(runs: readonly Timed[]): QualityWarning[] {
-  return [...untrusted(runs), ...partial(runs), ...includeTiming(runs)];
+  return [...untrusted(runs), ...partial(runs), ...includeTiming(runs), ...noUntimed(runs)];
 }

@@ -1,5 +1,5 @@
 import { isSoftwareGpu } from '../device/device-info.js';
-import { NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
+import { AVOID_SHARE, NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
 import { usualPlacement, type GpuWorkPlacement } from '../measurement/gpu-work-placement.js';
 import { isSequential, PHASE_LABEL, PHASES, type Phase } from '../op/phases.js';
 import { markdownTable } from 'markdown-table';
@@ -17,7 +17,7 @@ export interface GuidanceRow {
 /** Below this, an overhead is called negligible even when the CI excludes zero. */
 export const NEGLIGIBLE_PERCENT = 100 * NEGLIGIBLE_SHARE;
 /** Above this, a pattern is not for per-op work. */
-export const AVOID_PERCENT = 50;
+export const AVOID_PERCENT = 100 * AVOID_SHARE;
 /**
  * A CI that includes zero but reaches past this (either way) cannot say "fine to use": it does not
  * rule out a cost this large. Three replicates of a reused worker at 1M on lavapipe, one of them

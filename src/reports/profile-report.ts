@@ -17,13 +17,17 @@ export function stopLine(result: ProfileResult): string {
       ? `the fixed --ops ${config.ops ?? ''}`
       : rounds.stoppedBy === 'noise'
         ? `every median known to ${(config.maxNoise * 100).toFixed(1)}% (95% CI half-width)`
-        : rounds.stoppedBy === 'time-budget'
-          ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
-          : rounds.stoppedBy === 'interrupted'
-            ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
-            : rounds.stoppedBy === 'process-died'
-              ? 'a measuring process that died: these are the ops measured before it'
-              : lostDevice(result);
+        : rounds.stoppedBy === 'settled'
+          ? "every verdict settled (each scenario's vs main CI within one verdict's range)"
+          : rounds.stoppedBy === 'rounds'
+            ? 'the most rounds the schedule adds, with verdicts still unsettled'
+            : rounds.stoppedBy === 'time-budget'
+              ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
+              : rounds.stoppedBy === 'interrupted'
+                ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
+                : rounds.stoppedBy === 'process-died'
+                  ? 'a measuring process that died: these are the ops measured before it'
+                  : lostDevice(result);
   if (result.isolation) {
     const { replicates, processes } = result.isolation;
     return (
@@ -96,7 +100,7 @@ export function renderProfile(result: ProfileResult): string {
  * Ops that timed out while the scenario went on (slower than --op-timeout, or a worker replaced):
  * how many, and what the first one says, which tells which of the two it was.
  */
-function timedOutLine(run: StrategyResult): string | undefined {
+export function timedOutLine(run: StrategyResult): string | undefined {
   const timeouts = run.records.failures.filter((f) => f.status === 'timeout');
   const [first] = timeouts;
   if (!first) return undefined;

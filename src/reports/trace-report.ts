@@ -162,7 +162,7 @@ export function threadsTable(result: TraceResult): string {
   );
 }
 
-function endLine(result: TraceResult): string {
+export function endLine(result: TraceResult): string {
   const p = result.program;
   const how =
     p.stoppedBy === 'duration'
@@ -175,7 +175,7 @@ function endLine(result: TraceResult): string {
   return `wgprof trace: ${p.command.join(' ')} (${how}; wall time ${formatIn(p.wallNs, unitFor(p.wallNs))} ${unitFor(p.wallNs).label})`;
 }
 
-function deviceLine(result: TraceResult): string {
+export function deviceLine(result: TraceResult): string {
   const adapters = [...new Set(result.summary.threads.flatMap((t) => t.devices.map((d) => d.adapter)))];
   const stamps = result.summary.timestamps;
   const exact = result.summary.quantizationOff;
@@ -193,7 +193,7 @@ function deviceLine(result: TraceResult): string {
 }
 
 /** The GPU's busy time in a line, or why there is none. */
-function gpuBusyLine(result: TraceResult): string {
+export function gpuBusyLine(result: TraceResult): string {
   const all = result.summary.all;
   const wall = result.program.wallNs;
   const passes = `${count(all.passes)} compute passes (${count(all.timedPasses)} with a GPU time) in ${count(all.submits)} submits`;

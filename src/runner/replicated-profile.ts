@@ -1,6 +1,6 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import { MIN_STEADY_OPS } from '../measurement/stopping-rule.js';
-import { NEGLIGIBLE_SHARE, type Speedup } from '../measurement/versus-main.js';
+import { verdictSettled, type Speedup } from '../measurement/versus-main.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { expandScenarios } from '../strategies/scenario.js';
 import { assembleReplicatedProfile } from './assemble-result.js';
@@ -52,21 +52,28 @@ export function orderOf<T>(scenarios: readonly T[], round: number): T[] {
 }
 
 /**
- * A scenario's verdict is settled when its pooled median is known to --max-noise, or its `vs
- * main` CI lies wholly outside the negligible band (it is faster or slower, for sure) or wholly
- * inside it (it makes no difference): more replicates would not change what the guidance says.
+ * A scenario's verdict is settled when its `vs main` CI lies in one verdict's region (faster,
+ * fine: inside the negligible band, costs, avoid; measurement/versus-main.ts's verdictSettled):
+ * more replicates would not change what the verdict says. A scenario without main beside it (or
+ * main alone) has no verdict: it is settled when its pooled median is known to --max-noise.
  */
 export function isSettled(
   total: { median: number; low: number; high: number } | undefined,
   vsMain: Speedup | undefined,
   maxNoise: number,
+  everyOpCold = false,
 ): boolean {
-  if (total && total.median > 0 && (total.high - total.low) / 2 / total.median <= maxNoise) return true;
-  const v = vsMain;
-  if (!v) return false;
-  const [lowEdge, highEdge] = [1 - NEGLIGIBLE_SHARE, 1 + NEGLIGIBLE_SHARE];
-  return v.low > highEdge || v.high < lowEdge || (v.low >= lowEdge && v.high <= highEdge);
+  if (vsMain) return verdictSettled(vsMain, everyOpCold);
+  return total !== undefined && total.median > 0 && (total.high - total.low) / 2 / total.median <= maxNoise;
 }
+
+/**
+ * The share of --time-budget the --replicates rounds may take together: when every verdict is
+ * settled after them the run ends there, and the rest is for extra rounds of the scenarios whose
+ * verdict is not (a verdict far from every threshold decided in half the budget what the whole
+ * budget used to spend).
+ */
+export const FIRST_ROUNDS_SHARE = 0.5;
 
 /**
  * What one more measuring process of a scenario would take, ms, judged from its replicates so
@@ -110,6 +117,7 @@ export async function runReplicatedProfile(
   const origin = process.hrtime.bigint();
   const started = Date.now();
   const deadline = started + config.timeBudgetMs;
+  const firstRoundsEnd = started + config.timeBudgetMs * FIRST_ROUNDS_SHARE;
   const entries = new Map<string, ReplicateEntry[]>(scenarios.map((s) => [s.label, []]));
   const nativeMessages: string[] = [];
   // The CLI's handle Ctrl-C; the API's are the caller's, and stop only when asked.
@@ -145,7 +153,10 @@ export async function runReplicatedProfile(
         // The time left, shared by the processes still to run in the rounds --replicates asks for.
         const left =
           (round < minRounds ? (minRounds - round - 1) * scenarios.length : 0) + (order.length - position);
-        const share = Math.max(0, (deadline - Date.now()) / left - overheadMs);
+        const share = Math.max(
+          0,
+          ((round < minRounds ? firstRoundsEnd : deadline) - Date.now()) / left - overheadMs,
+        );
         const count = opsOf(round);
         const childRequest: ReplicateRequest = {
           type: 'replicate',
@@ -220,15 +231,18 @@ export async function runReplicatedProfile(
         break;
       }
       const main = entries.get('main');
-      const unsettled = scenarios.filter((s) => {
+      // Main has no verdict of its own: it runs while the others' are unsettled, or alone to --max-noise.
+      const judged =
+        scenarios.length > 1 && main ? scenarios.filter((s) => s.strategy !== 'main') : scenarios;
+      const unsettled = judged.filter((s) => {
         const own = entries.get(s.label) ?? [];
         // A scenario whose every op failed has nothing to settle: more rounds would only fail again.
         if (own.every((e) => e.measured.run.opsOk === 0)) return false;
         const vsMain = main && s.strategy !== 'main' ? pooledVersusMain(own, main, s.concurrency) : undefined;
-        return !isSettled(pooledTotal(own), vsMain, config.maxNoise);
+        return !isSettled(pooledTotal(own), vsMain, config.maxNoise, s.strategy === 'fresh');
       });
       if (unsettled.length === 0) {
-        stoppedBy = 'noise';
+        stoppedBy = judged.some((s) => s.strategy !== 'main') && main ? 'settled' : 'noise';
         break;
       }
       if (Date.now() >= deadline) {
@@ -245,6 +259,8 @@ export async function runReplicatedProfile(
       }
       toRun = next;
     }
+    // The loop ran every round the schedule adds without settling or spending the budget.
+    stoppedBy ??= rounds >= maxRounds && config.ops === undefined ? 'rounds' : undefined;
   } finally {
     if (!options.interrupts) interrupts.remove();
   }

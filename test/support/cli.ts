@@ -15,6 +15,13 @@ export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js
  */
 export const EXACT_WARMUP = ['--warmup-min', '0'] as const;
 
+/**
+ * The terminal width the CLI tests give wgprof: wide enough that no line of its text is wrapped
+ * or table split, so that a test reads what it looks for on one line. The views' fitting to 80,
+ * 100 and 120 columns is tested on the views themselves (reports-terminal.test.ts).
+ */
+export const WIDE = '1000';
+
 export interface CliRun {
   readonly status: number | null;
   readonly stdout: string;
@@ -27,7 +34,7 @@ export function runCli(
 ): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, COLUMNS: WIDE, ...options.env },
     timeout: options.timeoutMs ?? 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -8,13 +8,13 @@ import {
   verdictCategory,
   type VerdictCategory,
 } from '../guidance.js';
-import { opLine } from '../phase-table.js';
 import { layoutMarkdown } from './markdown-layout.js';
-import { renderProfile } from '../profile-report.js';
+import { describeLoss, renderProfile, timedOutLine } from '../profile-report.js';
 import { formatDuration, formatNumber, unitFor, formatIn } from '../units.js';
 import { fitTable } from './text-table.js';
 import type { Style, VerdictKind } from './style.js';
-import { wrapText } from './wrap.js';
+import { footLines, headLines, joinSections, type ViewOptions } from './view-parts.js';
+import { visibleWidth, wrapText } from './wrap.js';
 
 /**
  * `wgprof profile`'s default terminal view, in the order a reader needs it (as hyperfine and
@@ -24,13 +24,6 @@ import { wrapText } from './wrap.js';
  * (grouped, at most three lines), and where the result and the full report are. Every figure
  * picks its own unit. `--details` prints the whole report (profileDetails).
  */
-export interface ViewOptions {
-  readonly width: number;
-  readonly style: Style;
-  /** Where result.json was written; absent with --no-save. */
-  readonly resultPath?: string;
-}
-
 /** Warnings that change how a verdict reads: shown by default; the others are counted. */
 export const VERDICT_WARNINGS: ReadonlySet<string> = new Set([
   'timestamps-untrusted',
@@ -58,9 +51,6 @@ const WARNING_WORDS: Readonly<Record<string, string>> = {
   'warmup-cut-short': 'the time budget cut warm-ups short',
   'op-leaks-buffers': 'the op leaves buffers alive',
 };
-
-const shortAdapter = (description: string): string =>
-  description.replace(/\s*\(.*$/, '').trim() || 'unknown adapter';
 
 /** "44.8", "3,532": ops/s. */
 const rate = (value: number): string => formatNumber(value);
@@ -106,7 +96,11 @@ function stopWords(result: ProfileResult): string {
   const { rounds, config } = result;
   switch (rounds.stoppedBy) {
     case 'noise':
+      return 'stopped once every median was known to --max-noise';
+    case 'settled':
       return 'stopped once every verdict was settled';
+    case 'rounds':
+      return 'stopped after the most rounds the schedule adds';
     case 'ops':
       return `stopped after --ops ${config.ops ?? ''}`;
     case 'time-budget':
@@ -140,20 +134,18 @@ function timingWords(result: ProfileResult): string | undefined {
   return `GPU time from ${share}; ${cost}; other figures are of untimed ops`;
 }
 
-function header(result: ProfileResult, width: number, style: Style): string[] {
-  const env = result.environment;
+function header(result: ProfileResult, options: ViewOptions): string[] {
   const iso = result.isolation;
   const scenarios = result.runs.length;
+  const seconds = (result.rounds.elapsedMs / 1000).toFixed(1);
   const run = iso
-    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} processes in ${(result.rounds.elapsedMs / 1000).toFixed(1)} s, ${stopWords(result)}`
-    : `${scenarios} scenarios in ${(result.rounds.elapsedMs / 1000).toFixed(1)} s, ${stopWords(result)}`;
-  const lines = [
-    `${style.bold('wgprof profile')} ${opLine(result.config)}`,
-    `${style.dim('on')} ${shortAdapter(result.device.description)} (${result.device.backend}) ${style.dim('·')} ${env.cpu.model}, ${env.cpu.cores} cores ${style.dim('·')} Node ${env.node}`,
-    run,
-    ...(timingWords(result) === undefined ? [] : [timingWords(result) ?? '']),
+    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} processes in ${seconds} s, ${stopWords(result)}`
+    : `${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${seconds} s, ${stopWords(result)}`;
+  const timing = timingWords(result);
+  return [
+    ...headLines('profile', result, run, options),
+    ...(timing === undefined ? [] : wrapText(timing, options.width, '', '  ')),
   ];
-  return lines.flatMap((l) => wrapText(l, width, '', '  '));
 }
 
 function verdictKindOf(category: VerdictCategory): VerdictKind {
@@ -166,40 +158,72 @@ const pct = (v: number): string =>
   `${v >= 0 ? '' : '-'}${Math.abs(v) >= 10 ? Math.abs(v).toFixed(0) : Math.abs(v).toFixed(1)}%`;
 
 /** Where the difference from main lies, in a few words: "in sync (+3.2 ms, the GPU's own time)". */
-function carriedBy(run: StrategyResult, main: StrategyResult): string {
+function carriedBy(run: StrategyResult, main: StrategyResult, short = false): string {
   const a = attributeDifference(run, main);
   if (!a) return '';
+  if (short) return `, in ${PHASE_LABEL[a.phase]}`;
   const signed = `${a.ns >= 0 ? '+' : '-'}${formatDuration(Math.abs(a.ns))}`;
   return `, in ${PHASE_LABEL[a.phase]} (${signed}${a.device ? ", the GPU's own time" : ''})`;
 }
 
-/** One plain sentence for a scenario's verdict, naming the phase that carries the difference. */
-export function verdictSentence(run: StrategyResult, main: StrategyResult | undefined, style: Style): string {
+/**
+ * A scenario's verdict as sentences from the fullest to the shortest: the view prints the first
+ * that fits on one line beside the scenario's name. Each names the phase that carries the
+ * difference, where there is one.
+ */
+export function verdictSentences(
+  run: StrategyResult,
+  main: StrategyResult | undefined,
+  style: Style,
+): string[] {
   if (run.strategy === 'main' || !main) {
     const where = whereTimeGoes(run, 1);
-    return `the baseline: ${where === '-' ? 'no op measured' : `${where} of each op`}`;
+    return where === '-' ? ['the baseline: no op measured'] : [`the baseline: ${where} of each op`];
   }
   const o = overheadOf(run);
-  if (!o) return 'no verdict: main did not run beside it';
+  if (!o) return ['no verdict: main did not run beside it'];
   const category = verdictCategory(run, o);
-  const kind = verdictKindOf(category);
+  const v = (text: string): string => style.verdict(verdictKindOf(category), text);
   const ci = style.dim(`[${pct(o.low)}, ${pct(o.high)}]`);
-  const v = (text: string): string => style.verdict(kind, text);
   switch (category) {
     case 'undecided':
-      return `${v('undecided')}: costs ${pct(o.low)} to ${pct(o.high)} of main's throughput; run longer or add --replicates`;
+      return [
+        `${v('undecided')}: costs ${pct(o.low)} to ${pct(o.high)} of main's throughput; run longer or add --replicates`,
+        `${v('undecided')}: costs ${pct(o.low)} to ${pct(o.high)}; run longer or add --replicates`,
+        `${v('undecided')}: ${pct(o.low)} to ${pct(o.high)}`,
+      ];
     case 'no-overhead':
-      return `${v('fine')}: no measurable overhead ${ci}`;
-    case 'negligible':
-      return `${v('fine')}: negligible, ${pct(Math.abs(o.estimate))} ${o.estimate > 0 ? 'slower' : 'faster'} ${ci}`;
+      return [`${v('fine')}: no measurable overhead ${ci}`, `${v('fine')}: no measurable overhead`];
+    case 'negligible': {
+      const words = `${pct(Math.abs(o.estimate))} ${o.estimate > 0 ? 'slower' : 'faster'}`;
+      return [`${v('fine')}: negligible, ${words} ${ci}`, `${v('fine')}: negligible, ${words}`];
+    }
     case 'avoid-start':
-      return `${v('avoid per op')}: ${pct(o.estimate)} of main's throughput lost ${ci}; worker start ${startShare(run).toFixed(0)}% of each op`;
+      return [
+        `${v('avoid per op')}: ${pct(o.estimate)} of main's throughput lost ${ci}; worker start ${startShare(run).toFixed(0)}% of each op`,
+        `${v('avoid per op')}: ${pct(o.estimate)} slower ${ci}; worker start ${startShare(run).toFixed(0)}% of each op`,
+        `${v('avoid per op')}: ${pct(o.estimate)} slower; start ${startShare(run).toFixed(0)}% of each op`,
+      ];
     case 'faster':
-      return `${v('faster')} than main by ${pct(-o.estimate)} ${ci}${carriedBy(run, main)}`;
+      return [
+        `${v('faster')} than main by ${pct(-o.estimate)} ${ci}${carriedBy(run, main)}`,
+        `${v('faster')} than main by ${pct(-o.estimate)}${carriedBy(run, main, true)}`,
+      ];
     case 'avoid':
-    case 'costs':
-      return `${v(category === 'avoid' ? 'avoid per op' : 'costs')} ${pct(o.estimate)} of main's throughput ${ci}${carriedBy(run, main)}`;
+    case 'costs': {
+      const word = v(category === 'avoid' ? 'avoid per op' : 'costs');
+      return [
+        `${word} ${pct(o.estimate)} of main's throughput ${ci}${carriedBy(run, main)}`,
+        `${word} ${pct(o.estimate)} ${ci}${carriedBy(run, main, true)}`,
+        `${word} ${pct(o.estimate)}${carriedBy(run, main, true)}`,
+      ];
+    }
   }
+}
+
+/** The fullest of `sentences` that fits in `room` columns (the shortest, wrapped, when none does). */
+export function fitting(sentences: readonly string[], room: number): string {
+  return sentences.find((s) => visibleWidth(s) <= room) ?? sentences[sentences.length - 1] ?? '';
 }
 
 /** The warnings that change a verdict, grouped by kind, at most `most` lines, then a count of the rest. */
@@ -223,53 +247,63 @@ export function warningLines(warnings: readonly QualityWarning[], most: number, 
 export function profileView(result: ProfileResult, options: ViewOptions): string {
   const { width, style } = options;
   const main = result.runs.find((r) => r.strategy === 'main');
-  const table = fitTable(
-    {
-      header: ['scenario', 'ops/s', 'per op', 'vs main', 'where the time goes'],
-      rows: result.runs.map((run) => [
-        run.everyOpCold ? `${run.label} (cold)` : run.label,
-        rate(run.opsPerSecond),
-        withCi(
-          run.summary.total?.median,
-          run.summary.total?.medianCi.low,
-          run.summary.total?.medianCi.high,
-          style,
-        ),
-        versusMain(run, style),
-        whereTimeGoes(run),
-      ]),
-      align: ['l', 'r', 'r', 'r', 'l'],
-    },
-    width,
-    style.dim,
-  );
+  // Where the time goes: the two largest phases, or the largest alone where two do not fit.
+  const tableFor = (phases: number): string[] =>
+    fitTable(
+      {
+        header: ['scenario', 'ops/s', 'per op [95% CI]', 'vs main', 'time goes to'],
+        rows: result.runs.map((run) => [
+          run.everyOpCold ? `${run.label} (cold)` : run.label,
+          rate(run.opsPerSecond),
+          withCi(
+            run.summary.total?.median,
+            run.summary.total?.medianCi.low,
+            run.summary.total?.medianCi.high,
+            style,
+          ),
+          versusMain(run, style),
+          whereTimeGoes(run, phases),
+        ]),
+        align: ['l', 'r', 'r', 'r', 'l'],
+      },
+      width,
+      style.dim,
+    );
+  const twoPhases = tableFor(2);
+  const table = twoPhases.length === result.runs.length + 1 ? twoPhases : tableFor(1);
   const labelWidth = Math.max(...result.runs.map((r) => r.label.length));
   const verdicts = result.runs.flatMap((run) =>
     wrapText(
-      verdictSentence(run, main, style),
+      fitting(verdictSentences(run, main, style), width - labelWidth - 2),
       width,
       `${run.label.padEnd(labelWidth)}  `,
       ' '.repeat(labelWidth + 2),
     ),
   );
   const warnings = warningLines(result.warnings ?? [], 3, style);
-  const where = options.resultPath
-    ? `result: ${options.resultPath} (report.md and report.html beside it); --details for every table`
-    : 'not saved (--no-save); --details for every table';
-  const parts = [
-    header(result, width, style),
+  // A device lost, or ops that timed out: said as the full report says them, never left to --details.
+  const ended = result.runs.flatMap((run) => {
+    if (run.deviceLost) return [`${describeLoss(run.label, run.deviceLost)}; the records before it are kept`];
+    const timedOut = timedOutLine(run);
+    return timedOut === undefined ? [] : [timedOut];
+  });
+  return joinSections([
+    header(result, options),
+    ended.flatMap((l) => wrapText(style.verdict('bad', l), width, '', '  ')),
     table,
     verdicts,
-    ...(warnings.length > 0 ? [warnings.flatMap((l) => wrapText(l, width, '', '  '))] : []),
-    wrapText(style.dim(where), width, '', '  '),
-  ];
-  if (result.device.noRealGpuWork)
-    parts.push(['NOTE: the null backend ran no GPU work: these figures measure plumbing only.']);
-  return `${parts.map((p) => p.join('\n')).join('\n\n')}\n`;
+    warnings.flatMap((l) => wrapText(l, width, '', '  ')),
+    ...(result.device.noRealGpuWork
+      ? [['NOTE: the null backend ran no GPU work: these figures measure plumbing only.']]
+      : []),
+    footLines(options),
+  ]);
 }
 
 /** `--details`: the whole report (every table, warning and note), laid out for the terminal's width. */
 export function profileDetails(result: ProfileResult, options: ViewOptions): string {
-  const text = renderProfile(result) + (options.resultPath ? `\nresult: ${options.resultPath}\n` : '');
-  return `${layoutMarkdown(text, options.width, options.style.dim).join('\n')}\n`;
+  return joinSections([
+    layoutMarkdown(renderProfile(result), options.width, options.style.dim),
+    footLines(options),
+  ]);
 }

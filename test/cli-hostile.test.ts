@@ -258,13 +258,14 @@ describe('killing a measuring process mid-run', () => {
   it('keeps the replicates measured before it, names the signal, and exits 5', async () => {
     const out = tempDir();
     const before = new Set(measuringProcesses());
-    // Three replicates of about 3 s each: the second one's process is killed.
+    // Three replicates of about 3 s each (the --replicates rounds take half the budget): the
+    // second one's process is killed.
     const { exited, stderr } = startCli([
       ...RUN,
       '--strategy',
       'main',
       '--time-budget',
-      '9s',
+      '18s',
       '--max-noise',
       '0.01%',
       '--out',

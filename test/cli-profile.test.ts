@@ -62,7 +62,7 @@ describe('wgprof profile on the real device', () => {
     expect(data.device.timestampQuantizationDisabled).toBe(true);
     // The native lines are not lost: they are kept in the result for the record.
     expect(data.nativeMessages.some((l) => /artificially reduced/.test(l))).toBe(true);
-    expect(data.command).toEqual(['wgprof', 'profile', ...ARGS, '--out', out]);
+    expect(data.command).toEqual(['wgprof', 'profile', ...ARGS, '--out', out, '--details']);
   });
 });
 

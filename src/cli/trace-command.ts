@@ -181,6 +181,6 @@ async function reportTrace(command: readonly string[], run: TracedRun, flags: Tr
       : `\n${renderView({ view: traceView, details: traceDetails }, result, flags, viewOptions(flags, process.stderr, path))}`,
   );
   if (path && !flags.json)
-    process.stderr.write(`wgprof: timeline: trace.json beside the result, for ui.perfetto.dev\n`);
+    process.stderr.write(`wgprof: result in ${path} (timeline: trace.json beside it, for ui.perfetto.dev)\n`);
   if (writeError !== undefined) throw writeError;
 }

@@ -3,6 +3,7 @@ import { interferenceOf, type Probe } from '../src/quality/interference.js';
 import { isolationWarnings } from '../src/quality/isolation-warnings.js';
 import { poolReplicates, replicateAgreement, type ReplicateEntry } from '../src/runner/pool-replicates.js';
 import { extraRoundFits, isSettled, nextProcessMs, orderOf } from '../src/runner/replicated-profile.js';
+import { couldSettle } from '../src/measurement/versus-main.js';
 import type { ProfileResult, QualityWarning, StrategyResult } from '../src/results/result-types.js';
 import {
   gpuWorkPlacement,
@@ -197,6 +198,19 @@ describe('the stopping rule of the replicated schedule', () => {
     expect(isSettled(wide, speed(0.5, 0.4, 0.6), 0.02, true)).toBe(true);
     // A precise median does not settle a verdict that is not.
     expect(isSettled({ median: 100, low: 99, high: 101 }, speed(1, 0.9, 1.1), 0.02)).toBe(false);
+  });
+
+  it('gives up on a verdict that the rounds left cannot settle, and not on one they can', () => {
+    // 0.92x [0.81, 1.13] over 3 replicates: it loses 8% of main's throughput, 3% past the band's
+    // edge, and its CI reaches 21% the other way; six more replicates shrink that by sqrt(3/9) to
+    // 12%: still across the edge.
+    expect(couldSettle(speed(0.92, 0.81, 1.13), 3, 6, false)).toBe(false);
+    // 0.85x [0.75, 0.97]: three more shrink its reach by sqrt(3/6), to 0.935x at most: "costs".
+    expect(couldSettle(speed(0.85, 0.75, 0.97), 3, 3, false)).toBe(true);
+    expect(couldSettle(speed(0.85, 0.75, 0.97), 3, 0, false)).toBe(false);
+    // 0.7x [0.6, 0.8] is settled already; no round left settles nothing new.
+    expect(couldSettle(speed(0.7, 0.6, 0.8), 3, 0, false)).toBe(true);
+    expect(couldSettle(speed(0.92, 0.81, 1.13), 3, 0, false)).toBe(false);
   });
 
   it('settles a scenario with no main beside it (or main alone) on its median known to --max-noise', () => {

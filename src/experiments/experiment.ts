@@ -28,7 +28,7 @@ export interface ExperimentSamples {
 }
 
 /** How repeated experiments end: by the one stopping rule, never by a lost device. */
-export type RepeatStop = Exclude<StopReason, 'ops' | 'device-lost' | 'settled' | 'rounds'>;
+export type RepeatStop = Exclude<StopReason, 'ops' | 'device-lost' | 'settled' | 'futile' | 'rounds'>;
 
 /**
  * Repeats the experiments interleaved, a few repetitions each per round, until the stopping rule

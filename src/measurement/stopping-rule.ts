@@ -19,7 +19,8 @@ export const MAX_FAILURES_WITHOUT_SAMPLE = 3;
 /**
  * Why a measurement stopped: its fixed count (`ops` for profile rounds, `reps` for experiments),
  * every median known to --max-noise, every verdict settled (a profile: each scenario's vs main CI
- * in one verdict's region), the most rounds a profile's schedule adds (`rounds`), the time budget,
+ * in one verdict's region), verdicts that cannot settle in the rounds the budget has left
+ * (`futile`), the most rounds a profile's schedule adds (`rounds`), the time budget,
  * a lost device, a stop request (Ctrl-C), or a measuring process that died without answering (a
  * profile's replicates).
  */
@@ -28,6 +29,7 @@ export type StopReason =
   | 'reps'
   | 'noise'
   | 'settled'
+  | 'futile'
   | 'rounds'
   | 'time-budget'
   | 'device-lost'

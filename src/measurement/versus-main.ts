@@ -30,6 +30,30 @@ export function verdictSettled(
   return low >= AVOID_SHARE;
 }
 
+/**
+ * Whether a verdict that is not settled could be, with `more` replicates beside the `groups` it
+ * has: its CI's reach from the estimate, each side, shrunk by sqrt(groups / (groups + more)) (the
+ * spread between replicates dominates a profile's CI, and shrinks as the square root of their
+ * number), must fit in one verdict's region. An estimate a few percent from an edge, with
+ * replicates far apart, cannot settle in the rounds a budget has left: running them would only
+ * spend the budget on the same "undecided".
+ */
+export function couldSettle(
+  speed: { readonly estimate: number; readonly low: number; readonly high: number },
+  groups: number,
+  more: number,
+  everyOpCold: boolean,
+): boolean {
+  if (verdictSettled(speed, everyOpCold)) return true;
+  if (more <= 0 || groups < 1) return false;
+  const shrink = Math.sqrt(groups / (groups + more));
+  const projected = {
+    low: speed.estimate - shrink * (speed.estimate - speed.low),
+    high: speed.estimate + shrink * (speed.high - speed.estimate),
+  };
+  return verdictSettled(projected, everyOpCold);
+}
+
 /** A scenario's throughput relative to main's: above 1 is faster. With its 95% CI. */
 export interface Speedup {
   readonly estimate: number;

@@ -115,6 +115,8 @@ function runLongerAdvice(result: AnyResult, atLeast?: number): string {
       );
     case 'time-budget':
       return `Run longer: raise --time-budget (this run spent all of its ${formatNumber(seconds)} s).`;
+    case 'futile':
+      return 'Run longer: raise --time-budget or --replicates (the verdicts left could not settle in the rounds this budget had left).';
     case 'settled':
     case 'rounds':
       return `Run longer: raise --replicates, or pass --ops ${atLeast ?? 'N'} or more (the verdicts settled on fewer).`;

@@ -19,15 +19,17 @@ export function stopLine(result: ProfileResult): string {
         ? `every median known to ${(config.maxNoise * 100).toFixed(1)}% (95% CI half-width)`
         : rounds.stoppedBy === 'settled'
           ? "every verdict settled (each scenario's vs main CI within one verdict's range)"
-          : rounds.stoppedBy === 'rounds'
-            ? 'the most rounds the schedule adds, with verdicts still unsettled'
-            : rounds.stoppedBy === 'time-budget'
-              ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
-              : rounds.stoppedBy === 'interrupted'
-                ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
-                : rounds.stoppedBy === 'process-died'
-                  ? 'a measuring process that died: these are the ops measured before it'
-                  : lostDevice(result);
+          : rounds.stoppedBy === 'futile'
+            ? "verdicts that could not settle in the rounds left (their replicates' spread needs more than the --time-budget allows), the others settled"
+            : rounds.stoppedBy === 'rounds'
+              ? 'the most rounds the schedule adds, with verdicts still unsettled'
+              : rounds.stoppedBy === 'time-budget'
+                ? `the --time-budget of ${(config.timeBudgetMs / 1000).toFixed(0)} s, before every median was known to ${(config.maxNoise * 100).toFixed(1)}%`
+                : rounds.stoppedBy === 'interrupted'
+                  ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
+                  : rounds.stoppedBy === 'process-died'
+                    ? 'a measuring process that died: these are the ops measured before it'
+                    : lostDevice(result);
   if (result.isolation) {
     const { replicates, processes } = result.isolation;
     return (

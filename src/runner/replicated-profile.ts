@@ -1,8 +1,8 @@
 import type { ProfileConfig } from '../config/profile-config.js';
 import { MIN_STEADY_OPS } from '../measurement/stopping-rule.js';
-import { verdictSettled, type Speedup } from '../measurement/versus-main.js';
+import { couldSettle, verdictSettled, type Speedup } from '../measurement/versus-main.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
-import { expandScenarios } from '../strategies/scenario.js';
+import { expandScenarios, type Scenario } from '../strategies/scenario.js';
 import { assembleReplicatedProfile } from './assemble-result.js';
 import { Interrupts } from './interrupts.js';
 import { pooledTotal, pooledVersusMain, poolReplicates, type ReplicateEntry } from './pool-replicates.js';
@@ -76,6 +76,14 @@ export function isSettled(
 export const FIRST_ROUNDS_SHARE = 0.5;
 
 /**
+ * What a measuring process is taken to cost beyond its share of the budget before the first one
+ * has been measured (its start, device, probe and exit): with none assumed, the first round's
+ * processes took the whole first-rounds budget's share and the last round's had their warm-ups
+ * cut short.
+ */
+export const INITIAL_OVERHEAD_MS = 1000;
+
+/**
  * What one more measuring process of a scenario would take, ms, judged from its replicates so
  * far: a process's own cost beyond its scenario (`overheadMs`: start, device, probe, exit), the
  * scenario's longest start (workers, warm-up), and `minOps` ops at its pace so far.
@@ -127,7 +135,9 @@ export async function runReplicatedProfile(
   let previous: string | undefined;
   let processes = 0;
   /** What a process costs beyond its measuring (start, device, warm-up, probe), ms, as measured. */
-  let overheadMs = 0;
+  // Until the first process has been measured: a process starts node, loads dawn.node, opens a
+  // device, runs its probe and exits beyond its share; the first rounds' shares leave room for it.
+  let overheadMs = INITIAL_OVERHEAD_MS;
   let rounds = 0;
 
   const pooled = (): StrategyResult[] => {
@@ -250,10 +260,32 @@ export async function runReplicatedProfile(
         break;
       }
       // Main runs in every round anyway: each other scenario's replicate pairs with main's.
-      const wanted = new Set(unsettled.map((s) => s.label));
-      const next = scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
-      const costs = next.map((s) => nextProcessMs(entries.get(s.label) ?? [], overheadMs, minCount));
-      if (!extraRoundFits(deadline - Date.now(), costs)) {
+      const roundOf = (list: readonly Scenario[]): Scenario[] => {
+        const wanted = new Set(list.map((s) => s.label));
+        return scenarios.filter((s) => s.strategy === 'main' || wanted.has(s.label));
+      };
+      const cost = (list: readonly Scenario[]): number[] =>
+        list.map((s) => nextProcessMs(entries.get(s.label) ?? [], overheadMs, minCount));
+      // The rounds the budget has left at this pace: a verdict that cannot settle in them is not
+      // run for (it stays undecided, and says so), nor kept to the end of the budget.
+      const perRound = cost(roundOf(unsettled)).reduce((a, b) => a + b, 0);
+      const roundsLeft = Math.min(
+        maxRounds - rounds,
+        perRound > 0 ? Math.floor((deadline - Date.now()) / perRound) : maxRounds - rounds,
+      );
+      const settleable = main
+        ? unsettled.filter((s) => {
+            const own = entries.get(s.label) ?? [];
+            const vsMain = s.strategy === 'main' ? undefined : pooledVersusMain(own, main, s.concurrency);
+            return !vsMain || couldSettle(vsMain, own.length, roundsLeft, s.strategy === 'fresh');
+          })
+        : unsettled;
+      if (settleable.length === 0) {
+        stoppedBy = 'futile';
+        break;
+      }
+      const next = roundOf(settleable);
+      if (!extraRoundFits(deadline - Date.now(), cost(next))) {
         stoppedBy = 'time-budget';
         break;
       }

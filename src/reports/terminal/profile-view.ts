@@ -101,6 +101,8 @@ function stopWords(result: ProfileResult): string {
       return 'stopped once every verdict was settled';
     case 'rounds':
       return 'stopped after the most rounds the schedule adds';
+    case 'futile':
+      return 'stopped early: the verdicts left cannot settle within the budget';
     case 'ops':
       return `stopped after --ops ${config.ops ?? ''}`;
     case 'time-budget':

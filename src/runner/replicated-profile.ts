@@ -83,6 +83,9 @@ export const FIRST_ROUNDS_SHARE = 0.5;
  */
 export const INITIAL_OVERHEAD_MS = 1000;
 
+/** The least share of the budget a process of the --replicates rounds gets, while the budget has it. */
+export const MIN_PROCESS_SHARE_MS = 1000;
+
 /**
  * What one more measuring process of a scenario would take, ms, judged from its replicates so
  * far: a process's own cost beyond its scenario (`overheadMs`: start, device, probe, exit), the
@@ -159,14 +162,18 @@ export async function runReplicatedProfile(
           stoppedBy = 'interrupted';
           break schedule;
         }
+        const settleStarted = Date.now();
         const quiet = await settle(SETTLE_MAX_MS);
-        // The time left, shared by the processes still to run in the rounds --replicates asks for.
+        // The time left, shared by the processes still to run in the rounds --replicates asks for:
+        // half the budget for those rounds, but never less than MIN_PROCESS_SHARE_MS while the
+        // whole budget has it (a process squeezed by the ones before it would measure cold).
         const left =
           (round < minRounds ? (minRounds - round - 1) * scenarios.length : 0) + (order.length - position);
-        const share = Math.max(
-          0,
-          ((round < minRounds ? firstRoundsEnd : deadline) - Date.now()) / left - overheadMs,
-        );
+        const shareUntil = (end: number): number => Math.max(0, (end - Date.now()) / left - overheadMs);
+        const share =
+          round < minRounds
+            ? Math.max(shareUntil(firstRoundsEnd), Math.min(shareUntil(deadline), MIN_PROCESS_SHARE_MS))
+            : shareUntil(deadline);
         const count = opsOf(round);
         const childRequest: ReplicateRequest = {
           type: 'replicate',
@@ -186,7 +193,6 @@ export async function runReplicatedProfile(
         };
         const before = entries.get(scenario.label) ?? [];
         const doneBefore = before.reduce((n, e) => n + e.measured.run.opsOk, 0);
-        const processStarted = Date.now();
         let answer;
         try {
           answer = await runInChild(childRequest, {
@@ -225,7 +231,8 @@ export async function runReplicatedProfile(
         });
         previous = scenario.label;
         // What the process cost beyond its share: the share covers the scenario's start and rounds.
-        overheadMs = Math.max(0, Date.now() - processStarted - measured.rounds.elapsedMs - measured.start.ms);
+        // Its settle wait included: the next shares must leave room for that too.
+        overheadMs = Math.max(0, Date.now() - settleStarted - measured.rounds.elapsedMs - measured.start.ms);
         if (measured.run.deviceLost) {
           stoppedBy = 'device-lost';
           break schedule;

@@ -35,7 +35,34 @@ export const kernelError = (message: string): WgprofError => new WgprofError(mes
 
 export const ioError = (message: string): WgprofError => new WgprofError(message, ExitCode.io);
 
-/** The message of anything thrown, for records and one-line reports. */
+/**
+ * Names of the errors WebGPU rejects a promise with, empty-handed, when the promise's device was
+ * lost or destroyed (mapAsync on a destroyed device: an AbortError, an OperationError in older
+ * implementations), with what that means.
+ */
+const EMPTY_MESSAGE_MEANS: Readonly<Record<string, string>> = {
+  AbortError:
+    'WebGPU rejects mapAsync and its other promises this way once their device is lost or destroyed',
+  OperationError:
+    'WebGPU rejects mapAsync and its other promises this way once their device is lost or destroyed',
+};
+
+/**
+ * The message of anything thrown, for records and one-line reports: never empty, never
+ * "undefined". An error without a message is named by its name (and, for WebGPU's, what it
+ * means); a value that is not an error is described as such. A DOMException that crossed from a
+ * worker arrives as a plain object: its own `name` and `message`, if any, are read the same way.
+ */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (typeof error === 'string') return error.trim() === '' ? 'an empty string was thrown' : error;
+  if (typeof error !== 'object' || error === null) return `${String(error)} was thrown, not an Error`;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (typeof message === 'string' && message.trim() !== '') return message;
+  const named = typeof name === 'string' && name !== '' ? name : undefined;
+  if (named === undefined) {
+    const kind = error instanceof Error ? error.constructor.name : 'an object';
+    return `${kind} with no name or message was thrown`;
+  }
+  const means = EMPTY_MESSAGE_MEANS[named];
+  return `${named} with no message${means === undefined ? '' : ` (${means})`}`;
 }

@@ -79,7 +79,7 @@ describe('the API: import { profile, breakdown, sync, compare, report } from "wg
     await expect(profile({ kernel: 'nope' })).rejects.toBeInstanceOf(WgprofError);
     await expect(profile({ op: './test/fixtures/ops/absent.mjs' })).rejects.toMatchObject({
       exitCode: ExitCode.usage,
-      message: '--op ./test/fixtures/ops/absent.mjs: no such file',
+      message: 'op ./test/fixtures/ops/absent.mjs: no such file',
     });
     await expect(
       profile({ op: './test/fixtures/ops/setup-throws.mjs', strategy: 'main', ops: 3, replicates: 1 }),

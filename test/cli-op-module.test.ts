@@ -110,7 +110,7 @@ describe('wgprof profile --op: the examples under every strategy', () => {
         '--strategy',
         'main,persistent',
         '--ops',
-        '6',
+        '20',
         '--replicates',
         '1',
         '--no-save',

@@ -98,6 +98,7 @@ describe('a timestamp reading', () => {
   it('of an op module is its passes summed, the first failed pass named, an untimed pass leaving it without one', () => {
     const counts = {
       submits: 1,
+      submitsUnwaited: 0,
       passes: 2,
       dispatches: 2,
       buffersCreated: 0,

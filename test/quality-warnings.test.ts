@@ -540,7 +540,9 @@ describe('wgprof profile stores and prints its warnings', () => {
   let cli: CliRun;
   beforeAll(() => {
     out = tempDir();
-    // 10 steady ops per scenario: fewer than the 30 a stable median needs, so too-few-samples must fire.
+    // 24 ops per scenario in one process: of them, the untimed ones (8 to 16: one in 2, in blocks
+    // of 8) are fewer than the 30 a stable median needs, so too-few-samples must fire; and at least
+    // 8 are untimed wherever the blocks fall, so that every scenario has figures and a verdict.
     cli = runCli(
       [
         'profile',
@@ -551,7 +553,9 @@ describe('wgprof profile stores and prints its warnings', () => {
         '--size',
         '1K',
         '--ops',
-        '10',
+        '24',
+        '--replicates',
+        '1',
         '--warmup',
         '2',
         '--out',
@@ -579,7 +583,7 @@ describe('wgprof profile stores and prints its warnings', () => {
       'reused',
     ]);
     const md = readFileSync(join(dirname(file), 'report.md'), 'utf8');
-    // Of the 10 ops, the untimed ones (one in 2, split over three replicates) give the total.
+    // Of the 24 ops, the untimed ones give the total.
     expect(md).toMatch(/- \[too-few-samples\] main, total: only \d+ steady ops/);
   });
 

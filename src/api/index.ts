@@ -3,7 +3,8 @@
  * Each measuring call runs what the CLI runs (the same config checks, measuring processes and
  * result), returns the object result.json holds, and writes nothing unless `out` is given. The
  * GPU work runs in measuring processes that end with the call: the caller's process opens no
- * device and keeps no worker.
+ * device and keeps no worker. Calls made at once measure one after the other (measurement-queue.ts);
+ * an AbortSignal behaves as Node's own APIs' do before the run starts, and as Ctrl-C does after.
  */
 import type { Comparison, CompareOptions } from '../compare/compare-results.js';
 import { compareRunSets } from '../compare/compare-run-sets.js';
@@ -15,7 +16,12 @@ import type { AnyResult, BreakdownResult, ProfileResult, SyncResult } from '../r
 import { probeOutputFolder, writeResultFile } from '../results/write-result.js';
 import { Interrupts } from '../runner/interrupts.js';
 import { measureRequest } from '../runner/measure-request.js';
+import { abortError } from './abort-error.js';
+import { apiError } from './api-wording.js';
+import { takeTurn } from './measurement-queue.js';
 import {
+  EXPERIMENT_OPTION_NAMES,
+  PROFILE_OPTION_NAMES,
   toProfileOptions,
   type ExperimentRunOptions,
   type ProfileRunOptions,
@@ -35,6 +41,7 @@ export type {
 } from '../results/result-types.js';
 export type { OpModule, OpModuleContext } from '../op/op-module.js';
 export { ExitCode, WgprofError } from '../errors.js';
+export { AbortError } from './abort-error.js';
 export { readResultFile as readResult } from '../results/read-result.js';
 
 /** The command a call stands for, as the CLI would spell it: the result's record of what ran. */
@@ -49,33 +56,73 @@ function commandOf(name: string, options: ProfileOptions): string[] {
   return words;
 }
 
+/** The options a call takes, by the names the API gives them: what its messages name. */
+const OPTION_NAMES: Record<AnyResult['kind'], ReadonlySet<string>> = {
+  profile: new Set(PROFILE_OPTION_NAMES),
+  breakdown: new Set(EXPERIMENT_OPTION_NAMES),
+  sync: new Set(EXPERIMENT_OPTION_NAMES),
+};
+/** The experiments take `reps` where the CLI's resolver says `--ops`. */
+const RENAMED: Record<AnyResult['kind'], Readonly<Record<string, string>>> = {
+  profile: {},
+  breakdown: { ops: 'reps' },
+  sync: { ops: 'reps' },
+};
+
 async function run<R extends AnyResult>(
   type: R['kind'],
   given: ProfileOptions,
   options: RunOptions,
 ): Promise<R> {
+  try {
+    return await measureOnce<R>(type, given, options);
+  } catch (error) {
+    throw apiError(error, OPTION_NAMES[type], RENAMED[type]);
+  }
+}
+
+async function measureOnce<R extends AnyResult>(
+  type: R['kind'],
+  given: ProfileOptions,
+  options: RunOptions,
+): Promise<R> {
+  const { signal } = options;
   const config = resolveProfileConfig(given);
   if (options.out !== undefined) await probeOutputFolder(options.out);
+  const turn = await takeTurn(signal);
   const interrupts = new Interrupts();
   const onAbort = (): void => {
     interrupts.stop();
   };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) interrupts.stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const { result } = await measureRequest<R>(
-      { type, config, command: commandOf(type, given) },
-      {
-        interrupts,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.onNativeLine ? { onNativeLine: options.onNativeLine } : {}),
-      },
-    );
+    // Aborted before it started: rejects as Node's own APIs do; mid-run, as a first Ctrl-C does
+    // for the CLI: what was measured comes back, marked interrupted.
+    if (signal?.aborted) throw abortError(signal);
+    let outcome;
+    try {
+      outcome = await measureRequest<R>(
+        { type, config, command: commandOf(type, given) },
+        {
+          interrupts,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.onNativeLine ? { onNativeLine: options.onNativeLine } : {}),
+        },
+      );
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal, 'The operation was aborted before anything was measured');
+      throw error;
+    }
+    const result: R =
+      turn.behind > 0
+        ? { ...outcome.result, queue: { waitedMs: turn.waitedMs, behind: turn.behind } }
+        : outcome.result;
     if (options.out !== undefined)
       await writeResultFile(options.out, result.kind, new Date(result.createdAt), result);
     return result;
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
+    turn.done();
   }
 }
 
@@ -97,7 +144,7 @@ export function breakdown(options: ExperimentRunOptions = {}): Promise<Breakdown
 export function sync(options: ExperimentRunOptions = {}): Promise<SyncResult> {
   if (options.op !== undefined)
     return Promise.reject(
-      usageError("sync: the sync experiments run wgprof's own kernels, not an op module"),
+      usageError("sync: the sync experiments run wgprof's own kernels, not an op module (op)"),
     );
   return run<SyncResult>(
     'sync',

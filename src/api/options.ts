@@ -68,6 +68,51 @@ export interface ExperimentRunOptions extends RunOptions {
   readonly reps?: number;
 }
 
+/** Every option of `profile`, by name: what the API's messages may name. */
+export const PROFILE_OPTION_NAMES = [
+  'kernel',
+  'op',
+  'opArg',
+  'entry',
+  'uniform',
+  'dispatch',
+  'dtype',
+  'size',
+  'create',
+  'backend',
+  'adapter',
+  'quantizeTimestamps',
+  'gpuTime',
+  'maxNoise',
+  'timeBudget',
+  'warmup',
+  'warmupMin',
+  'out',
+  'signal',
+  'onProgress',
+  'onNativeLine',
+  'strategy',
+  'handoff',
+  'poolSize',
+  'ops',
+  'replicates',
+  'opTimeout',
+  'readback',
+] as const satisfies readonly (keyof ProfileRunOptions)[];
+
+/** Every option of `breakdown` and `sync`. */
+export const EXPERIMENT_OPTION_NAMES = [
+  ...PROFILE_OPTION_NAMES.filter(
+    (name): name is Exclude<typeof name, Exclude<keyof ProfileRunOptions, keyof RunOptions>> =>
+      !['strategy', 'handoff', 'poolSize', 'ops', 'replicates', 'opTimeout', 'readback'].includes(name),
+  ),
+  'reps',
+] as const satisfies readonly (keyof ExperimentRunOptions)[];
+
+type Unlisted = Exclude<keyof ProfileRunOptions, (typeof PROFILE_OPTION_NAMES)[number]>;
+/** True, or a compile error naming an option added to the options but not to the lists above. */
+export const EVERY_OPTION_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+
 const text = (value: number | string | undefined): string | undefined =>
   value === undefined ? undefined : String(value);
 const list = <T>(value: T | readonly T[] | undefined): string | undefined =>

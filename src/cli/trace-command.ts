@@ -1,3 +1,4 @@
+import { uncoveredLines } from '../reports/terminal/trace-view.js';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
@@ -132,8 +133,11 @@ async function reportTrace(command: readonly string[], run: TracedRun, flags: Tr
   const status = exitStatus(run);
   const { logs, summary, events } = run.trace;
   if (!run.trace.usedWebGpu) {
+    // A thread or process the trace could not follow may be where the GPU work was: say which.
+    const missed = uncoveredLines(summary.uncovered);
     process.stderr.write(
-      `wgprof: nothing to report: the program never opened a WebGPU device (${logs.length} thread${logs.length === 1 ? '' : 's'} traced); no result written\n`,
+      `wgprof: nothing to report: the program never opened a WebGPU device in a traced thread (${logs.length} thread${logs.length === 1 ? '' : 's'} traced); no result written\n` +
+        missed.map((line) => `wgprof: ${line}\n`).join(''),
     );
     process.exitCode = status;
     return;

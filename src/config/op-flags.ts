@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 
 /** An op module's run: its file and its --op-arg values. Travels in the config to every thread. */
@@ -7,6 +7,13 @@ export interface OpModuleRef {
   /** Absolute path of the module. */
   readonly file: string;
   readonly args: Readonly<Record<string, string>>;
+  /**
+   * Set when Node takes the module's type from a package.json without "type": "module" (or from no
+   * package.json): an ESM module there is parsed as CommonJS first, fails, and is parsed again;
+   * Node warns in every thread, or, where it does not reparse, refuses the module. The package.json
+   * meant (null: none found).
+   */
+  readonly typelessPackage?: string | null;
 }
 
 /** The kernel's flags, which an op module (it makes its own kernels and tensors) does not take. */
@@ -55,8 +62,39 @@ export function resolveOpModule(options: OpFlags): { kernel: string; op: OpModul
     throw usageError(`--op ${text}: no such file`);
   }
   if (!isFile) throw usageError(`--op ${text}: not a file`);
+  const typeless = typelessPackage(file);
   return {
     kernel: basename(file, extname(file)),
-    op: { file, args: parseOpArgs(options.opArg ?? []) },
+    op: {
+      file,
+      args: parseOpArgs(options.opArg ?? []),
+      ...(typeless === undefined ? {} : { typelessPackage: typeless }),
+    },
   };
+}
+
+/**
+ * The package.json that leaves a .js or .ts module's type to Node's guess (null: there is none
+ * above it); undefined when the module's type is settled (.mjs, .mts, .cjs, .cts, or "type" set).
+ */
+export function typelessPackage(file: string): string | null | undefined {
+  if (!['.js', '.ts', '.tsx'].includes(extname(file))) return undefined;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      try {
+        const type = (JSON.parse(text) as { type?: unknown }).type;
+        return type === undefined ? path : undefined;
+      } catch {
+        return path;
+      }
+    }
+    if (dirname(dir) === dir) return null;
+  }
 }

@@ -40,6 +40,12 @@ export interface GpuContext {
    */
   abandon(message: string): void;
   close(): void;
+  /**
+   * Closes the device if its queue has finished all its work within `waitMs`, even once abandoned
+   * (an op that hung on something other than the GPU leaves an idle queue); true once the device
+   * is destroyed. A queue still at work is left alone: false.
+   */
+  closeIfIdle(waitMs: number): Promise<boolean>;
 }
 
 /** True once `abandon()` gave up on the device: nothing of it may be destroyed (that would wait). */
@@ -145,6 +151,17 @@ async function openOn(
     errors.push({ kind: error.constructor.name, message: error.message.trim() });
   };
   device.addEventListener('uncapturederror', onError);
+  let destroyed = false;
+  const destroy = (): void => {
+    destroyed = true;
+    device.destroy();
+    // dawn.node holds the listener from native code, and its closure holds the device: without
+    // this, every closed device (and its threads) lived until the process ended (found by the bench).
+    device.removeEventListener('uncapturederror', onError);
+    // The instance must outlive the device's last native callback; releasing it on the next
+    // macrotask gives dawn.node the turn it needs to settle `lost`.
+    setTimeout(() => liveInstances.delete(gpu), 0).unref();
+  };
   void device.lost.then((info) => {
     if (!closing) lost = { reason: info.reason, message: info.message.trim() };
   });
@@ -165,13 +182,37 @@ async function openOn(
     close() {
       if (closing) return;
       closing = true;
-      device.destroy();
-      // dawn.node holds the listener from native code, and its closure holds the device: without
-      // this, every closed device (and its threads) lived until the process ended (found by the bench).
-      device.removeEventListener('uncapturederror', onError);
-      // The instance must outlive the device's last native callback; releasing it on the next
-      // macrotask gives dawn.node the turn it needs to settle `lost`.
-      setTimeout(() => liveInstances.delete(gpu), 0).unref();
+      destroy();
+    },
+    async closeIfIdle(waitMs) {
+      if (destroyed) return true;
+      if (!closing) {
+        closing = true;
+        destroy();
+        return true;
+      }
+      if (!(await finishesWithin(device.queue.onSubmittedWorkDone(), waitMs))) return false;
+      destroy();
+      return true;
     },
   };
+}
+
+/** Whether `work` settles within `ms`. */
+async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -42,8 +42,8 @@ export interface InstrumentationHook {
   /** setPipeline in the pass: the pipeline's label ('' when it has none) and its entry point, when known. */
   pipelineSet(entry: PassEntry, label: string, entryPoint: string | undefined): void;
   dispatched(): void;
-  /** queue.submit; the times only when `timesCalls`. */
-  submitted(buffers: readonly unknown[], startNs: number, endNs: number): void;
+  /** queue.submit; the times only when `timesCalls`; the queue's device when known. */
+  submitted(buffers: readonly unknown[], startNs: number, endNs: number, device?: GPUDevice): void;
   /** writeBuffer or writeTexture; the device when known. */
   uploaded(bytes: number, device: GPUDevice | undefined, startNs: number, endNs: number): void;
   bufferCreated(
@@ -55,6 +55,12 @@ export interface InstrumentationHook {
     endNs: number,
   ): void;
   bufferDestroyed(buffer: GPUBuffer): void;
+  /**
+   * The program begins a wait for the GPU (onSubmittedWorkDone, mapAsync) on `device`: the
+   * function to call once that wait settles, or undefined. Called for a hook that does not time
+   * calls (a hook that does gets `waited`): the op recorder learns which submits the op waited for.
+   */
+  waitBegun?(device: GPUDevice | undefined): (() => void) | undefined;
 
   // Called only when `timesCalls` is true.
   /**

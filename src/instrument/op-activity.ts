@@ -7,6 +7,7 @@
 /** Counted per op, in the order tables show them. */
 export const COUNT_KEYS = [
   'submits',
+  'submitsUnwaited',
   'passes',
   'dispatches',
   'buffersCreated',
@@ -18,6 +19,7 @@ export type OpCounts = Record<CountKey, number>;
 
 export const COUNT_LABEL: Readonly<Record<CountKey, string>> = {
   submits: 'submits',
+  submitsUnwaited: 'submits never waited for',
   passes: 'compute passes',
   dispatches: 'dispatches',
   buffersCreated: 'buffers created',
@@ -27,6 +29,8 @@ export const COUNT_LABEL: Readonly<Record<CountKey, string>> = {
 
 export const COUNT_MEANING: Readonly<Record<CountKey, string>> = {
   submits: 'queue.submit calls',
+  submitsUnwaited:
+    'queue.submit calls after which no onSubmittedWorkDone or mapAsync on their device resolved before the op ended',
   passes: 'beginComputePass calls',
   dispatches: 'dispatchWorkgroups and dispatchWorkgroupsIndirect calls',
   buffersCreated: 'createBuffer calls',
@@ -55,7 +59,15 @@ export interface OpActivity {
 }
 
 export function zeroCounts(): OpCounts {
-  return { submits: 0, passes: 0, dispatches: 0, buffersCreated: 0, bytesUploaded: 0, buffersLeft: 0 };
+  return {
+    submits: 0,
+    submitsUnwaited: 0,
+    passes: 0,
+    dispatches: 0,
+    buffersCreated: 0,
+    bytesUploaded: 0,
+    buffersLeft: 0,
+  };
 }
 
 /** The op's GPU time from its passes': a sum only when every one of them was timed. */

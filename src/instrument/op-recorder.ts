@@ -33,6 +33,11 @@ export class OpRecorder implements InstrumentationHook {
   private passes: PassEntry[] = [];
   private readonly alive = new Set<GPUBuffer>();
   private readonly pending: PendingOp[] = [];
+  /** The op's submits, in order: each one's device (when known), and whether a wait covered it. */
+  private submits: { readonly device: GPUDevice | undefined; waited: boolean }[] = [];
+  /** Counts ops begun: a wait that settles after its op ended covers nothing of the next one. */
+  private generation = 0;
+  private open = false;
 
   /** Number of passes whose slots await a flush, on the fullest device. */
   get slotsUsed(): number {
@@ -50,9 +55,14 @@ export class OpRecorder implements InstrumentationHook {
     this.counts = zeroCounts();
     this.passes = [];
     this.alive.clear();
+    this.submits = [];
+    this.generation++;
+    this.open = true;
   }
 
   end(): void {
+    this.open = false;
+    this.counts.submitsUnwaited = this.submits.filter((s) => !s.waited).length;
     this.counts.buffersLeft = this.alive.size;
     this.alive.clear();
     this.pending.push({ counts: this.counts, passes: this.passes });
@@ -88,8 +98,24 @@ export class OpRecorder implements InstrumentationHook {
     this.counts.dispatches++;
   }
 
-  submitted(): void {
+  submitted(_buffers: readonly unknown[], _startNs: number, _endNs: number, device?: GPUDevice): void {
     this.counts.submits++;
+    this.submits.push({ device, waited: false });
+  }
+
+  /**
+   * A wait covers the submits made before it on its device (a device unknown to either side
+   * matches any), once it settles and only if the op has not ended by then: a sync that starts
+   * the wait and returns without awaiting it leaves its submits unwaited.
+   */
+  waitBegun(device: GPUDevice | undefined): () => void {
+    const generation = this.generation;
+    const before = this.submits.slice();
+    return () => {
+      if (!this.open || generation !== this.generation) return;
+      for (const s of before)
+        if (device === undefined || s.device === undefined || s.device === device) s.waited = true;
+    };
   }
 
   uploaded(bytes: number): void {

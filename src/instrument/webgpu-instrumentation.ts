@@ -376,7 +376,7 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
         if (!hook) return original.call(this, buffers);
         const list = Array.isArray(buffers) ? (buffers as unknown[]) : [];
         if (!hook.timesCalls) {
-          hook.submitted(list, 0, 0);
+          hook.submitted(list, 0, 0, queueDevice.get(this as GPUQueue));
           return original.call(this, buffers);
         }
         const start = now();
@@ -421,8 +421,13 @@ function buildPatches(classes: WebGpuClasses): PatchedMethod[] {
     (kind: WaitKind, deviceOf: (self: unknown) => GPUDevice | undefined) => (original: Method) =>
       function (this: unknown, ...args: unknown[]) {
         const hook = active;
-        if (!hook?.timesCalls || !hook.waited) return original.apply(this, args);
+        if (!hook) return original.apply(this, args);
         const device = deviceOf(this);
+        if (!hook.timesCalls || !hook.waited) {
+          const settled = hook.waitBegun?.(device);
+          const waiting = original.apply(this, args) as Promise<unknown>;
+          return settled ? waiting.finally(settled) : waiting;
+        }
         hook.beforeWait?.(device);
         const start = now();
         return timedPromise(original.apply(this, args) as Promise<unknown>, start, (s, e) =>

@@ -1,3 +1,5 @@
+import { messageOf } from '../errors.js';
+
 /** An op that ran past --op-timeout: the GPU (or the op) never answered. */
 export class OpTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -98,7 +100,7 @@ export class OpWatchdog {
         },
         (error: unknown) => {
           this.cancel = undefined;
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(error instanceof Error ? error : new Error(messageOf(error)));
         },
       );
     });

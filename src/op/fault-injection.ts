@@ -1,5 +1,6 @@
 import { isMainThread } from 'node:worker_threads';
 import { BufferUsage } from '../device/webgpu-globals.js';
+import { markFaultFired, type FaultShare } from './fault-flag.js';
 
 /**
  * Faults on demand, for the tests that check how a run survives them: WGPROF_INJECT_FAULT=KIND@N
@@ -9,6 +10,9 @@ import { BufferUsage } from '../device/webgpu-globals.js';
  * block its thread for good (block), as a GPU call that never returns would, so that no watchdog
  * of that thread can answer, only the thread that sent it the op. On the main thread, where
  * nothing could then end the measuring process, block hangs instead.
+ * It fires once in a thread's life; a worker that a strategy starts after it fired, to replace
+ * one that died or hung, never fires it (op/fault-flag.ts), so that one fault is one failure and
+ * the rest of the run is measured. A fresh worker per op is no replacement: @1 fires in each.
  * Unset, it costs one boolean test per op (`faultArmed`). A crash is thrown from a fresh macrotask, between GPU
  * calls, so that the worker dies with nothing of dawn.node's pending (anything else would take
  * the whole process down, which is not the fault under test).
@@ -27,13 +31,21 @@ export function parseFault(text: string | undefined): Fault | undefined {
 
 const fault = parseFault(process.env.WGPROF_INJECT_FAULT);
 let opsSeen = 0;
+/** What this worker's strategy told it: the flag to set when the fault fires, and whether it had been set. */
+let share: FaultShare | undefined;
 
 /** True only when a fault was asked for: the op loops test this before calling injectFault. */
 export const faultArmed = fault !== undefined;
 
+/** Called in a worker, before its first op, with what its strategy tells it of the fault. */
+export function shareFault(given: FaultShare | undefined): void {
+  share = given;
+}
+
 /** Called before an op; acts out the injected fault when its op comes. */
 export async function injectFault(device: GPUDevice): Promise<void> {
-  if (!fault || ++opsSeen !== fault.at) return;
+  if (!fault || share?.firedBefore === true || ++opsSeen !== fault.at) return;
+  if (share) markFaultFired(share.flag);
   switch (fault.kind) {
     case 'throw':
       throw new Error(`injected fault: op ${fault.at} throws`);

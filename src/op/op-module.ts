@@ -35,12 +35,28 @@ const REQUIRED = ['dispatch', 'sync'] as const;
 const OPTIONAL = ['setup', 'create', 'release', 'teardown'] as const;
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
+/**
+ * A .ts (or .js) module written as ESM in a package without "type": "module" (what `npm init -y`
+ * makes): Node, which strips a .ts file's types but keeps the package's module type, reads it as
+ * CommonJS and stops at its first `export` or `import`.
+ */
+function readAsCommonJs(file: string, error: unknown): boolean {
+  if (!(error instanceof SyntaxError) || ['.mts', '.mjs'].includes(extname(file))) return false;
+  return /Unexpected token '(export|import)'|Cannot use import statement outside a module/.test(
+    error.message,
+  );
+}
+
 /** Why a module could not be imported, in one line. */
-function importFailure(file: string, error: unknown): WgprofError {
+export function importFailure(file: string, error: unknown): WgprofError {
   const code = (error as { code?: string }).code;
   if (TYPESCRIPT.has(extname(file)) && code === 'ERR_UNKNOWN_FILE_EXTENSION')
     return usageError(
       `--op ${shownFile(file)}: this Node (${process.version}) cannot load TypeScript; compile it to JavaScript first (tsc), or run a Node that strips types (22.18 or later)`,
+    );
+  if (readAsCommonJs(file, error))
+    return usageError(
+      `--op ${shownFile(file)}: Node read it as CommonJS (no "type": "module" in the package.json above it), so its export is a syntax error: name it .mts, or set "type": "module" in that package.json`,
     );
   if (code === 'ERR_MODULE_NOT_FOUND' && messageOf(error).includes(file))
     return usageError(`--op ${shownFile(file)}: no such file`);

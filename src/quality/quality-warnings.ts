@@ -1,5 +1,8 @@
 import { leakedBuffers } from './op-module-warnings.js';
+import { opContradictions } from './op-contradictions.js';
+import { OUTLASTING, type ContradictionCode } from '../results/verdict-trust.js';
 import { attributionSteps } from '../experiments/attribution.js';
+import { typelessModule } from './module-type-warning.js';
 import type { ComponentRow } from '../experiments/experiment.js';
 import { PHASE_LABEL, PHASES } from '../op/phases.js';
 import { formatDuration, formatNumber } from '../reports/units.js';
@@ -391,10 +394,26 @@ function baselineDrift(result: ProfileResult, main: StrategyResult): QualityWarn
   ];
 }
 
+/**
+ * The device's timestamps are not to blame where every scenario that distrusts them has an op
+ * that returns before its GPU work ends (a GPU time longer than the op, or submits it never
+ * waited for): its readings failed the span check for that, which those warnings say.
+ */
+function blamedOnDevice(result: ProfileResult, contradictions: readonly QualityWarning[]): QualityWarning[] {
+  const untrusted = result.runs.filter((r) => r.timing && !r.timing.timestamps.trusted);
+  const explained = untrusted.every((r) =>
+    contradictions.some((w) => OUTLASTING.includes(w.code as ContradictionCode) && w.scenario === r.label),
+  );
+  return untrusted.length > 0 && explained ? [] : timingWarnings(result.runs);
+}
+
 export function profileWarnings(result: ProfileResult): QualityWarning[] {
   const longer = runLongerAdvice(result);
   const main = result.runs.find((r) => r.strategy === 'main');
+  const contradictions = opContradictions(result);
   return [
+    ...contradictions,
+    ...typelessModule(result),
     ...leakedBuffers(result),
     ...timestampQuantization(
       result,
@@ -427,7 +446,7 @@ export function profileWarnings(result: ProfileResult): QualityWarning[] {
     ...(main ? baselineDrift(result, main) : []),
     ...isolationWarnings(result),
     ...runWarnings(result),
-    ...timingWarnings(result.runs),
+    ...blamedOnDevice(result, contradictions),
   ];
 }
 

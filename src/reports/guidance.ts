@@ -2,6 +2,7 @@ import { isSoftwareGpu } from '../device/device-info.js';
 import { AVOID_SHARE, NEGLIGIBLE_SHARE } from '../measurement/versus-main.js';
 import { usualPlacement, type GpuWorkPlacement } from '../measurement/gpu-work-placement.js';
 import { isSequential, PHASE_LABEL, PHASES, type Phase } from '../op/phases.js';
+import { CONTRADICTION_WORDS } from '../results/verdict-trust.js';
 import { markdownTable } from 'markdown-table';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { formatIn, unitFor } from './units.js';
@@ -164,12 +165,32 @@ export function startShare(run: StrategyResult): number {
   return share((run.summary.spawn?.median ?? 0) + (run.summary.init?.median ?? 0), run.summary.total?.median);
 }
 
+/** The op's contradictions behind an untrusted verdict, in words: "GPU time longer than the op, ...". */
+export function untrustedWords(run: StrategyResult): string | undefined {
+  const u = run.verdictUntrusted;
+  if (!u) return undefined;
+  const words: Readonly<Record<string, string | undefined>> = CONTRADICTION_WORDS;
+  return u.codes.map((c) => words[c] ?? c).join(', ');
+}
+
+function untrustedVerdict(run: StrategyResult): string | undefined {
+  const words = untrustedWords(run);
+  const where = run.verdictUntrusted?.scenarios.join(', ');
+  if (words === undefined || where === undefined) return undefined;
+  return (
+    `Cannot be trusted: the op's figures contradict each other in ${where} (${words}). ` +
+    'The overhead beside it means nothing until the op is fixed: the warnings say how.'
+  );
+}
+
 function verdictFor(
   run: StrategyResult,
   main: StrategyResult,
   overhead: GuidanceRow['overhead'],
   softwareGpu: boolean,
 ): string {
+  const untrusted = untrustedVerdict(run);
+  if (untrusted !== undefined) return untrusted;
   const unit = unitFor(run.summary.total?.median ?? 1);
   const t = (ns: number | undefined): string => `${formatIn(ns, unit)} ${unit.label}`;
   const total = run.summary.total?.median;

@@ -1,5 +1,6 @@
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { activitySection } from './activity-table.js';
+import { ownContradiction } from '../results/verdict-trust.js';
 import { coldWarmTable } from './cold-warm.js';
 import { guidanceRows, guidanceTable } from './guidance.js';
 import { phaseTable, runHeader, runLine } from './phase-table.js';
@@ -68,7 +69,9 @@ function warmupWords(result: ProfileResult): string {
  * guidance (the verdict) last.
  */
 export function renderProfile(result: ProfileResult): string {
-  const timing = timingLine(result.runs, result.device.timestamps, result.config.op !== undefined);
+  const failed = result.runs.filter((r) => r.timing && !r.timing.timestamps.trusted);
+  const outlasts = failed.length > 0 && failed.every(ownContradiction);
+  const timing = timingLine(result.runs, result.device.timestamps, result.config.op !== undefined, outlasts);
   const parts = [
     runHeader(result).join('\n'),
     stopLine(result),

@@ -21,12 +21,15 @@ export function formatCost(t: TimingSummary): string {
 /**
  * The run's GPU timing in a line: which ops were timed, what the figures are of, and what timing
  * cost a timed op where that is beyond the noise ("timing a pass cost 28 us per op here; the
- * figures above are of untimed ops"). Undefined for results written before wgprof sampled.
+ * figures above are of untimed ops"). `outlastsOp`: every scenario whose readings failed has a GPU
+ * time longer than its op (quality/op-contradictions.ts). Undefined for results written before
+ * wgprof sampled.
  */
 export function timingLine(
   runs: readonly Timed[],
   deviceTimestamps: boolean,
   opModule = false,
+  outlastsOp = false,
 ): string | undefined {
   const timed = runs.filter((r): r is Timed & { timing: TimingSummary } => r.timing !== undefined);
   const first = timed[0]?.timing;
@@ -34,6 +37,9 @@ export function timingLine(
   if (first.gpuTime === 'none') return 'GPU time: not measured (--gpu-time none): every op ran untimed.';
   if (!deviceTimestamps)
     return 'GPU time: not measured (the device has no timestamp-query): every op ran untimed.';
+  // Readings longer than the op that held them, because the op returns before its GPU work ends.
+  if (outlastsOp && timed.some((r) => !r.timing.timestamps.trusted))
+    return "GPU time: none reported: the op's GPU work outlasts the op (see the warnings); and its other figures cannot be trusted either.";
   if (timed.some((r) => !r.timing.timestamps.trusted))
     return "GPU time: none reported: this device's timestamps cannot be trusted (see the warnings); every other figure stands.";
   if (timed.every((r) => r.timing.figuresOf === 'all'))

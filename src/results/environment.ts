@@ -28,6 +28,15 @@ export interface Environment {
    * smallest difference between two scenarios that means anything. Absent until measured.
    */
   readonly recordingCostNs?: number;
+  /**
+   * The Node flags of the process that asked for the measurement (the user's own, through the
+   * API) that the measuring processes were started with, and those left out with why
+   * (runner/node-flags.ts). Absent in results written before wgprof chose them.
+   */
+  readonly nodeFlags?: {
+    readonly passed: readonly string[];
+    readonly dropped: readonly { readonly flag: string; readonly why: string }[];
+  };
 }
 
 /** process.hrtime.bigint() as measured at start: the floor below which differences mean nothing. */

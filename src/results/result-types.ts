@@ -64,6 +64,15 @@ export interface StrategyResult {
   /** An op module's: what its steady ops did (calls counted, passes timed by name). */
   readonly activity?: ActivitySummary;
   /**
+   * Present when this scenario's verdict cannot be trusted: figures of its op, or of main's op
+   * (every verdict is measured against main), contradict each other (quality/op-contradictions.ts).
+   * The codes of the warnings that say so, and the scenarios they were found in.
+   */
+  readonly verdictUntrusted?: {
+    readonly codes: readonly WarningCode[];
+    readonly scenarios: readonly string[];
+  };
+  /**
    * Which ops were timed on the GPU, what timing cost a timed op, what the CPU-side figures are
    * of, and whether the device's timestamps could be trusted (measurement/timing-cost.ts).
    * Absent in results written before wgprof sampled its timed ops.
@@ -170,6 +179,11 @@ export interface BaseEnvelope<Kind extends string> {
    * about it (see measurement/quality-warnings.ts). Absent in results written before wgprof had them.
    */
   readonly warnings?: readonly QualityWarning[];
+  /**
+   * An API call made while another measurement of the same process was running waits for it
+   * (api/measurement-queue.ts): how long, ms, and how many were ahead. Absent when none was.
+   */
+  readonly queue?: { readonly waitedMs: number; readonly behind: number };
 }
 
 /** What the results of wgprof's own measurements have: the device it opened, the resolved configuration. */
@@ -286,6 +300,10 @@ export function envelope<Kind extends AnyResult['kind']>(kind: Kind, run: RunCon
  * match on them). Each is found by one check in quality-warnings.ts, which says its threshold.
  */
 export const WARNING_CODES = [
+  'gpu-longer-than-op',
+  'submits-not-waited',
+  'rate-below-op-time',
+  'cpu-beyond-wall',
   'too-few-samples',
   'wide-ci',
   'below-timer-resolution',
@@ -303,6 +321,7 @@ export const WARNING_CODES = [
   'timestamps-untrusted',
   'timestamps-partial',
   'figures-include-timing',
+  'op-module-typeless',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -8,6 +8,7 @@ import { isSteadyOp, steadyValues } from '../measurement/steady-state.js';
 import { speedupVersusMain } from '../measurement/versus-main.js';
 import { interferenceOf } from '../quality/interference.js';
 import { qualityWarnings } from '../quality/quality-warnings.js';
+import { markUntrustedVerdicts } from '../quality/op-contradictions.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import type { GpuTimePlan } from '../config/gpu-time.js';
 import { opTiming, totalsByTiming } from '../measurement/op-timing.js';
@@ -129,13 +130,18 @@ function judged<R extends AnyResult>(result: R): R {
   return { ...result, warnings: qualityWarnings(result) };
 }
 
+/** A profile's warnings, and its scenarios marked whose verdicts they leave untrusted. */
+function judgedProfile(result: ProfileResult): ProfileResult {
+  return markUntrustedVerdicts(judged(result));
+}
+
 export function assembleProfile(
   run: RunContext,
   strategies: readonly Strategy[],
   rounds: RoundsOutcome,
 ): ProfileResult {
   const main = strategies.find((m) => m.scenario.strategy === 'main');
-  return judged({
+  return judgedProfile({
     ...envelope('profile', run),
     rounds: {
       count: rounds.rounds,
@@ -165,7 +171,7 @@ export function assembleReplicatedProfile(
       ? [{ ...(e.after === undefined ? {} : { after: e.after }), medianNs: e.measured.probe.medianNs }]
       : [],
   );
-  return judged({
+  return judgedProfile({
     ...envelope('profile', run),
     rounds,
     isolation: {

@@ -1,4 +1,5 @@
 import type { AnyResult } from '../results/result-types.js';
+import { chooseNodeFlags } from './node-flags.js';
 import type { MeasuringRequest, Progress } from './protocol.js';
 import { runReplicatedProfile, type ProfileOutcome } from './replicated-profile.js';
 import { runInChild, type ChildOptions } from './run-in-child.js';
@@ -27,9 +28,14 @@ export async function measureRequest<R extends AnyResult>(
       ? await runReplicatedProfile(request, options)
       : await inOneProcess(request, options);
   if (measured.result.kind !== request.type) throw new Error('the measuring process answered out of turn');
-  // The measuring processes assembled the result; only the lines Dawn printed on their pipes,
-  // which this process alone saw, are added here.
-  const result = { ...(measured.result as R), nativeMessages: measured.nativeMessages };
+  // The measuring processes assembled the result; only the lines Dawn printed on their pipes and
+  // the host's Node flags they were given or not, which this process alone knows, are added here.
+  const { passed, dropped } = chooseNodeFlags();
+  const result = {
+    ...(measured.result as R),
+    environment: { ...measured.result.environment, nodeFlags: { passed, dropped } },
+    nativeMessages: measured.nativeMessages,
+  };
   return measured.died ? { result, died: measured.died } : { result };
 }
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode, WgprofError } from '../errors.js';
 import { Interrupts } from './interrupts.js';
 import { isHarmlessNativeLine } from './native-output.js';
+import { chooseNodeFlags } from './node-flags.js';
 import type { ChildRequest, ChildResponse } from './protocol.js';
 
 /**
@@ -54,6 +55,11 @@ export function runInChild(
   const child = fork(CHILD_ENTRY, [], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
+    // Only the host's flags an op may need to load (node-flags.ts): the host may be the user's own
+    // process, started with flags that would break or change a measuring process.
+    // An op module in a package without "type" makes Node warn in every thread that imports it;
+    // wgprof says it once, as a warning of the result (quality/module-type-warning.ts).
+    execArgv: [...chooseNodeFlags().passed, '--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'],
     // The user's environment, unchanged (fork's default), so that the op runs with the allocator
     // and driver settings the user's own program would have: capping glibc's malloc arenas, as
     // wgprof once did, made every GPU op on lavapipe about 45% slower.

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../config/profile-config.js';
 import { timerDelay } from '../config/size.js';
 import type { HandoffMode } from '../config/strategy-names.js';
+import { messageOf } from '../errors.js';
 import type { OpWorkerData, WorkerRequest, WorkerResponse, WorkerRole } from '../worker/protocol.js';
 
 /**
@@ -68,8 +69,8 @@ export class OpWorkerHandle {
     worker.on('message', (message: WorkerResponse) => {
       this.deliver(message);
     });
-    worker.on('error', (error: Error) => {
-      this.failure = `worker crashed: ${error.message}`;
+    worker.on('error', (error: unknown) => {
+      this.failure = `worker crashed: ${messageOf(error)}`;
     });
     this.exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
@@ -88,7 +89,7 @@ export class OpWorkerHandle {
     origin: bigint,
     handoff: HandoffMode,
     timeoutMs: number,
-    extra: Pick<OpWorkerData, 'shared' | 'errorPort' | 'timed'> = {},
+    extra: Pick<OpWorkerData, 'shared' | 'errorPort' | 'timed' | 'faultFlag'> = {},
   ): Promise<OpWorkerHandle> {
     const data: OpWorkerData = { role, config, handoff, origin, ...extra };
     const transfer = extra.errorPort ? [extra.errorPort] : [];

@@ -1,5 +1,6 @@
 import { messageOf } from '../errors.js';
 import { RecordStore } from '../measurement/record-store.js';
+import { newFaultFlag } from '../op/fault-flag.js';
 import { OpWorkerHandle } from './op-worker-handle.js';
 import { StrategyBase } from './strategy.js';
 import { recordPersistentColdStart } from './worker-records.js';
@@ -14,6 +15,8 @@ import { recordPersistentColdStart } from './worker-records.js';
  */
 export class PersistentWorkerStrategy extends StrategyBase {
   private handle: OpWorkerHandle | undefined;
+  /** Shared with every worker this strategy starts: a replacement leaves a fault that fired alone. */
+  private readonly faultFlag = newFaultFlag();
 
   async start(warmupUntilMs?: number): Promise<void> {
     await this.spawnWithColdOp();
@@ -36,7 +39,9 @@ export class PersistentWorkerStrategy extends StrategyBase {
     const { config, origin } = this.context;
     const at = process.hrtime.bigint();
     try {
-      this.handle = await OpWorkerHandle.spawn('persistent', config, origin, 'message', config.opTimeoutMs);
+      this.handle = await OpWorkerHandle.spawn('persistent', config, origin, 'message', config.opTimeoutMs, {
+        faultFlag: this.faultFlag,
+      });
     } catch (error) {
       this.store.appendFailure(at, 'failed', `cannot start the persistent worker: ${messageOf(error)}`);
       return;

@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:wor
 import { timerDelay } from '../config/size.js';
 import { messageOf } from '../errors.js';
 import { readRow, type RecordStore } from '../measurement/record-store.js';
+import { newFaultFlag } from '../op/fault-flag.js';
 import {
   CONTROL,
   controlViews,
@@ -27,6 +28,8 @@ export class ReusedWorkerStrategy extends StrategyBase {
   private readonly idToIndex = new Map<number, number>();
   private shared: SharedArrayBuffer | undefined;
   private errorPort: MessagePort | undefined;
+  /** Shared with every worker this strategy starts: a replacement leaves a fault that fired alone. */
+  private readonly faultFlag = newFaultFlag();
 
   private get atomics(): boolean {
     return this.scenario.handoff === 'atomics';
@@ -41,6 +44,7 @@ export class ReusedWorkerStrategy extends StrategyBase {
       this.errorPort = channel.port1;
       extra = { shared: this.shared, errorPort: channel.port2 };
     }
+    extra = { ...extra, faultFlag: this.faultFlag };
     this.handle = await OpWorkerHandle.spawn(
       'reused',
       config,

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { timerDelay } from '../config/size.js';
 import { messageOf } from '../errors.js';
 import { LATE_OP_GRACE_MS, watchdogCheckMs } from '../measurement/op-watchdog.js';
 import type { RecordStore } from '../measurement/record-store.js';
+import { newFaultFlag } from '../op/fault-flag.js';
 import type { PoolReply, PoolTask, PoolWorkerData } from '../worker/pool-task.js';
 import { StrategyBase, type StuckThread } from './strategy.js';
 import { assignGpuTimes, recordAnswer } from './worker-records.js';
@@ -48,14 +50,13 @@ export class WorkerPoolStrategy extends StrategyBase {
   private readonly claims = new SharedArrayBuffer(4 * this.scenario.concurrency);
   /** Lanes whose op a stuck thread still holds, until it answers at last. */
   private readonly stuckLanes = new Set<number>();
-  /**
-   * Set by the first op that timed out: its thread, even once it answers, keeps the device it
-   * abandoned (never destroyed: that would wait for the hung queue), whose pending promises make
-   * terminate() abort the process. The pool is then never destroyed, only left to the process's end.
-   */
-  private timedOut = false;
   /** Every thread found stuck during the run, for the result. */
   readonly stuckThreads: StuckThread[] = [];
+
+  /** The pool's worker threads while it runs (piscina's own list; empty before start() and after close()). */
+  get threads(): readonly Worker[] {
+    return this.pool?.threads ?? [];
+  }
 
   private get size(): number {
     return this.scenario.concurrency;
@@ -66,6 +67,7 @@ export class WorkerPoolStrategy extends StrategyBase {
       config: this.context.config,
       origin: this.context.origin,
       claims: this.claims,
+      faultFlag: newFaultFlag(),
     };
     this.pool = new Piscina<PoolTask, PoolReply>({
       filename: POOL_TASK_FILE,
@@ -127,7 +129,6 @@ export class WorkerPoolStrategy extends StrategyBase {
     }
     const answeredAt = process.hrtime.bigint();
     if (reply === 'timeout') {
-      this.timedOut = true;
       const threadId = Atomics.load(claims, slot);
       const index = store.appendFailure(
         requestedAt,
@@ -205,9 +206,11 @@ export class WorkerPoolStrategy extends StrategyBase {
     this.pool = undefined;
     const replies = await this.everyThread(pool, 'close');
     for (const reply of replies) if (reply?.type === 'closed') this.addThreadCpu(reply.threadCpuNs);
-    // After a timeout a thread may still be inside a GPU call, or hold an abandoned device, where
-    // terminate() would abort the process: the pool is then left to the process's end.
-    const closed = replies.length === this.size && replies.every((r) => r?.type === 'closed' && r.joined);
-    if (!this.timedOut && closed) await pool.destroy();
+    // Every thread closed its devices, those abandoned after a timeout included: the threads can
+    // be ended. A thread still inside a GPU call (stuck), or holding a device whose queue never
+    // finished, would abort the process if terminated: then the pool is left as it is (piscina
+    // unrefs idle threads), and the measuring process exits without waiting for it.
+    const safe = (r: PoolReply | undefined): boolean => r?.type === 'closed' && r.joined && r.safe;
+    if (replies.length === this.size && replies.every(safe)) await pool.destroy();
   }
 }

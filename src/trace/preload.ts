@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, threadId } from 'node:worker_threads';
 import {
   instrumentWebGpu,
@@ -9,10 +10,18 @@ import {
   setCatchUncapturedErrors,
   type WebGpuClasses,
 } from '../instrument/webgpu-instrumentation.js';
+import { coverProcesses } from './cover-processes.js';
+import { coverWorkers } from './cover-workers.js';
 import { withUnquantizedTimestamps } from './dawn-flags.js';
 import { STOP_SIGNALS } from './end-program.js';
 import { EventLog } from './event-log.js';
-import { signalMarkerFile, TRACE_DIR_VARIABLE, TRACE_GPU_TIME_VARIABLE } from './trace-events.js';
+import {
+  signalMarkerFile,
+  SPAWN_TOKEN_VARIABLE,
+  TRACE_DIR_VARIABLE,
+  TRACE_GPU_TIME_VARIABLE,
+  type TraceEvent,
+} from './trace-events.js';
 import { TraceRecorder } from './trace-recorder.js';
 import { gpuTimeFromEnv } from './trace-sampling.js';
 import { answerFlushes, WorkerFlushes } from './worker-flushes.js';
@@ -22,14 +31,17 @@ const WORKER_FLUSH_MS = 200;
 
 /**
  * What `wgprof trace` preloads into every thread of the program (`node --import`, inherited by
- * its workers through execArgv, and by its child processes through NODE_OPTIONS). It imports no
- * copy of `webgpu` itself: it waits for the program to load one. Whatever copy the program's own
- * `webgpu` package loads (its dawn.node, found by Node from the program's folder) is caught at
- * its require, and then: its classes' prototypes are patched (instrument/webgpu-instrumentation.ts),
- * reporting to this thread's TraceRecorder, and its create() adds the flag that turns timestamp
- * quantization off. Which passes it times is --gpu-time's choice (TRACE_GPU_TIME_VARIABLE). The
- * log is flushed every 100 ms, at the thread's exit and, in every thread, before the process dies
- * of SIGINT or SIGTERM (worker-flushes.ts).
+ * its workers through execArgv, and by its child processes through NODE_OPTIONS; carried into
+ * the threads and processes the program starts with options of its own by cover-workers.ts and
+ * cover-processes.ts, which log each one, so that one the preload never reached is reported).
+ * It imports no copy of `webgpu` itself: it waits for the program to load one. Whatever copy
+ * the program's own `webgpu` package loads (its dawn.node, found by Node from the program's
+ * folder) is caught at its require, and then: its classes' prototypes are patched
+ * (instrument/webgpu-instrumentation.ts), reporting to this thread's TraceRecorder, and its
+ * create() adds the flag that turns timestamp quantization off. Which passes it times is
+ * --gpu-time's choice (TRACE_GPU_TIME_VARIABLE). The log is flushed every 100 ms, at the
+ * thread's exit and, in every thread, before the process dies of SIGINT or SIGTERM
+ * (worker-flushes.ts).
  */
 const MARK = Symbol.for('wgprof.trace.preloaded');
 const dir = process.env[TRACE_DIR_VARIABLE];
@@ -52,6 +64,7 @@ if (dir && !scope[MARK]) {
   // --gpu-time none: the program's devices open exactly as it asked, without timestamp-query added.
   setAddTimestampQuery(gpuTime.mode !== 'none');
   const now = (): number => Number(process.hrtime.bigint());
+  const token = isMainThread ? process.env[SPAWN_TOKEN_VARIABLE] : undefined;
   recorder.emit({
     e: 'thread',
     pid: process.pid,
@@ -59,7 +72,22 @@ if (dir && !scope[MARK]) {
     main: isMainThread,
     script: process.argv[1] ?? '',
     at: now(),
+    ...(token === undefined ? {} : { token }),
   });
+  // At once: a thread that dies before its first flush was still reached by the preload.
+  log.flush();
+  const gpuTimeVariable = process.env[TRACE_GPU_TIME_VARIABLE];
+  const reach = {
+    preloadUrl: import.meta.url,
+    preloadPath: fileURLToPath(import.meta.url),
+    variables: {
+      [TRACE_DIR_VARIABLE]: dir,
+      ...(gpuTimeVariable === undefined ? {} : { [TRACE_GPU_TIME_VARIABLE]: gpuTimeVariable }),
+    },
+    emit: (event: TraceEvent) => recorder.emit(event),
+  };
+  coverWorkers(reach);
+  coverProcesses(reach);
   setCatchUncapturedErrors(false);
   setActiveRecorder(recorder);
 

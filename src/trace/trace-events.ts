@@ -16,6 +16,34 @@ export type TraceEvent =
       /** The program's script (the main thread's argv[1]), or the worker's. */
       readonly script: string;
       readonly at: number;
+      /**
+       * In a child process's main thread: the `child` event's token its parent gave it
+       * (SPAWN_TOKEN_VARIABLE), so that the parent's record of it can be matched. Absent in the
+       * traced program itself, and in logs before wgprof followed children.
+       */
+      readonly token?: string;
+    }
+  /**
+   * A thread or process this thread started, as the preload saw it start: a worker by its
+   * `threadId` (in this process), a child process by the `token` its environment carries. One
+   * that never logs a `thread` event of its own ran without the preload: its GPU work is not traced.
+   */
+  | {
+      readonly e: 'child';
+      readonly kind: SpawnKind;
+      /** What it runs, in a few words: the worker's file or URL, the command line. */
+      readonly what: string;
+      readonly threadId?: number;
+      readonly token?: string;
+      readonly at: number;
+    }
+  /** A thread or process the preload knew at its start it could not trace, and why. */
+  | {
+      readonly e: 'uncovered';
+      readonly kind: SpawnKind;
+      readonly what: string;
+      readonly why: string;
+      readonly at: number;
     }
   /** A copy of dawn.node was loaded and instrumented; `createPatched`: its create() adds wgprof's flag. */
   | { readonly e: 'webgpu'; readonly path: string; readonly createPatched: boolean; readonly at: number }
@@ -114,6 +142,9 @@ export type TraceEvent =
 
 export type TraceEventKind = TraceEvent['e'];
 
+/** How a thread or process was started: a worker thread, or a child process. */
+export type SpawnKind = 'worker' | 'process';
+
 /**
  * Why a pass has no timestamps of wgprof's: `by-choice` (--gpu-time sampled it out, or is none),
  * its own timestampWrites (the program times it: left untouched), a device without
@@ -137,6 +168,13 @@ export const TRACE_DIR_VARIABLE = 'WGPROF_TRACE_DIR';
  * formatGpuTime gives it back (sample, 1/N, every, none); unset or unreadable, the default.
  */
 export const TRACE_GPU_TIME_VARIABLE = 'WGPROF_TRACE_GPU_TIME';
+
+/**
+ * The environment variable that carries a child process's token (its parent's `child` event) to
+ * the preload in it: matched against the token its main thread logs, even through a shell or
+ * another program between them.
+ */
+export const SPAWN_TOKEN_VARIABLE = 'WGPROF_TRACE_SPAWN';
 
 /**
  * The file a traced process writes in that folder when it gets SIGINT or SIGTERM itself: Ctrl-C

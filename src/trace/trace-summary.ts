@@ -20,6 +20,7 @@ import {
   type TimedPass,
 } from './gpu-timeline.js';
 import type { TraceEvent } from './trace-events.js';
+import { CoverageCheck, type UncoveredWork } from './uncovered.js';
 import {
   costMeasure,
   costSamples,
@@ -143,6 +144,11 @@ export interface TraceSummary {
   readonly quantizationOff: boolean | undefined;
   /** The dawn.node files instrumented, and whether their create() could be wrapped. */
   readonly webgpu: readonly { readonly path: string; readonly createPatched: boolean }[];
+  /**
+   * Threads and processes the program started whose GPU work the trace does not hold (uncovered.ts).
+   * Absent in results written before wgprof followed them.
+   */
+  readonly uncovered?: readonly UncoveredWork[];
 }
 
 /** Running totals of one kind of call while the events are read (a CallTotals once done). */
@@ -531,6 +537,7 @@ export class TraceAccumulator {
   private readonly threads: ThreadAccumulator[] = [];
   private readonly instances: boolean[] = [];
   private readonly webgpu: { path: string; createPatched: boolean }[] = [];
+  private readonly coverage = new CoverageCheck();
 
   /** `gpuTime`: the --gpu-time the program was traced with. */
   constructor(private readonly gpuTime: GpuTimePlan = DEFAULT_GPU_TIME) {}
@@ -539,8 +546,10 @@ export class TraceAccumulator {
   thread(): (e: TraceEvent) => void {
     const thread = new ThreadAccumulator();
     this.threads.push(thread);
+    const reached = this.coverage.thread();
     return (e) => {
       thread.add(e);
+      reached(e);
       if (e.e === 'instance') this.instances.push(e.quantizationOff);
       if (e.e === 'webgpu') this.webgpu.push({ path: e.path, createPatched: e.createPatched });
     };
@@ -581,6 +590,7 @@ export class TraceAccumulator {
         timedDevices === devices.length && devices.length > 0 ? 'all' : timedDevices > 0 ? 'some' : 'none',
       quantizationOff,
       webgpu: this.webgpu,
+      uncovered: this.coverage.uncovered(),
     };
   }
 

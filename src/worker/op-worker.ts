@@ -9,7 +9,9 @@
 const startedAt = process.hrtime.bigint();
 
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { messageOf } from '../errors.js';
 import { writeRow } from '../measurement/record-store.js';
+import { faultShareAtStart } from '../op/fault-flag.js';
 import {
   CONTROL,
   controlViews,
@@ -20,6 +22,7 @@ import {
   type WorkerRequest,
   type WorkerResponse,
 } from './protocol.js';
+import { describeUncaughtExceptions } from './uncaught-message.js';
 import type { WorkerSession } from './worker-session.js';
 
 function post(port: MessagePort, message: WorkerResponse): void {
@@ -113,16 +116,18 @@ async function serveAtomics(port: MessagePort, session: WorkerSession, data: OpW
 async function main(): Promise<void> {
   if (isMainThread || !parentPort) throw new Error('op-worker runs only inside a worker thread');
   const port = parentPort;
+  describeUncaughtExceptions();
   const data = workerData as OpWorkerData;
+  const fault = faultShareAtStart(data.faultFlag);
   const loadStart = process.hrtime.bigint();
   let session: WorkerSession;
   try {
     const { WorkerSession } = await import('./worker-session.js');
     const loadNs = Number(process.hrtime.bigint() - loadStart);
-    session = await WorkerSession.open(data.config, data.origin);
+    session = await WorkerSession.open(data.config, data.origin, fault);
     post(port, { type: 'ready', startedAt, readyAt: process.hrtime.bigint(), loadNs });
   } catch (error) {
-    post(port, { type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    post(port, { type: 'fatal', message: messageOf(error) });
     return;
   }
   if (data.role === 'fresh') await serveFresh(port, session, data.timed);

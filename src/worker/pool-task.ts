@@ -1,6 +1,8 @@
 import { threadId, workerData } from 'node:worker_threads';
 import type { RunConfig } from '../config/profile-config.js';
+import { faultShareAtStart } from '../op/fault-flag.js';
 import { threadCpuNs, type GpuTimes, type OpAnswer } from './protocol.js';
+import { describeUncaughtExceptions } from './uncaught-message.js';
 import type { WorkerSession } from './worker-session.js';
 
 /**
@@ -13,6 +15,8 @@ export interface PoolWorkerData {
   readonly origin: bigint;
   /** One Int32 per lane: the thread that takes a lane's op writes its threadId there, first thing. */
   readonly claims: SharedArrayBuffer;
+  /** Set by the pool's thread in which an injected fault fired (op/fault-flag.ts). */
+  readonly faultFlag: SharedArrayBuffer;
 }
 
 export type PoolTask =
@@ -35,15 +39,30 @@ export type PoolReply =
       readonly type: 'closed';
       readonly closeNs: number;
       readonly threadCpuNs?: number;
+      /** False while the thread holds a device whose GPU work never finished: it must not be terminated. */
+      readonly safe: boolean;
       readonly joined: boolean;
     };
 
+describeUncaughtExceptions();
+// Read as the thread begins (piscina loads this module before it sends the thread a task): a
+// thread that replaces one that a fault took down leaves the fault alone.
+const fault = faultShareAtStart((workerData as PoolWorkerData).faultFlag);
+
 let session: WorkerSession | undefined;
+/**
+ * Sessions closed stuck (an op never finished): their devices were left undestroyed, and one
+ * whose queue still runs keeps a dawn.node promise pending, which makes terminating this thread
+ * abort the process. The close task destroys those whose queues turn out idle.
+ */
+let abandoned: WorkerSession[] = [];
+/** How long the close task waits for an abandoned device's queue to say it is idle, ms. */
+const IDLE_QUEUE_WAIT_MS = 250;
 
 async function openSession(): Promise<WorkerSession> {
   const { WorkerSession } = await import('./worker-session.js');
   const data = workerData as PoolWorkerData;
-  return WorkerSession.open(data.config, data.origin);
+  return WorkerSession.open(data.config, data.origin, fault);
 }
 
 /** Waits until `parties` threads have arrived; false if that takes longer than `timeoutMs`. */
@@ -83,6 +102,7 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
     // for it); this thread's next task opens a new one, as its cold op.
     if (session.stuck) {
       await session.close();
+      abandoned.push(session);
       session = undefined;
     }
     return cold ? { ...reply, cold } : reply;
@@ -95,13 +115,17 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
   }
   const closeNs = session ? await session.close() : 0;
   session = undefined;
-  // Let dawn.node settle the device's `lost` promise before piscina may end this thread.
+  const released = await Promise.all(abandoned.map((s) => s.releaseIfIdle(IDLE_QUEUE_WAIT_MS)));
+  abandoned = abandoned.filter((_, i) => released[i] !== true);
+  // Let dawn.node settle the devices' `lost` promises before piscina may end this thread.
   await new Promise((resolve) => setTimeout(resolve, 10));
   const cpu = threadCpuNs();
   return {
     type: 'closed',
     closeNs,
     ...(cpu === undefined ? {} : { threadCpuNs: cpu }),
-    joined: barrier(task.barrier, task.parties, task.timeoutMs),
+    safe: abandoned.length === 0,
+    // The other threads may spend the idle wait above before they come.
+    joined: barrier(task.barrier, task.parties, task.timeoutMs + IDLE_QUEUE_WAIT_MS),
   };
 }

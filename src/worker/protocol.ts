@@ -24,6 +24,8 @@ export interface OpWorkerData {
   readonly errorPort?: MessagePort;
   /** For a fresh worker: whether its one op writes GPU timestamps (the main thread counts the ops). */
   readonly timed?: boolean;
+  /** Set by the strategy's thread in which an injected fault fired (op/fault-flag.ts). */
+  readonly faultFlag?: SharedArrayBuffer;
 }
 
 /** Main thread -> worker. */

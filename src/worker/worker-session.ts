@@ -3,6 +3,8 @@ import type { RunConfig } from '../config/profile-config.js';
 import { openDevice, type GpuContext } from '../device/open-device.js';
 import { OpRunner, type LoopOutcome } from '../measurement/op-runner.js';
 import { RecordStore, type FailedStatus, type RecordRow } from '../measurement/record-store.js';
+import type { FaultShare } from '../op/fault-flag.js';
+import { shareFault } from '../op/fault-injection.js';
 import { openOp } from '../op/op-kinds.js';
 import { corePhases, type Phase } from '../op/phases.js';
 import type { OpActivity } from '../instrument/op-activity.js';
@@ -35,7 +37,9 @@ export class WorkerSession {
     this.store = new RecordStore(this.phases, origin);
   }
 
-  static async open(config: RunConfig, origin: bigint): Promise<WorkerSession> {
+  /** `fault`: what the strategy told this worker of an injected fault (WGPROF_INJECT_FAULT). */
+  static async open(config: RunConfig, origin: bigint, fault?: FaultShare): Promise<WorkerSession> {
+    shareFault(fault);
     const ctx = await openDevice(deviceOptions(config));
     try {
       const runner = new OpRunner(ctx, await openOp(ctx, config), {
@@ -107,6 +111,15 @@ export class WorkerSession {
   /** True once its device was abandoned (an op never finished): the session can run no more ops. */
   get stuck(): boolean {
     return this.runner.stuck;
+  }
+
+  /**
+   * For a session closed stuck: destroys its abandoned device after all if its queue turns out to
+   * be idle within `waitMs` (the op hung elsewhere than on the GPU). True once nothing of dawn.node
+   * is left pending in it, so that its thread may be terminated.
+   */
+  releaseIfIdle(waitMs: number): Promise<boolean> {
+    return this.ctx.closeIfIdle(waitMs);
   }
 
   /** Frees the op (its teardown, for an op module) and destroys the device; returns how long that took, ns. */

@@ -30,10 +30,11 @@ export interface CliRun {
 
 export function runCli(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
 ): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...process.env, COLUMNS: WIDE, ...options.env },
     timeout: options.timeoutMs ?? 120_000,
   });

@@ -20,7 +20,20 @@ export interface Chart {
   /** What the chart shows and how to read it, in plain words. */
   readonly caption: string;
   readonly spec: TopLevelSpec;
+  /**
+   * Set when the chart has nothing to draw (every op failed, no row was measured): why, in words
+   * shown in its place. Vega is not run on it: an empty data set only gives it infinite extents.
+   */
+  readonly noData?: string;
 }
+
+/** A chart's `noData` when it has no `data` to draw. */
+function noDataUnless(data: readonly unknown[], why: string): { noData?: string } {
+  return data.length > 0 ? {} : { noData: why };
+}
+
+/** Why a profile's charts are empty: every scenario's ops failed, or none was measured. */
+const NO_OP_FINISHED = 'no steady op of any scenario finished (see the failures in the tables)';
 
 /**
  * At most this many latencies per scenario go into the distribution chart (each is a mark in the
@@ -175,7 +188,7 @@ export function phaseSegments(result: ProfileResult): PhaseSegment[] {
   return result.runs.flatMap((run) =>
     SEQUENTIAL_PHASES.flatMap((phase, order) => {
       const median = run.summary[phase]?.median;
-      return median === undefined
+      return median === undefined || !Number.isFinite(median)
         ? []
         : [{ scenario: scenarioName(run), phase: PHASE_LABEL[phase], order, ms: median / 1e6 }];
     }),
@@ -485,6 +498,7 @@ function profileCharts(result: ProfileResult): Chart[] {
         `the fastest and slowest included); the box spans the quartiles, the thick line is the median and the whiskers reach the extremes. ` +
         `Failed ops are left out; a fresh worker per op has only cold ops, and they are its figures. Latency in ${unit.label}, on a log scale.`,
       spec: latencySpec(result),
+      ...noDataUnless(latencyPoints(result, unit), NO_OP_FINISHED),
     },
     {
       id: 'profile-phases',
@@ -494,6 +508,7 @@ function profileCharts(result: ProfileResult): Chart[] {
         'Medians do not add up exactly, so a bar is close to, not equal to, the median op. ' +
         'kernel (GPU) is not drawn: it runs on the GPU while the CPU waits in sync.',
       spec: phaseSpec(result),
+      ...noDataUnless(phaseSegments(result), NO_OP_FINISHED),
     },
   ];
 }
@@ -508,6 +523,7 @@ function breakdownCharts(result: BreakdownResult): Chart[] {
         'The worker rows are cumulative (each does what the row above does, and one more thing). ' +
         'The two panels have their own time axes.',
       spec: breakdownSpec(result),
+      ...noDataUnless(componentBars(result), 'no experiment of the breakdown was measured'),
     },
   ];
 }
@@ -526,6 +542,7 @@ function syncCharts(result: SyncResult): Chart[] {
       caption:
         'Median time from submit to completion of one buffer copy, for each way of waiting, with its 95% CI; both axes on log scales.',
       spec: completionSpec(result),
+      ...noDataUnless(completionPoints(result, completionUnit(result)), 'no buffer copy was measured'),
     },
     {
       id: 'sync-batching',
@@ -534,6 +551,7 @@ function syncCharts(result: SyncResult): Chart[] {
         `Median time per sync for k dispatches of ${result.config.kernel} before one onSubmittedWorkDone, with its 95% CI.${fitWords}` +
         (result.batching.poorFit ? ` POOR FIT: ${result.batching.poorFit}.` : ''),
       spec: batchingSpec(result),
+      ...noDataUnless(batchPoints(result, unit), 'no batch of dispatches was measured'),
     },
   ];
 }

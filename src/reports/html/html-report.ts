@@ -101,18 +101,31 @@ export function blocksHtml(blocks: readonly string[]): string {
   return out.join('\n');
 }
 
-/** A chart as a figure: its title, the SVG (or why it could not be drawn) and its caption. */
+/**
+ * A chart as a figure: its title, the SVG (or why it could not be drawn, or why there was nothing
+ * to draw) and its caption. Vega's warnings go to `options.onWarning` when given; otherwise they
+ * are noted under the chart, never on the terminal, whose stderr is wgprof's own.
+ */
 export async function chartHtml(chart: Chart, options: RenderSvgOptions): Promise<string> {
   let body: string;
-  try {
-    const svg = await renderSvg(chart.spec, options);
-    body = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(chart.title)}" `);
-  } catch (error) {
-    body = `<p class="warn">This chart could not be drawn: ${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
+  const warnings: string[] = [];
+  if (chart.noData !== undefined) {
+    body = `<p class="no-data">No data: ${escapeHtml(chart.noData)}.</p>`;
+  } else {
+    try {
+      const svg = await renderSvg(chart.spec, { onWarning: options.onWarning ?? ((m) => warnings.push(m)) });
+      body = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(chart.title)}" `);
+    } catch (error) {
+      body = `<p class="warn">This chart could not be drawn: ${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
+    }
   }
+  const noted =
+    warnings.length > 0
+      ? `\n<p class="warn">Vega warned while drawing it: ${countedLines(warnings).map(escapeHtml).join('; ')}</p>`
+      : '';
   return (
     `<figure class="chart" id="chart-${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}">\n` +
-    `<h3>${escapeHtml(chart.title)}</h3>\n<div class="plot">${body}</div>\n` +
+    `<h3>${escapeHtml(chart.title)}</h3>\n<div class="plot">${body}${noted}</div>\n` +
     `<figcaption>${escapeHtml(chart.caption)}</figcaption>\n</figure>`
   );
 }
@@ -167,6 +180,7 @@ td.right, th.right { text-align: right; white-space: nowrap; }
 td.center, th.center { text-align: center; }
 td:first-child { white-space: nowrap; }
 .warn { color: var(--warn); font-weight: 600; }
+.no-data { color: var(--muted); font-style: italic; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 details summary { cursor: pointer; color: var(--muted); }
 section.warnings li { margin: 0 0 8px; }

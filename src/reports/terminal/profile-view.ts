@@ -5,9 +5,16 @@ import {
   attributeDifference,
   overheadOf,
   startShare,
+  untrustedWords,
   verdictCategory,
   type VerdictCategory,
 } from '../guidance.js';
+import {
+  CONTRADICTION_CODES,
+  CONTRADICTION_WORDS,
+  ownContradiction,
+  type ContradictionCode,
+} from '../../results/verdict-trust.js';
 import { layoutMarkdown } from './markdown-layout.js';
 import { describeLoss, renderProfile, timedOutLine } from '../profile-report.js';
 import { formatDuration, formatNumber, unitFor, formatIn } from '../units.js';
@@ -26,6 +33,7 @@ import { visibleWidth, wrapText } from './wrap.js';
  */
 /** Warnings that change how a verdict reads: shown by default; the others are counted. */
 export const VERDICT_WARNINGS: ReadonlySet<string> = new Set([
+  ...CONTRADICTION_CODES,
   'timestamps-untrusted',
   'figures-include-timing',
   'replicates-disagree',
@@ -37,6 +45,9 @@ export const VERDICT_WARNINGS: ReadonlySet<string> = new Set([
   'warmup-cut-short',
   'op-leaks-buffers',
 ]);
+
+const CONTRADICTIONS: ReadonlySet<string> = new Set(CONTRADICTION_CODES);
+const CONTRADICTION = 'op-contradiction';
 
 /** What a warning's code says in a few words, for its one line in the short view. */
 const WARNING_WORDS: Readonly<Record<string, string>> = {
@@ -123,8 +134,11 @@ function timingWords(result: ProfileResult): string | undefined {
   if (!first) return undefined;
   if (first.gpuTime === 'none') return 'GPU time: not measured (--gpu-time none)';
   if (!result.device.timestamps) return 'GPU time: not measured (no timestamp-query)';
-  if (timed.some((r) => r.timing && !r.timing.timestamps.trusted))
-    return "GPU time: none (timestamps can't be trusted)";
+  const untrusted = timed.filter((r) => r.timing && !r.timing.timestamps.trusted);
+  // Readings longer than the op that held them, from an op that returns before its GPU work ends.
+  if (untrusted.length > 0 && untrusted.every(ownContradiction))
+    return 'GPU time: none (the GPU work outlasts the op: see the warning)';
+  if (untrusted.length > 0) return "GPU time: none (timestamps can't be trusted)";
   if (timed.every((r) => r.timing?.figuresOf === 'all'))
     return 'GPU time on every op: the figures include its cost';
   const share = first.gpuTime === 'sample' ? '1 op in 2' : first.gpuTime.replace('/', ' op in ');
@@ -178,6 +192,18 @@ export function verdictSentences(
   main: StrategyResult | undefined,
   style: Style,
 ): string[] {
+  const contradicted = untrustedWords(run);
+  if (contradicted !== undefined) {
+    const word = style.verdict(
+      'bad',
+      run.strategy === 'main' || !main ? 'baseline, cannot be trusted' : 'cannot be trusted',
+    );
+    return [
+      `${word}: the op's figures contradict each other (${contradicted}); fix the op first`,
+      `${word}: the op's figures contradict each other`,
+      word,
+    ];
+  }
   if (run.strategy === 'main' || !main) {
     const where = whereTimeGoes(run, 1);
     return where === '-' ? ['the baseline: no op measured'] : [`the baseline: ${where} of each op`];
@@ -230,13 +256,20 @@ export function fitting(sentences: readonly string[], room: number): string {
 
 /** The warnings that change a verdict, grouped by kind, at most `most` lines, then a count of the rest. */
 export function warningLines(warnings: readonly QualityWarning[], most: number, style: Style): string[] {
+  // An op's contradictions share one line: each alone says the same thing, that the op is wrong.
+  const groupOf = (code: string): string => (CONTRADICTIONS.has(code) ? CONTRADICTION : code);
   const groups = new Map<string, QualityWarning[]>();
   for (const w of warnings)
-    if (VERDICT_WARNINGS.has(w.code)) groups.set(w.code, [...(groups.get(w.code) ?? []), w]);
+    if (VERDICT_WARNINGS.has(w.code))
+      groups.set(groupOf(w.code), [...(groups.get(groupOf(w.code)) ?? []), w]);
   const shown = [...groups.entries()].slice(0, most);
-  const lines = shown.map(([code, list]) => {
+  const lines = shown.map(([group, list]) => {
     const where = [...new Set(list.map((w) => w.scenario).filter((s) => s !== undefined))];
-    return `${style.verdict('unsure', '!')} ${WARNING_WORDS[code] ?? code}${where.length > 0 ? `: ${where.join(', ')}` : ''}`;
+    const words =
+      group === CONTRADICTION
+        ? `the op contradicts itself (${[...new Set(list.map((w) => CONTRADICTION_WORDS[w.code as ContradictionCode]))].join(', ')}): its verdicts cannot be trusted`
+        : (WARNING_WORDS[group] ?? group);
+    return `${style.verdict(group === CONTRADICTION ? 'bad' : 'unsure', '!')} ${words}${where.length > 0 ? `: ${where.join(', ')}` : ''}`;
   });
   const rest = warnings.length - shown.reduce((n, [, list]) => n + list.length, 0);
   if (rest > 0)

@@ -1,4 +1,5 @@
 import type { TraceResult } from '../../results/result-types.js';
+import type { UncoveredWork } from '../../trace/uncovered.js';
 import { deviceLine, endLine, gpuBusyLine, renderTrace } from '../trace-report.js';
 import { gpuFiguresShown, timingLine } from '../trace-timing.js';
 import { formatDuration, formatPercent } from '../units.js';
@@ -6,6 +7,17 @@ import { layoutMarkdown } from './markdown-layout.js';
 import { fitTable } from './text-table.js';
 import { footLines, joinSections, type ViewOptions } from './view-parts.js';
 import { wrapText } from './wrap.js';
+
+/**
+ * One warning per group of threads or processes the trace could not follow: their GPU work is
+ * missing, which the figures above cannot show.
+ */
+export function uncoveredLines(list: readonly UncoveredWork[] | undefined): string[] {
+  return (list ?? []).map(
+    (u) =>
+      `Warning: not traced: ${u.kind === 'worker' ? 'worker thread' : 'child process'} \`${u.what}\`${u.count > 1 ? ` (${u.count} of them)` : ''}: ${u.why}; any GPU work it did is missing from this trace.`,
+  );
+}
 
 /**
  * `wgprof trace`'s default view: what ran and how it ended, where the program's time in GPU calls
@@ -54,6 +66,7 @@ export function traceView(result: TraceResult, options: ViewOptions): string {
           ...table,
         ]
       : [],
+    uncoveredLines(result.summary.uncovered).flatMap(wrap),
     notes > 0 ? [style.dim(`${notes} note${notes === 1 ? '' : 's'}: --details prints them`)] : [],
     footLines(options, 'every table, per thread'),
   ]);
@@ -62,6 +75,7 @@ export function traceView(result: TraceResult, options: ViewOptions): string {
 export function traceDetails(result: TraceResult, options: ViewOptions): string {
   return joinSections([
     layoutMarkdown(renderTrace(result), options.width, options.style.dim),
+    uncoveredLines(result.summary.uncovered).flatMap((l) => wrapText(l, options.width, '', '  ')),
     footLines(options),
   ]);
 }

@@ -217,7 +217,7 @@ export async function verdictsRows(plan: BenchPlan): Promise<BenchRow[]> {
         note:
           `${completedShorts.length} runs of ${short}, each its own process, spawn to exit, one after another: median ` +
           `${seconds(wall.median)}, min ${seconds(wall.min)}, max ${seconds(wall.max)} (each run in the table); ` +
-          `stopped by: ${stoppedByText(completedShorts)}. Among them ${longText}. The target (issue 23: on CI's kind of machine, when quiet) is met by the median.` +
+          `stopped by: ${stoppedByText(completedShorts)}. Among them ${longText}. The target (issue 23: on CI's kind of machine, when quiet) applies to the median.` +
           failedText,
         details: {
           shortArgs: settings.shortArgs,

@@ -17,6 +17,21 @@ export interface RoundsOutcome {
   readonly elapsedMs: number;
 }
 
+/**
+ * A scenario whose last this many ops all failed gives up: an op module that crashes its worker
+ * at every op would otherwise be restarted and fail until the time budget ran out (about a
+ * thousand failed records in a 60 s budget), telling nothing more than the first fifty did.
+ */
+export const FAILING_STREAK = 50;
+
+/** True when the store's last FAILING_STREAK records all failed. */
+export function givenUp(store: RecordStore): boolean {
+  const n = store.count;
+  if (n < FAILING_STREAK) return false;
+  for (let i = n - FAILING_STREAK; i < n; i++) if (store.status(i) === 'ok') return false;
+  return true;
+}
+
 /** The relative half-width of the CI of the median of a scenario's steady-state totals. */
 export function noiseOf(member: RoundsMember): number {
   return relativeNoise(steadyValues(member.store.totalsNs, member.store));
@@ -39,7 +54,7 @@ export async function runRounds(
   for (;;) {
     rounds++;
     for (const member of members) {
-      if (member.lost) continue;
+      if (member.lost || givenUp(member.store)) continue;
       const left = stopping.want(timed(member));
       if (left <= 0) continue;
       if (stopping.stopRequested) return { rounds, stoppedBy: 'interrupted', elapsedMs: stopping.elapsedMs };
@@ -47,7 +62,7 @@ export async function runRounds(
       await member.runChunk(left);
     }
     const stoppedBy = stopping.verdict(
-      members.map((m) => ({ count: timed(m), noise: () => noiseOf(m) })),
+      members.map((m) => ({ count: timed(m), exhausted: givenUp(m.store), noise: () => noiseOf(m) })),
       members.some((m) => m.lost !== undefined),
     );
     if (stoppedBy)

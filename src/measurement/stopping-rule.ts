@@ -21,8 +21,9 @@ export const MAX_FAILURES_WITHOUT_SAMPLE = 3;
  * every median known to --max-noise, every verdict settled (a profile: each scenario's vs main CI
  * in one verdict's region), verdicts that cannot settle in the rounds the budget has left
  * (`futile`), the most rounds a profile's schedule adds (`rounds`), the time budget,
- * a lost device, a stop request (Ctrl-C), or a measuring process that died without answering (a
- * profile's replicates).
+ * a lost device, a stop request (Ctrl-C), a measuring process that died without answering (a
+ * profile's replicates), or every item left only failing (`failing`: each gave up after its
+ * ops kept failing, which more time would not change).
  */
 export type StopReason =
   | 'ops'
@@ -34,7 +35,8 @@ export type StopReason =
   | 'time-budget'
   | 'device-lost'
   | 'interrupted'
-  | 'process-died';
+  | 'process-died'
+  | 'failing';
 
 export interface StoppingRule {
   /** What the fixed count counts, and so the reason it stops with. */
@@ -96,6 +98,7 @@ export class Stopping {
     const { rule } = this;
     if (deviceLost) return 'device-lost';
     const live = items.filter((item) => item.exhausted !== true);
+    if (items.length > 0 && live.length === 0) return 'failing';
     if (rule.count !== undefined) {
       if (live.every((item) => item.count >= (rule.count ?? 0))) return rule.unit;
     } else if (

@@ -1,3 +1,4 @@
+import { FAILING_STREAK } from '../measurement/rounds.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { activitySection } from './activity-table.js';
 import { ownContradiction } from '../results/verdict-trust.js';
@@ -30,7 +31,9 @@ export function stopLine(result: ProfileResult): string {
                   ? 'an interrupt (Ctrl-C or SIGTERM): these are the ops measured before it'
                   : rounds.stoppedBy === 'process-died'
                     ? 'a measuring process that died: these are the ops measured before it'
-                    : lostDevice(result);
+                    : rounds.stoppedBy === 'failing'
+                      ? `ops that kept failing (the last ${FAILING_STREAK} of every scenario failed: more time would not change it)`
+                      : lostDevice(result);
   if (result.isolation) {
     const { replicates, processes } = result.isolation;
     return (

@@ -259,7 +259,14 @@ export async function runReplicatedProfile(
         return !isSettled(pooledTotal(own), vsMain, config.maxNoise, s.strategy === 'fresh');
       });
       if (unsettled.length === 0) {
-        stoppedBy = judged.some((s) => s.strategy !== 'main') && main ? 'settled' : 'noise';
+        const failedAll = scenarios.every((s) =>
+          (entries.get(s.label) ?? []).every((e) => e.measured.run.opsOk === 0),
+        );
+        stoppedBy = failedAll
+          ? 'failing'
+          : judged.some((s) => s.strategy !== 'main') && main
+            ? 'settled'
+            : 'noise';
         break;
       }
       if (Date.now() >= deadline) {

@@ -124,6 +124,8 @@ function stopWords(result: ProfileResult): string {
       return 'a measuring process died: these are the ops measured before it';
     case 'device-lost':
       return 'the GPU device was lost: these are the ops measured before it';
+    case 'failing':
+      return 'stopped: its ops kept failing (--details shows why)';
   }
 }
 

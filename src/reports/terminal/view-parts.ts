@@ -57,6 +57,8 @@ export function repeatStopLine(result: BreakdownResult | SyncResult): string {
       return `stopped by the ${(result.config.timeBudgetMs / 1000).toFixed(0)} s --time-budget (${seconds})`;
     case 'interrupted':
       return `interrupted after ${seconds}: these are the repetitions measured before it`;
+    case 'failing':
+      return `stopped after ${seconds}: every experiment only failed`;
     default:
       return `stopped by ${stoppedBy} after ${seconds}`;
   }

@@ -4,7 +4,9 @@ import type { ProfileResult, StrategyResult } from '../src/results/result-types.
 import { validateResult } from '../src/results/validate-result.js';
 import { EXACT_WARMUP, runCli, type CliRun } from './support/cli.js';
 
-const OPS = 30;
+// 20 ops per replicate: at least 10 on one thread of pool/2, and any 10 ops in a row hold timed
+// and untimed ones wherever the blocks of 8 (--gpu-time sample) fall.
+const OPS = 60;
 
 function profileJson(
   args: readonly string[],

@@ -54,3 +54,18 @@ describe('an op that only fails', () => {
       expect(result.rounds.elapsedMs).toBeLessThan(40_000);
     }, 120_000);
 });
+
+describe("an op's callback that throws on the main thread", () => {
+  it('fails an op (the one in flight, or the next), never the measuring process', () => {
+    // Each op throws from a setImmediate: mostly while its op is in flight, now and then while
+    // none is (between two ops); both are the op's exceptions, not wgprof's.
+    for (let i = 0; i < 3; i++) {
+      const { status, result, stderr } = profile('main', 'crash');
+      expect(stderr).not.toContain('internal error');
+      expect([0, 5]).toContain(status);
+      const failures = result.runs[0]?.records.failures ?? [];
+      expect(failures.length).toBeGreaterThan(0);
+      for (const f of failures) expect(f.message).toBe('the op crashed its thread');
+    }
+  }, 180_000);
+});

@@ -247,6 +247,15 @@ export class OpRunner {
    * first; returns how many it ran.
    */
   async warmUp(ops: number, untilMs = Number.POSITIVE_INFINITY): Promise<number> {
+    this.watchdog.warmingUp = true;
+    try {
+      return await this.warmUpOps(ops, untilMs);
+    } finally {
+      this.watchdog.warmingUp = false;
+    }
+  }
+
+  private async warmUpOps(ops: number, untilMs: number): Promise<number> {
     if (!this.timerChecked) await this.checkTimer();
     let done = 0;
     for (; done < ops && !this.ctx.lost && Date.now() < untilMs; done++) {

@@ -1,3 +1,4 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { messageOf } from '../errors.js';
 
 /** An op that ran past --op-timeout: the GPU (or the op) never answered. */
@@ -60,14 +61,25 @@ export async function settledWithin(
  * against one long-lived promise piles reactions onto it; instead one unref'd interval per
  * watchdog checks the op in flight, and rejects the promise the loop awaits when it is late.
  */
+/** wgprof's own folder (dist/ or src/, whichever runs), to tell its frames from the op's. */
+const OWN_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Whether the innermost frame of `error`'s stack is in wgprof's own code. */
+export function thrownByWgprof(error: Error): boolean {
+  const frame = (error.stack ?? '').split('\n').find((line) => line.trimStart().startsWith('at '));
+  if (frame === undefined) return false;
+  return frame.includes(OWN_ROOT) || frame.includes(pathToFileURL(OWN_ROOT).href);
+}
+
 /** The watchdogs alive in this thread, for failOpsInFlight. */
 const alive = new Set<OpWatchdog>();
 
 /**
  * Fails the op each watchdog of this thread is waiting on with `error` (an exception thrown from
  * one of the op's own callbacks, which no await of the op can catch); returns whether any was
- * in flight. The measuring process calls it from its uncaughtException handler, so that an op
- * whose code throws asynchronously on the main thread is a failed record, as it is in a worker.
+ * in flight (or, between two ops, it fails the next). The measuring process calls it from its
+ * uncaughtException handler, so that an op whose code throws asynchronously on the main thread
+ * is a failed record, as it is in a worker.
  */
 export function failOpsInFlight(error: Error): boolean {
   let failed = false;
@@ -96,7 +108,10 @@ export class OpWatchdog {
       op.then(
         (value) => {
           this.cancel = undefined;
-          resolve(value);
+          const stray = this.stray;
+          this.stray = undefined;
+          if (stray) reject(stray);
+          else resolve(value);
         },
         (error: unknown) => {
           this.cancel = undefined;
@@ -113,10 +128,28 @@ export class OpWatchdog {
     cancel(new OpTimeoutError(this.timeoutMs));
   }
 
-  /** Rejects the op in flight with `error`; false when none is. */
+  /**
+   * Set while the runner warms up: a warm-up op's failure is dropped, and so is an exception its
+   * callbacks throw between two warm-up ops.
+   */
+  warmingUp = false;
+
+  /** An exception of the op's callbacks that came while no op was in flight: fails the next op. */
+  private stray: Error | undefined;
+
+  /**
+   * Rejects the op in flight with `error`. With none in flight (the op's callback threw after
+   * its op was already failed, or between two ops), the next op fails with it: the exception is
+   * the op's, and its measuring process goes on.
+   */
   fail(error: Error): boolean {
     const cancel = this.cancel;
-    if (!cancel) return false;
+    if (!cancel) {
+      // Thrown from wgprof's own code, it is wgprof's fault, not the op's: fatal, as before.
+      if (thrownByWgprof(error)) return false;
+      if (!this.warmingUp) this.stray ??= error;
+      return true;
+    }
     this.cancel = undefined;
     cancel(error);
     return true;

@@ -73,6 +73,15 @@ function interruptTrace(
   });
 }
 
+/**
+ * Whether a dawn.node program survives a signal that ends it mid-GPU-work on this Node. On Node 24
+ * (24.22.3, webgpu 0.6.2) it does not, with or without wgprof: forever.mjs alone, sent SIGINT,
+ * aborts ("The futex facility returned an unexpected error code"), or fails a pthread assertion,
+ * and process.exit() in its SIGINT listener crashes it (SIGSEGV); the trace then reports the
+ * crash, but what the program flushed before it varies. The Ctrl-C tests run where it does.
+ */
+const SIGNALS_END_DAWN_CLEANLY = Number(process.versions.node.split('.')[0]) < 24;
+
 /** The most submits forever.mjs said it had done in `stdout`, in its main thread or its worker. */
 const submitsSaid = (stdout: string, who = 'forever'): number =>
   Math.max(0, ...[...stdout.matchAll(new RegExp(`^${who}: (\\d+) submits$`, 'gm'))].map((m) => Number(m[1])));
@@ -203,61 +212,70 @@ describe('wgprof trace', () => {
   });
 
   for (const to of ['group', 'wgprof'] as const)
-    it(`on Ctrl-C (SIGINT to ${to === 'group' ? 'the whole process group, the program with a worker' : 'wgprof alone'}) ends the program, keeps what it did and exits 130`, async () => {
+    it.runIf(SIGNALS_END_DAWN_CLEANLY)(
+      `on Ctrl-C (SIGINT to ${to === 'group' ? 'the whole process group, the program with a worker' : 'wgprof alone'}) ends the program, keeps what it did and exits 130`,
+      async () => {
+        const out = tempDir();
+        const program = ['node', join(FIXTURES, 'forever.mjs'), ...(to === 'group' ? ['worker'] : [])];
+        const run = await interruptTrace(['--out', out, '--gpu-time', 'every', '--', ...program], to);
+        expect(run.status, run.stderr).toBe(130);
+        expect(run.stderr).toMatch(
+          /^wgprof trace: node .*forever\.mjs( worker)? \(interrupted \(SIGINT\); wall time/m,
+        );
+        expect(run.stderr).toMatch(/^wgprof: result in /m);
+        const result = await onlyTrace(out);
+        expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGINT', exitCode: null });
+        const { all } = result.summary;
+        expect(all.submits).toBeGreaterThanOrEqual(Math.max(20, submitsSaid(run.saidBefore)));
+        // Every submitted pass is kept, those whose timestamps were still being read back included;
+        // only those (at most each thread's last two: one read back in flight, one not yet read) lack a GPU time.
+        expect(all.passes).toBe(all.submits);
+        expect(all.timedPasses).toBeGreaterThanOrEqual(all.passes - 2 * result.summary.threads.length);
+        expect(all.calls.uploads.count).toBeGreaterThanOrEqual(all.submits);
+        expect(all.passRows.map((r) => r.label)).toEqual(['step']);
+        if (to === 'wgprof') return;
+        // The worker flushed its log before the process died of the signal.
+        const worker = result.summary.threads.find((t) => t.threadId > 0);
+        expect(worker?.submits).toBeGreaterThanOrEqual(
+          Math.max(1, submitsSaid(run.saidBefore, 'forever worker')),
+        );
+        expect(worker?.passes).toBe(worker?.submits);
+      },
+    );
+
+  it.runIf(SIGNALS_END_DAWN_CLEANLY)(
+    'on Ctrl-C leaves a program that handles SIGINT to it: one SIGINT, and its own exit code',
+    async () => {
       const out = tempDir();
-      const program = ['node', join(FIXTURES, 'forever.mjs'), ...(to === 'group' ? ['worker'] : [])];
-      const run = await interruptTrace(['--out', out, '--gpu-time', 'every', '--', ...program], to);
-      expect(run.status, run.stderr).toBe(130);
-      expect(run.stderr).toMatch(
-        /^wgprof trace: node .*forever\.mjs( worker)? \(interrupted \(SIGINT\); wall time/m,
+      const run = await interruptTrace(
+        ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'handle'],
+        'group',
       );
-      expect(run.stderr).toMatch(/^wgprof: result in /m);
+      expect(run.status, run.stderr).toBe(3);
+      expect(run.stdout).toMatch(/^forever: 1 SIGINT$/m);
       const result = await onlyTrace(out);
-      expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGINT', exitCode: null });
-      const { all } = result.summary;
-      expect(all.submits).toBeGreaterThanOrEqual(Math.max(20, submitsSaid(run.saidBefore)));
-      // Every submitted pass is kept, those whose timestamps were still being read back included;
-      // only those (at most each thread's last two: one read back in flight, one not yet read) lack a GPU time.
-      expect(all.passes).toBe(all.submits);
-      expect(all.timedPasses).toBeGreaterThanOrEqual(all.passes - 2 * result.summary.threads.length);
-      expect(all.calls.uploads.count).toBeGreaterThanOrEqual(all.submits);
-      expect(all.passRows.map((r) => r.label)).toEqual(['step']);
-      if (to === 'wgprof') return;
-      // The worker flushed its log before the process died of the signal.
-      const worker = result.summary.threads.find((t) => t.threadId > 0);
-      expect(worker?.submits).toBeGreaterThanOrEqual(
-        Math.max(1, submitsSaid(run.saidBefore, 'forever worker')),
+      expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: null, exitCode: 3 });
+      expect(result.summary.all.submits).toBeGreaterThanOrEqual(submitsSaid(run.saidBefore));
+    },
+  );
+
+  it.runIf(SIGNALS_END_DAWN_CLEANLY)(
+    'on a second Ctrl-C kills a program that does not end, and still writes its trace',
+    async () => {
+      const out = tempDir();
+      const run = await interruptTrace(
+        ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'ignore'],
+        'wgprof',
+        2,
       );
-      expect(worker?.passes).toBe(worker?.submits);
-    });
-
-  it('on Ctrl-C leaves a program that handles SIGINT to it: one SIGINT, and its own exit code', async () => {
-    const out = tempDir();
-    const run = await interruptTrace(
-      ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'handle'],
-      'group',
-    );
-    expect(run.status, run.stderr).toBe(3);
-    expect(run.stdout).toMatch(/^forever: 1 SIGINT$/m);
-    const result = await onlyTrace(out);
-    expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: null, exitCode: 3 });
-    expect(result.summary.all.submits).toBeGreaterThanOrEqual(submitsSaid(run.saidBefore));
-  });
-
-  it('on a second Ctrl-C kills a program that does not end, and still writes its trace', async () => {
-    const out = tempDir();
-    const run = await interruptTrace(
-      ['--out', out, '--', 'node', join(FIXTURES, 'forever.mjs'), 'ignore'],
-      'wgprof',
-      2,
-    );
-    expect(run.status, run.stderr).toBe(128 + 9);
-    expect(run.stderr).toMatch(/^wgprof: killing the program \(SIGKILL\)/m);
-    const result = await onlyTrace(out);
-    expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGKILL' });
-    expect(result.summary.all.submits).toBeGreaterThanOrEqual(20);
-    expect(result.notes.join('\n')).toMatch(/killed by SIGKILL \(a second Ctrl-C/);
-  });
+      expect(run.status, run.stderr).toBe(128 + 9);
+      expect(run.stderr).toMatch(/^wgprof: killing the program \(SIGKILL\)/m);
+      const result = await onlyTrace(out);
+      expect(result.program).toMatchObject({ stoppedBy: 'interrupt', signal: 'SIGKILL' });
+      expect(result.summary.all.submits).toBeGreaterThanOrEqual(20);
+      expect(result.notes.join('\n')).toMatch(/killed by SIGKILL \(a second Ctrl-C/);
+    },
+  );
 
   it('keeps at most --max-events events, says how many it dropped, and still counts them all', async () => {
     const out = tempDir();

@@ -145,6 +145,38 @@ describe('GPU timing that changes nothing', () => {
     expect(codes.filter((c) => c === 1).length).toBeGreaterThan(0);
   });
 
+  it('a scenario whose few ops were all untimed says why it has no GPU time; none says nothing', () => {
+    const run = (gpuTime: string): ProfileResult => {
+      const cli = runCli(
+        [
+          'profile',
+          '--kernel',
+          'noop',
+          '--size',
+          '1K',
+          '--strategy',
+          'main',
+          '--ops',
+          '3',
+          '--replicates',
+          '1',
+        ].concat(['--warmup', '0', ...EXACT_WARMUP, '--gpu-time', gpuTime, '--json', '--no-save']),
+      );
+      expect(cli.status, cli.stderr).toBe(0);
+      return JSON.parse(cli.stdout) as ProfileResult;
+    };
+    const noTimed = (r: ProfileResult) =>
+      (r.warnings ?? []).filter((w) => w.code === 'too-few-samples' && w.phase === 'kernelGpu');
+    // With no warm-up, its 3 ops fall outside the blocks of timed ops (0 of 3 timed, every time here).
+    const sample = run('sample');
+    expect(sample.runs[0]?.timing?.timedOps).toBe(0);
+    expect(sample.runs[0]?.summary.kernelGpu).toBeUndefined();
+    expect(noTimed(sample).map((w) => w.message)).toEqual([
+      expect.stringMatching(/^main: no op of it was timed/),
+    ]);
+    expect(noTimed(run('none'))).toEqual([]);
+  });
+
   it('a bad --gpu-time is one line and exit 2', () => {
     const run = runCli(['profile', '--gpu-time', 'sometimes', '--no-save']);
     expect(run.status).toBe(2);

@@ -404,7 +404,7 @@ function blamedOnDevice(result: ProfileResult, contradictions: readonly QualityW
   const explained = untrusted.every((r) =>
     contradictions.some((w) => OUTLASTING.includes(w.code as ContradictionCode) && w.scenario === r.label),
   );
-  return untrusted.length > 0 && explained ? [] : timingWarnings(result.runs);
+  return untrusted.length > 0 && explained ? [] : timingWarnings(result.runs, result.device.timestamps);
 }
 
 export function profileWarnings(result: ProfileResult): QualityWarning[] {

@@ -80,6 +80,34 @@ function noUntimed(runs: readonly Timed[]): QualityWarning[] {
   });
 }
 
-export function timingWarnings(runs: readonly Timed[]): QualityWarning[] {
-  return [...untrusted(runs), ...partial(runs), ...includeTiming(runs), ...noUntimed(runs)];
+/**
+ * The other way round: a scenario whose few ops all fell outside the blocks of timed ops (a pool
+ * thread counts its own ops, warm-up included: pool/2 with 10 ops a process got 0 to 2 timed) has
+ * no GPU time, and without a word its GPU column would only read "-".
+ */
+function noTimed(runs: readonly Timed[]): QualityWarning[] {
+  return runs.flatMap((run) => {
+    const t = run.timing;
+    if (!t || t.gpuTime === 'none' || t.timedOps > 0 || t.untimedOps === 0) return [];
+    return [
+      {
+        code: 'too-few-samples' as const,
+        scenario: run.label,
+        phase: 'kernelGpu' as const,
+        message: `${run.label}: no op of it was timed, so it has no GPU time: its ${t.untimedOps} ops all fell outside the blocks of timed ops (--gpu-time ${t.gpuTime}, timed in blocks of 8).`,
+        advice: 'Raise --ops (or leave it out); or pass --gpu-time every for GPU time on every op.',
+      },
+    ];
+  });
+}
+
+/** `deviceTimesGpu`: the device has timestamp-query (without it, no op is ever timed, and rightly). */
+export function timingWarnings(runs: readonly Timed[], deviceTimesGpu = true): QualityWarning[] {
+  return [
+    ...untrusted(runs),
+    ...partial(runs),
+    ...includeTiming(runs),
+    ...noUntimed(runs),
+    ...(deviceTimesGpu ? noTimed(runs) : []),
+  ];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
-import { EXACT_WARMUP, runCli } from './support/cli.js';
+import { EXACT_WARMUP, profileJson } from './support/cli.js';
 
 /**
  * An injected fault (WGPROF_INJECT_FAULT=KIND@N) fires once: the worker a strategy starts to
@@ -13,9 +13,8 @@ const OPS = 30;
 const N = 5;
 
 function profile(fault: string, strategy: readonly string[], extra: readonly string[] = []): ProfileResult {
-  const run = runCli(
+  const { result, ...run } = profileJson(
     [
-      'profile',
       '--kernel',
       'noop',
       '--size',
@@ -31,13 +30,11 @@ function profile(fault: string, strategy: readonly string[], extra: readonly str
       '--strategy',
       ...strategy,
       ...extra,
-      '--json',
-      '--no-save',
     ],
     { env: { WGPROF_INJECT_FAULT: fault }, timeoutMs: 90_000 },
   );
   expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as ProfileResult;
+  return result;
 }
 
 /** The fault took down one op, a new thread (its op cold) took over, and every other op was measured. */

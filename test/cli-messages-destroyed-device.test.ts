@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileResult, StrategyResult } from '../src/results/result-types.js';
-import { EXACT_WARMUP, runCli } from './support/cli.js';
+import { EXACT_WARMUP, profileJson } from './support/cli.js';
 
 /**
  * mapAsync on a destroyed device rejects with a DOMException whose message is empty; thrown out of
@@ -14,8 +14,7 @@ const OPS = 20;
 const DESTROYED = /AbortError with no message \(WebGPU rejects mapAsync .* lost or destroyed\)/;
 
 function profile(strategy: string, floating: boolean): { status: number | null; result: ProfileResult } {
-  const run = runCli([
-    'profile',
+  const { status, result } = profileJson([
     '--op',
     'test/fixtures/ops/maps-destroyed.mjs',
     '--op-arg',
@@ -31,16 +30,8 @@ function profile(strategy: string, floating: boolean): { status: number | null; 
     ...EXACT_WARMUP,
     '--replicates',
     '1',
-    '--json',
-    '--no-save',
   ]);
-  let result: ProfileResult;
-  try {
-    result = JSON.parse(run.stdout) as ProfileResult;
-  } catch {
-    throw new Error(`no JSON result (exit ${run.status}): ${run.stderr}`);
-  }
-  return { status: run.status, result };
+  return { status, result };
 }
 
 function onlyRun(result: ProfileResult): StrategyResult {

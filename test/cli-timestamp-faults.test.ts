@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileResult } from '../src/results/result-types.js';
 import { isTimedOp, parseGpuTime } from '../src/config/gpu-time.js';
-import { EXACT_WARMUP, runCli } from './support/cli.js';
+import { EXACT_WARMUP, profileJson, runCli } from './support/cli.js';
 
 /**
  * GPU timestamps that lie, injected with WGPROF_INJECT_FAULT=timestamps-KIND (zero, reversed,
@@ -147,23 +147,12 @@ describe('GPU timing that changes nothing', () => {
 
   it('a scenario whose few ops were all untimed says why it has no GPU time; none says nothing', () => {
     const run = (gpuTime: string): ProfileResult => {
-      const cli = runCli(
-        [
-          'profile',
-          '--kernel',
-          'noop',
-          '--size',
-          '1K',
-          '--strategy',
-          'main',
-          '--ops',
-          '3',
-          '--replicates',
-          '1',
-        ].concat(['--warmup', '0', ...EXACT_WARMUP, '--gpu-time', gpuTime, '--json', '--no-save']),
-      );
+      const { result, ...cli } = profileJson([
+        ...['--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '3', '--replicates', '1'],
+        ...['--warmup', '0', ...EXACT_WARMUP, '--gpu-time', gpuTime],
+      ]);
       expect(cli.status, cli.stderr).toBe(0);
-      return JSON.parse(cli.stdout) as ProfileResult;
+      return result;
     };
     const noTimed = (r: ProfileResult) =>
       (r.warnings ?? []).filter((w) => w.code === 'too-few-samples' && w.phase === 'kernelGpu');

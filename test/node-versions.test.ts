@@ -1,7 +1,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
+import { profileJson, runCli, tempDir } from './support/cli.js';
 import type { ProfileResult } from '../src/results/result-types.js';
 
 /**
@@ -17,16 +17,6 @@ const stripsTypes = at(23, 6) || (major === 22 && minor >= 18);
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'ops', 'typescript-op.ts');
 
-function profileJson(
-  args: readonly string[],
-  cwd?: string,
-): { result: ProfileResult; stderr: string; status: number | null } {
-  const run = runCli(['profile', '--json', '--no-save', '--replicates', '1', ...args], {
-    ...(cwd ? { cwd } : {}),
-  });
-  return { result: JSON.parse(run.stdout) as ProfileResult, stderr: run.stderr, status: run.status };
-}
-
 describe(`Node ${process.version}`, () => {
   it(
     hasThreadCpu
@@ -34,6 +24,8 @@ describe(`Node ${process.version}`, () => {
       : 'has no per-thread CPU time, and the result leaves it out',
     () => {
       const { result } = profileJson([
+        '--replicates',
+        '1',
         '--kernel',
         'scale',
         '--size',
@@ -106,13 +98,9 @@ describe(`Node ${process.version}`, () => {
       expect(run.stderr).not.toContain('MODULE_TYPELESS_PACKAGE_JSON');
       expect(run.stdout).not.toContain('MODULE_TYPELESS_PACKAGE_JSON');
       // ...wgprof's warning, once, says what to do.
-      const json = runCli(
-        ['profile', '--op', './my-op.ts', '--strategy', 'main', '--ops', '10', '--json', '--no-save'],
-        {
-          cwd: dir,
-        },
-      );
-      const result = JSON.parse(json.stdout) as ProfileResult;
+      const { result } = profileJson(['--op', './my-op.ts', '--strategy', 'main', '--ops', '10'], {
+        cwd: dir,
+      });
       const typeless = result.warnings?.filter((w) => w.code === 'op-module-typeless') ?? [];
       expect(typeless).toHaveLength(1);
       expect(typeless[0]?.advice).toContain('.mts');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAILING_STREAK } from '../src/measurement/rounds.js';
 import type { ProfileResult } from '../src/results/result-types.js';
-import { runCli } from './support/cli.js';
+import { profileJson } from './support/cli.js';
 
 /**
  * An op whose every op fails gives up after FAILING_STREAK failures in a row, rather than being
@@ -12,9 +12,8 @@ function profile(
   strategy: string,
   mode: 'throw' | 'crash',
 ): { status: number | null; result: ProfileResult; stderr: string } {
-  const run = runCli(
+  return profileJson(
     [
-      'profile',
       '--op',
       'test/fixtures/ops/fails-every-op.mjs',
       '--op-arg',
@@ -25,12 +24,9 @@ function profile(
       '1',
       '--time-budget',
       '60s',
-      '--json',
-      '--no-save',
     ],
     { timeoutMs: 120_000 },
   );
-  return { status: run.status, result: JSON.parse(run.stdout) as ProfileResult, stderr: run.stderr };
 }
 
 describe('an op that only fails', () => {

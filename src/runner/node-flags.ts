@@ -26,8 +26,8 @@ export interface NodeFlagChoice {
   readonly dropped: readonly { readonly flag: string; readonly why: string }[];
 }
 
-/** Options whose value may follow as the next word (`-r x`, `--import x`). */
-const TAKES_VALUE = new Set([
+/** What an op may need to load that takes a value: passed on, value and all. */
+const LOADING_WITH_VALUE = [
   '-r',
   '--require',
   '--import',
@@ -35,6 +35,13 @@ const TAKES_VALUE = new Set([
   '--experimental-loader',
   '-C',
   '--conditions',
+  '--experimental-default-type',
+  '--icu-data-dir',
+];
+
+/** Options whose value may follow as the next word (`-r x`, `--import x`). */
+const TAKES_VALUE = new Set([
+  ...LOADING_WITH_VALUE,
   '--input-type',
   '-e',
   '--eval',
@@ -44,8 +51,6 @@ const TAKES_VALUE = new Set([
   '--env-file',
   '--env-file-if-exists',
   '--disable-warning',
-  '--experimental-default-type',
-  '--icu-data-dir',
   '--inspect-port',
   '--debug-port',
   '--cpu-prof-dir',
@@ -109,18 +114,10 @@ export function parseNodeFlags(execArgv: readonly string[]): NodeFlag[] {
 
 /** What an op may need to load: passed on. */
 const LOADING = new Set([
-  '-r',
-  '--require',
-  '--import',
-  '--loader',
-  '--experimental-loader',
-  '-C',
-  '--conditions',
-  '--experimental-default-type',
+  ...LOADING_WITH_VALUE,
   '--preserve-symlinks',
   '--preserve-symlinks-main',
   '--enable-source-maps',
-  '--icu-data-dir',
 ]);
 
 /** Switches that only quiet Node's warnings: harmless, and the user asked for them. */

@@ -41,6 +41,24 @@ export function runCli(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * `wgprof profile ARGS --json --no-save`, its result parsed: what most CLI tests read. Throws,
+ * with wgprof's stderr, when stdout holds no JSON result (a usage error, a crash).
+ */
+export function profileJson(
+  args: readonly string[],
+  options: Parameters<typeof runCli>[1] = {},
+): CliRun & { readonly result: ProfileResult } {
+  const run = runCli(['profile', ...args, '--json', '--no-save'], options);
+  let result: ProfileResult;
+  try {
+    result = JSON.parse(run.stdout) as ProfileResult;
+  } catch {
+    throw new Error(`no JSON result (exit ${run.status}): ${run.stderr}`);
+  }
+  return { ...run, result };
+}
+
 export function tempDir(prefix = 'wgprof-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -1,9 +1,9 @@
 import type { BreakdownResult } from '../../results/result-types.js';
 import { renderBreakdown } from '../breakdown-table.js';
 import { formatDuration } from '../units.js';
-import { layoutMarkdown } from './markdown-layout.js';
 import { fitTable } from './text-table.js';
 import {
+  detailsView,
   footLines,
   headLines,
   joinSections,
@@ -45,14 +45,11 @@ export function breakdownView(result: BreakdownResult, options: ViewOptions): st
     head,
     [...wrapText(opLine, width), ...table.map((l) => `  ${l}`)],
     main.flatMap((l) => wrapText(l, width)),
-    warningCountLine(result.warnings, style).flatMap((l) => wrapText(l, width, '', '  ')),
+    warningCountLine(result.warnings, options),
     footLines(options, 'every row'),
   ]);
 }
 
 export function breakdownDetails(result: BreakdownResult, options: ViewOptions): string {
-  return joinSections([
-    layoutMarkdown(renderBreakdown(result), options.width, options.style.dim),
-    footLines(options),
-  ]);
+  return detailsView(renderBreakdown(result), options);
 }

@@ -15,12 +15,11 @@ import {
   ownContradiction,
   type ContradictionCode,
 } from '../../results/verdict-trust.js';
-import { layoutMarkdown } from './markdown-layout.js';
 import { describeLoss, renderProfile, timedOutLine } from '../profile-report.js';
 import { formatDuration, formatNumber, unitFor, formatIn } from '../units.js';
 import { fitTable } from './text-table.js';
 import type { Style, VerdictKind } from './style.js';
-import { footLines, headLines, joinSections, type ViewOptions } from './view-parts.js';
+import { detailsView, footLines, headLines, joinSections, type ViewOptions } from './view-parts.js';
 import { visibleWidth, wrapText } from './wrap.js';
 
 /**
@@ -339,8 +338,5 @@ export function profileView(result: ProfileResult, options: ViewOptions): string
 
 /** `--details`: the whole report (every table, warning and note), laid out for the terminal's width. */
 export function profileDetails(result: ProfileResult, options: ViewOptions): string {
-  return joinSections([
-    layoutMarkdown(renderProfile(result), options.width, options.style.dim),
-    footLines(options),
-  ]);
+  return detailsView(renderProfile(result), options);
 }

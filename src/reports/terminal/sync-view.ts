@@ -2,8 +2,8 @@ import type { SyncResult } from '../../results/result-types.js';
 import { renderSync } from '../sync-tables.js';
 import { formatCost } from '../timing-line.js';
 import { formatDuration } from '../units.js';
-import { layoutMarkdown } from './markdown-layout.js';
 import {
+  detailsView,
   footLines,
   headLines,
   joinSections,
@@ -44,14 +44,11 @@ export function syncView(result: SyncResult, options: ViewOptions): string {
   return joinSections([
     headLines('sync', result, repeatStopLine(result), options),
     lines.flatMap((l) => wrapText(l, width, '', '  ')),
-    warningCountLine(result.warnings, style).flatMap((l) => wrapText(l, width, '', '  ')),
+    warningCountLine(result.warnings, options),
     footLines(options, 'every row'),
   ]);
 }
 
 export function syncDetails(result: SyncResult, options: ViewOptions): string {
-  return joinSections([
-    layoutMarkdown(renderSync(result), options.width, options.style.dim),
-    footLines(options),
-  ]);
+  return detailsView(renderSync(result), options);
 }

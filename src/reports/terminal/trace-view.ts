@@ -3,9 +3,8 @@ import type { UncoveredWork } from '../../trace/uncovered.js';
 import { deviceLine, endLine, gpuBusyLine, renderTrace } from '../trace-report.js';
 import { gpuFiguresShown, timingLine } from '../trace-timing.js';
 import { formatDuration, formatPercent } from '../units.js';
-import { layoutMarkdown } from './markdown-layout.js';
 import { fitTable } from './text-table.js';
-import { footLines, joinSections, type ViewOptions } from './view-parts.js';
+import { detailsView, footLines, joinSections, type ViewOptions } from './view-parts.js';
 import { wrapText } from './wrap.js';
 
 /**
@@ -73,9 +72,9 @@ export function traceView(result: TraceResult, options: ViewOptions): string {
 }
 
 export function traceDetails(result: TraceResult, options: ViewOptions): string {
-  return joinSections([
-    layoutMarkdown(renderTrace(result), options.width, options.style.dim),
+  return detailsView(
+    renderTrace(result),
+    options,
     uncoveredLines(result.summary.uncovered).flatMap((l) => wrapText(l, options.width, '', '  ')),
-    footLines(options),
-  ]);
+  );
 }

@@ -2,6 +2,7 @@ import type { AnyResult, BreakdownResult, QualityWarning, SyncResult } from '../
 import { opLine } from '../phase-table.js';
 import type { Style } from './style.js';
 import { wrapText } from './wrap.js';
+import { layoutMarkdown } from './markdown-layout.js';
 
 /**
  * What every command's short view begins and ends with: what it ran and on what (two lines), how
@@ -72,16 +73,31 @@ export function footLines(options: ViewOptions, what = 'every table'): string[] 
   return wrapText(options.style.dim(where), options.width, '', '  ');
 }
 
-/** The warnings in a line: how many, of which kinds, and where to read them. */
-export function warningCountLine(warnings: readonly QualityWarning[] | undefined, style: Style): string[] {
+/** The warnings in a line, wrapped to the width: how many, of which kinds, and where to read them. */
+export function warningCountLine(
+  warnings: readonly QualityWarning[] | undefined,
+  options: ViewOptions,
+): string[] {
   const list = warnings ?? [];
   if (list.length === 0) return [];
   const kinds = [...new Set(list.map((w) => w.code))];
-  return [
-    style.dim(
+  return wrapText(
+    options.style.dim(
       `${list.length} measurement warning${list.length === 1 ? '' : 's'} (${kinds.slice(0, 3).join(', ')}${kinds.length > 3 ? ', ...' : ''}): --details lists them, with what to do`,
     ),
-  ];
+    options.width,
+    '',
+    '  ',
+  );
+}
+
+/** `--details`: a whole Markdown report laid out for the terminal's width, then `extra`, then where the result is. */
+export function detailsView(markdown: string, options: ViewOptions, extra: readonly string[] = []): string {
+  return joinSections([
+    layoutMarkdown(markdown, options.width, options.style.dim),
+    extra,
+    footLines(options),
+  ]);
 }
 
 /** Sections, each a list of lines, joined by a blank line. */

@@ -56,7 +56,7 @@ const WARNING_WORDS: Readonly<Record<string, string>> = {
   interference: 'a scenario slowed the process after it',
   'busy-machine': 'the machine was busy when processes started',
   'gpu-work-placement': 'devices did the GPU work in different places',
-  drift: "main's speed drifted during the run",
+  drift: 'its speed drifted during the run',
   'stuck-thread': 'a pool thread stopped answering',
   'warmup-cut-short': 'the time budget cut warm-ups short',
   'op-leaks-buffers': 'the op leaves buffers alive',
@@ -106,25 +106,25 @@ function stopWords(result: ProfileResult): string {
   const { rounds, config } = result;
   switch (rounds.stoppedBy) {
     case 'noise':
-      return 'stopped once every median was known to --max-noise';
+      return 'stopped: every median known to --max-noise';
     case 'settled':
-      return 'stopped once every verdict was settled';
+      return 'stopped: every verdict settled';
     case 'rounds':
-      return 'stopped after the most rounds the schedule adds';
+      return 'stopped: the most rounds the schedule adds';
     case 'futile':
-      return 'stopped early: the verdicts left cannot settle within the budget';
+      return 'stopped: open verdicts need a longer budget';
     case 'ops':
       return `stopped after --ops ${config.ops ?? ''}`;
     case 'time-budget':
       return `stopped by the ${(config.timeBudgetMs / 1000).toFixed(0)} s --time-budget`;
     case 'interrupted':
-      return 'interrupted: these are the ops measured before it';
+      return 'interrupted: the ops measured before it';
     case 'process-died':
-      return 'a measuring process died: these are the ops measured before it';
+      return 'a measuring process died: the ops before it';
     case 'device-lost':
-      return 'the GPU device was lost: these are the ops measured before it';
+      return 'the GPU device was lost: the ops before it';
     case 'failing':
-      return 'stopped: its ops kept failing (--details shows why)';
+      return 'stopped: the ops kept failing (--details: why)';
   }
 }
 
@@ -145,10 +145,11 @@ function timingWords(result: ProfileResult): string | undefined {
   const share = first.gpuTime === 'sample' ? '1 op in 2' : first.gpuTime.replace('/', ' op in ');
   const costly = timed.filter((r) => costBeyondNoise(r.timing));
   const worst = costly.sort((a, b) => (b.timing?.costShare ?? 0) - (a.timing?.costShare ?? 0))[0];
+  // The costliest scenario's: "up to" it, where several were timed.
   const cost = worst?.timing?.costNs
-    ? `a timed op cost up to +${formatDuration(worst.timing.costNs.estimate)}${worst.timing.costShare === undefined ? '' : ` (+${(100 * worst.timing.costShare).toFixed(0)}%)`} more`
-    : 'timing cost nothing beyond the noise';
-  return `GPU time from ${share}; ${cost}; other figures are of untimed ops`;
+    ? `+${formatDuration(worst.timing.costNs.estimate)}${worst.timing.costShare === undefined ? '' : `, +${(100 * worst.timing.costShare).toFixed(0)}%`} each`
+    : 'no cost beyond the noise';
+  return `GPU time: ${share} timed (${cost}); other figures: untimed ops`;
 }
 
 function header(result: ProfileResult, options: ViewOptions): string[] {
@@ -156,8 +157,8 @@ function header(result: ProfileResult, options: ViewOptions): string[] {
   const scenarios = result.runs.length;
   const seconds = (result.rounds.elapsedMs / 1000).toFixed(1);
   const run = iso
-    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} processes in ${seconds} s, ${stopWords(result)}`
-    : `${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${seconds} s, ${stopWords(result)}`;
+    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} processes in ${seconds} s; ${stopWords(result)}`
+    : `${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${seconds} s; ${stopWords(result)}`;
   const timing = timingWords(result);
   return [
     ...headLines('profile', result, run, options),
@@ -275,7 +276,9 @@ export function warningLines(warnings: readonly QualityWarning[], most: number, 
   const rest = warnings.length - shown.reduce((n, [, list]) => n + list.length, 0);
   if (rest > 0)
     lines.push(
-      style.dim(`${rest} more warning${rest === 1 ? '' : 's'}: --details lists every one, with what to do`),
+      style.dim(
+        `${rest} ${lines.length > 0 ? 'more ' : ''}warning${rest === 1 ? '' : 's'}: --details lists every one, with what to do`,
+      ),
     );
   return lines;
 }
@@ -307,8 +310,10 @@ export function profileView(result: ProfileResult, options: ViewOptions): string
     );
   const twoPhases = tableFor(2);
   const table = twoPhases.length === result.runs.length + 1 ? twoPhases : tableFor(1);
-  const labelWidth = Math.max(...result.runs.map((r) => r.label.length));
-  const verdicts = result.runs.flatMap((run) =>
+  // Main has no verdict: its line would repeat the table's "time goes to", unless its op contradicts itself.
+  const judged = result.runs.filter((run) => run !== main || run.verdictUntrusted !== undefined);
+  const labelWidth = Math.max(0, ...judged.map((r) => r.label.length));
+  const verdicts = judged.flatMap((run) =>
     wrapText(
       fitting(verdictSentences(run, main, style), width - labelWidth - 2),
       width,

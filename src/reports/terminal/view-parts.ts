@@ -68,9 +68,12 @@ export function repeatStopLine(result: BreakdownResult | SyncResult): string {
 /** "result: results/.../result.json · --details: every table". */
 export function footLines(options: ViewOptions, what = 'every table'): string[] {
   const where = options.resultPath
-    ? `result: ${options.resultPath} · --details: ${what}`
-    : `${options.notWritten ?? 'not saved (--no-save)'} · --details: ${what}`;
-  return wrapText(options.style.dim(where), options.width, '', '  ');
+    ? `result: ${options.resultPath}`
+    : (options.notWritten ?? 'not saved (--no-save)');
+  // A result's path is long: the flag alone, rather than a second line, where both do not fit.
+  const full = `${where} · --details: ${what}`;
+  const line = full.length <= options.width ? full : `${where} · --details`;
+  return wrapText(options.style.dim(line), options.width, '', '  ');
 }
 
 /** The warnings in a line, wrapped to the width: how many, of which kinds, and where to read them. */

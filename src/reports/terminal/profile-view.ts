@@ -118,11 +118,11 @@ function stopWords(result: ProfileResult): string {
     case 'time-budget':
       return `stopped by the ${(config.timeBudgetMs / 1000).toFixed(0)} s --time-budget`;
     case 'interrupted':
-      return 'interrupted: the ops measured before it';
+      return 'interrupted: these are the ops measured before it';
     case 'process-died':
-      return 'a measuring process died: the ops before it';
+      return 'a measuring process died: these are the ops measured before it';
     case 'device-lost':
-      return 'the GPU device was lost: the ops before it';
+      return 'the GPU device was lost: these are the ops measured before it';
     case 'failing':
       return 'stopped: the ops kept failing (--details: why)';
   }
@@ -157,7 +157,7 @@ function header(result: ProfileResult, options: ViewOptions): string[] {
   const scenarios = result.runs.length;
   const seconds = (result.rounds.elapsedMs / 1000).toFixed(1);
   const run = iso
-    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} processes in ${seconds} s; ${stopWords(result)}`
+    ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${iso.processes} process${iso.processes === 1 ? '' : 'es'} in ${seconds} s; ${stopWords(result)}`
     : `${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${seconds} s; ${stopWords(result)}`;
   const timing = timingWords(result);
   return [

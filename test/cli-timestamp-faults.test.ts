@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileResult } from '../src/results/result-types.js';
-import { isTimedOp, parseGpuTime } from '../src/config/gpu-time.js';
+import { isTimedOp, parseGpuTime, periodStart } from '../src/config/gpu-time.js';
 import { EXACT_WARMUP, profileJson, runCli } from './support/cli.js';
 
 /**
@@ -15,7 +15,10 @@ import { EXACT_WARMUP, profileJson, runCli } from './support/cli.js';
 
 const FAULTS = ['zero', 'reversed', 'constant', 'no-query-set'] as const;
 const STRATEGIES = 'main,fresh,reused,pool,persistent';
-/** 40 ops, one in 2 timed: 20 readings per scenario, past the 16 the constant check needs. */
+/**
+ * 40 ops, one in 2 timed: the recorded ops start a period after the warm-up (8 untimed, 8 timed,
+ * ...), so 16 readings per scenario, as many as the constant check needs.
+ */
 const COMMON = [
   '--size',
   '1K',
@@ -135,11 +138,12 @@ describe('GPU timing that changes nothing', () => {
 
   it('--gpu-time 1/4 times one op in 4, in blocks of 8', () => {
     const { result } = profile(['--kernel', 'noop', '--strategy', 'main', '--gpu-time', '1/4']);
-    // The cold op is the thread's op 0, then 3 warm-up ops: recorded op i is the thread's op i + 3.
+    // The cold op is the thread's op 0, then 3 warm-up ops; the recorded ops begin the next
+    // period (32 ops: 24 untimed, 8 timed), so recorded op i is the thread's op 31 + i.
     const codes = result.runs[0]?.records.timing ?? [];
     const plan = parseGpuTime('1/4');
     codes.forEach((code, i) => {
-      const k = i === 0 ? 0 : i + 3;
+      const k = i === 0 ? 0 : periodStart(4, plan) + i - 1;
       expect(code === 1, `op ${i}`).toBe(isTimedOp(k, plan));
     });
     expect(codes.filter((c) => c === 1).length).toBeGreaterThan(0);
@@ -164,6 +168,13 @@ describe('GPU timing that changes nothing', () => {
       expect.stringMatching(/^main: no op of it was timed/),
     ]);
     expect(noTimed(run('none'))).toEqual([]);
+    // The view says so in its GPU line, not "1 op in 2 timed".
+    const text = runCli([
+      ...['profile', '--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '3'],
+      ...['--replicates', '1', '--warmup', '0', ...EXACT_WARMUP, '--no-save'],
+    ]);
+    expect(text.stdout).toMatch(/^GPU time: none \(too few ops to time: --details says what to do\)$/m);
+    expect(text.stdout).not.toMatch(/1 op in 2 timed/);
   });
 
   it('a bad --gpu-time is one line and exit 2', () => {

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readingsOf } from '../src/device/timestamp-slots.js';
 import { falsifyStamps, parseTimestampFault } from '../src/device/timestamp-faults.js';
-import { formatGpuTime, isSettleOp, isTimedOp, parseGpuTime, TIMED_BLOCK } from '../src/config/gpu-time.js';
+import {
+  formatGpuTime,
+  isTimedOp,
+  parseGpuTime,
+  periodStart,
+  settlesAfter,
+  TIMED_BLOCK,
+} from '../src/config/gpu-time.js';
 import { checkedReading, opReading } from '../src/measurement/gpu-reading.js';
 import {
   addHealth,
@@ -46,14 +53,21 @@ describe('--gpu-time', () => {
 
   it('leaves out the first untimed op after each block of timed ones, and no other', () => {
     const plan = parseGpuTime('sample');
-    const settle = Array.from({ length: 48 }, (_, k) => k).filter((k) => isSettleOp(k, plan));
+    const settle = Array.from({ length: 48 }, (_, k) => k).filter((k) =>
+      settlesAfter(k > 0 && isTimedOp(k - 1, plan), isTimedOp(k, plan), plan),
+    );
     expect(settle).toEqual([16, 32]);
-    for (const k of settle) {
-      expect(isTimedOp(k, plan)).toBe(false);
-      expect(isTimedOp(k - 1, plan)).toBe(true);
-    }
-    expect(isSettleOp(16, parseGpuTime('every'))).toBe(false);
-    expect(isSettleOp(16, parseGpuTime('none'))).toBe(false);
+    expect(settlesAfter(true, false, parseGpuTime('every'))).toBe(false);
+    expect(settlesAfter(true, false, parseGpuTime('none'))).toBe(false);
+    expect(settlesAfter(true, true, plan)).toBe(false);
+  });
+
+  it('starts a period (its untimed ops first) at the next multiple of N x 8 ops', () => {
+    const plan = parseGpuTime('sample');
+    expect([0, 1, 11, 16, 17].map((k) => periodStart(k, plan))).toEqual([0, 16, 16, 16, 32]);
+    expect(periodStart(11, parseGpuTime('1/4'))).toBe(32);
+    expect(periodStart(11, parseGpuTime('every'))).toBe(11);
+    expect(isTimedOp(periodStart(11, plan), plan)).toBe(false);
   });
 
   it('times exactly one op in N over any whole number of periods', () => {

@@ -97,15 +97,39 @@ describe('the op runner', () => {
     const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], process.hrtime.bigint());
     await runner.run(20, 3, store);
     await runner.dispose();
-    // Three warm-up ops first (the runner's ops 0-2): recorded op i is the runner's op i + 3, so
-    // ops 8-15 timed, op 16 the settling one, then untimed again.
+    // Three warm-up ops (the runner's ops 0-2, untimed), then the recorded ones from the next
+    // period's start: eight untimed, eight timed, the settling one, then untimed again.
     const codes = Array.from(store.timingCodes);
-    expect(codes).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 7, 0, 0, 0, 0, 0, 0]);
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 7, 0, 0, 0]);
     const gpu = Array.from(store.column('kernelGpu'));
     codes.forEach((code, i) => {
       if (code === 1) expect(gpu[i]).toBeGreaterThan(0);
       else expect(Number.isNaN(gpu[i] ?? 0)).toBe(true);
     });
+  });
+
+  it('begins the recorded ops with untimed ones however long the warm-up, in the runner or op by op', async () => {
+    const config = await planned({ kernel: 'noop', size: '1K', ops: '7', warmup: '11' });
+    const codesAfter = async (warmup: number, byOp: boolean): Promise<number[]> => {
+      const runner = new OpRunner(ctx, await openKernelOp(ctx, config), { timerSlots: 4 });
+      const store = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
+      if (byOp) {
+        // A reused worker's or a pool's warm-up: ops the main thread asks for one by one, dropped.
+        const scratch = new RecordStore(['creation', 'kernelCpu', 'kernelGpu', 'sync'], 0n);
+        for (let i = 0; i < warmup; i++) await runner.runOp(scratch, undefined, true);
+        for (let i = 0; i < 7; i++) await runner.runOp(store);
+      } else {
+        await runner.run(7, warmup, store);
+      }
+      await runner.dispose();
+      return Array.from(store.timingCodes);
+    };
+    // Seven recorded ops, as a short run's process gets: before, a warm-up of 11 left them on ops
+    // 11-17 of the runner (five timed, a settling one, one untimed).
+    expect(await codesAfter(5, false)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    // Warm-up ops 8-10 were timed: the first recorded op is the settling one.
+    expect(await codesAfter(11, false)).toEqual([7, 0, 0, 0, 0, 0, 0]);
+    expect(await codesAfter(11, true)).toEqual([7, 0, 0, 0, 0, 0, 0]);
   });
 
   it('holds one query set for its device, however many ops and flushes', async () => {

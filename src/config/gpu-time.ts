@@ -10,7 +10,7 @@ import { usageError } from '../errors.js';
  * - `sample`: one op in `oneIn` timed (default one in 2), in runs of TIMED_BLOCK: timed and
  *   untimed ops alternate block by block in the same thread, close in time, so that the cost of
  *   timing is a difference of neighbours; the first untimed op after a timed block is left out of
- *   every figure (isSettleOp);
+ *   every figure (settlesAfter);
  * - `every`: every op timed (the figures then include what timing costs, and the run says so);
  * - `none`: no op timed: no GPU time, and nothing of timing in any figure.
  */
@@ -50,7 +50,7 @@ export function formatGpuTime(plan: GpuTimePlan): string {
  * processes), the first untimed op after the timed ones took 4-6% longer than the nine after it
  * (143.6 against 136-141 us, 152.7 against 139-147, 171.0 against 162-167), and untimed ops
  * alternating one by one with timed ones 2-4% longer. In blocks, only one untimed op in a period
- * follows a timed one, and it is left out (isSettleOp).
+ * follows a timed one, and it is left out (settlesAfter).
  */
 export const TIMED_BLOCK = 8;
 
@@ -68,9 +68,16 @@ export function isTimedOp(k: number, plan: GpuTimePlan, block = TIMED_BLOCK): bo
 }
 
 /**
- * Whether the `k`th op is the first untimed op after a block of timed ones: it runs untimed, and
- * is left out of every figure (the op after a timed one runs slower; see TIMED_BLOCK).
+ * Whether an op settles: for `sample`, the first untimed op after a timed one. It runs untimed,
+ * and is left out of every figure (the op after a timed one runs slower; see TIMED_BLOCK).
  */
-export function isSettleOp(k: number, plan: GpuTimePlan, block = TIMED_BLOCK): boolean {
-  return plan.mode === 'sample' && k > 0 && k % (plan.oneIn * block) === 0;
+export function settlesAfter(lastTimed: boolean, timed: boolean, plan: GpuTimePlan): boolean {
+  return plan.mode === 'sample' && lastTimed && !timed;
+}
+
+/** The first op count from `k` on that begins a period of the plan (its untimed ops first). */
+export function periodStart(k: number, plan: GpuTimePlan, block = TIMED_BLOCK): number {
+  if (plan.mode !== 'sample') return k;
+  const period = plan.oneIn * block;
+  return Math.ceil(k / period) * period;
 }

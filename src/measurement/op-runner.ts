@@ -9,7 +9,7 @@ import type { Op } from '../op/op.js';
 import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
-import { DEFAULT_GPU_TIME, isSettleOp, isTimedOp, type GpuTimePlan } from '../config/gpu-time.js';
+import { DEFAULT_GPU_TIME, isTimedOp, periodStart, settlesAfter, type GpuTimePlan } from '../config/gpu-time.js';
 import { TIMING, type TimingCode } from '../device/timestamp-check.js';
 import { checkedReading, gpuSpan, opReading } from './gpu-reading.js';
 
@@ -71,6 +71,10 @@ export class OpRunner {
   private readonly plan: GpuTimePlan;
   /** Ops this runner began, warm-up included: which of them are timed follows from it. */
   private opsBegun = 0;
+  /** True after a warm-up op, until the next recorded one: that one starts a new period. */
+  private warmedSinceRecorded = false;
+  /** Whether the last op begun wrote timestamps: the untimed op after it settles. */
+  private lastTimed = false;
   private pendingStore: RecordStore | undefined;
   /** The op in flight's readings, reused from op to op. */
   private readonly readings = newReadings();
@@ -106,10 +110,24 @@ export class OpRunner {
     return this.timer !== undefined || (this.recorder !== undefined && this.timestamps);
   }
 
-  /** Whether the next op this runner begins is to be timed, and whether it settles after timed ones; counts it. */
-  private nextPlanned(): { timed: boolean; settle: boolean } {
+  /**
+   * Whether the next op this runner begins is to be timed, and whether it settles after timed
+   * ones; counts it. The first recorded op after a warm-up starts a period of the plan (untimed
+   * ops first): the warm-up's length varies with --warmup-min, and recorded ops that began
+   * wherever it ended could all fall on timed ones in a short run (a 20-op profile of three
+   * processes, seven ops each, once had no untimed op on main, so no total).
+   */
+  private nextPlanned(warmUp: boolean): { timed: boolean; settle: boolean } {
+    if (warmUp) this.warmedSinceRecorded = true;
+    else if (this.warmedSinceRecorded) {
+      this.warmedSinceRecorded = false;
+      this.opsBegun = periodStart(this.opsBegun, this.plan);
+    }
     const k = this.opsBegun++;
-    return { timed: isTimedOp(k, this.plan), settle: isSettleOp(k, this.plan) };
+    const timed = isTimedOp(k, this.plan) && this.timesGpu;
+    const settle = settlesAfter(this.lastTimed, timed, this.plan);
+    this.lastTimed = timed;
+    return { timed, settle };
   }
 
   /**
@@ -151,16 +169,17 @@ export class OpRunner {
   /**
    * Runs one op and appends its record, whatever its end; returns the record's index. Whether it
    * writes GPU timestamps follows the plan, unless `timed` says (a fresh worker's one op, which
-   * the main thread's count decides).
+   * the main thread's count decides). `warmUp`: an op of a warm-up whose records are dropped (a
+   * reused worker's or a pool's), which the plan counts as the runner's own warm-up does.
    */
-  async runOp(store: RecordStore, timed?: boolean): Promise<number> {
+  async runOp(store: RecordStore, timed?: boolean, warmUp = false): Promise<number> {
     const { ctx } = this;
     if (ctx.lost) return store.appendFailure(process.hrtime.bigint(), 'lost', describeLost(ctx.lost));
     if (!this.timerChecked) await this.checkTimer();
     if (this.needsFlush || (this.pendingStore !== store && this.pending.length > 0))
       await this.flushGpuTimes();
     const errorsBefore = ctx.errors.length;
-    const planned = this.nextPlanned();
+    const planned = this.nextPlanned(warmUp);
     const timing = this.timingOf(timed ?? planned.timed);
     const { writes } = timing;
     // The first untimed op after timed ones runs as any other, and is kept out of every figure.
@@ -262,7 +281,7 @@ export class OpRunner {
       if (this.needsFlush) await this.flushGpuTimes();
       // Timed as the recorded ops will be, so that both kinds are compiled and warm; their
       // readings are read and dropped.
-      const { writes, code } = this.timingOf(this.nextPlanned().timed);
+      const { writes, code } = this.timingOf(this.nextPlanned(true).timed);
       const recorder = code === TIMING.timed ? this.recorder : undefined;
       if (recorder) {
         recorder.begin();

@@ -1,5 +1,6 @@
 import { costBeyondNoise, type Timed, type TimingSummary } from '../measurement/timing-cost.js';
 import { formatDuration } from './units.js';
+import { TIMED_BLOCK } from '../config/gpu-time.js';
 
 /** "1 op in 2", "1 op in 4", "every op". */
 function share(gpuTime: string): string {
@@ -44,6 +45,8 @@ export function timingLine(
     return "GPU time: none reported: this device's timestamps cannot be trusted (see the warnings); every other figure stands.";
   if (timed.every((r) => r.timing.figuresOf === 'all'))
     return `GPU time: ${share(first.gpuTime)} timed (--gpu-time ${first.gpuTime}): the figures include what timing costs.`;
+  if (timed.every((r) => r.timing.timedOps === 0))
+    return `GPU time: none: no op was timed (--gpu-time ${first.gpuTime} times ops in blocks of ${TIMED_BLOCK}, and the run was too short to reach one); every figure is of untimed ops.`;
   const costly = timed.filter((r) => costBeyondNoise(r.timing));
   const head = `GPU time from ${share(first.gpuTime)} (timed); every other figure is of the untimed ops`;
   // An op module's timed ops ran with the instrumentation too: its patches count every call.

@@ -78,8 +78,12 @@ export class ReusedWorkerStrategy extends StrategyBase {
       const id = this.nextId++;
       const cold = this.cold && handle.life ? coldStartOf(handle.life) : undefined;
       this.cold = false;
+      // Ops into a scratch store are the warm-up's: the worker's plan of timed ops counts them apart.
+      const warmUp = store !== this.store;
       const requestedAt = process.hrtime.bigint();
-      let answer = this.atomics ? this.opByAtomics(handle, id) : await this.opByMessage(handle, id);
+      let answer = this.atomics
+        ? this.opByAtomics(handle, id, warmUp)
+        : await this.opByMessage(handle, id, warmUp);
       const answeredAt = process.hrtime.bigint();
       if (this.atomics && answer.type === 'no-answer' && !handle.crashed) {
         // The blocked main thread could not see a crash: give the worker's exit event a turn.
@@ -113,18 +117,20 @@ export class ReusedWorkerStrategy extends StrategyBase {
     }
   }
 
-  private async opByMessage(handle: OpWorkerHandle, id: number): Promise<OpAnswer | NoAnswer> {
-    const reply = await handle.request({ type: 'op', id }, this.context.config.opTimeoutMs);
+  private async opByMessage(handle: OpWorkerHandle, id: number, warmUp: boolean): Promise<OpAnswer | NoAnswer> {
+    const request = { type: 'op', id, ...(warmUp ? { warmUp } : {}) } as const;
+    const reply = await handle.request(request, this.context.config.opTimeoutMs);
     if (reply.type === 'op' || reply.type === 'no-answer') return reply;
     return { type: 'no-answer', status: 'failed', message: `the worker answered '${reply.type}' to an op` };
   }
 
   /** Blocks the main thread in Atomics.wait: the raw handoff, with nothing else on the way. */
-  private opByAtomics(handle: OpWorkerHandle, id: number): OpAnswer | NoAnswer {
+  private opByAtomics(handle: OpWorkerHandle, id: number, warmUp: boolean): OpAnswer | NoAnswer {
     if (!this.shared || !this.errorPort)
       return { type: 'no-answer', status: 'failed', message: 'atomics handoff without a shared block' };
     const { ints, times, row } = controlViews(this.shared);
     Atomics.store(ints, CONTROL.id, id);
+    Atomics.store(ints, CONTROL.warmUp, warmUp ? 1 : 0);
     Atomics.store(ints, CONTROL.state, STATE.op);
     Atomics.notify(ints, CONTROL.state);
     const { opTimeoutMs } = this.context.config;

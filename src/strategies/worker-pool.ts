@@ -119,7 +119,7 @@ export class WorkerPoolStrategy extends StrategyBase {
     Atomics.store(claims, slot, 0);
     const requestedAt = process.hrtime.bigint();
     // No AbortSignal: piscina would terminate() the thread mid-call. A late answer is dropped.
-    const task = pool.run({ type: 'op', id, slot });
+    const task = pool.run({ type: 'op', id, slot, ...(store === this.store ? {} : { warmUp: true }) });
     let reply: PoolReply | 'timeout';
     try {
       reply = await within(task, opTimeoutMs);

@@ -46,7 +46,7 @@ async function handle(port: MessagePort, session: WorkerSession, request: Worker
   switch (request.type) {
     case 'op': {
       const receivedAt = process.hrtime.bigint();
-      const record = await session.runOp(request.id);
+      const record = await session.runOp(request.id, request.warmUp === true);
       post(port, { type: 'op', id: request.id, receivedAt, sentAt: process.hrtime.bigint(), record });
       return true;
     }
@@ -103,7 +103,7 @@ async function serveAtomics(port: MessagePort, session: WorkerSession, data: OpW
       continue;
     }
     times[HANDOFF_TIME.receivedAt] = process.hrtime.bigint();
-    const record = await session.runOp(Atomics.load(ints, CONTROL.id));
+    const record = await session.runOp(Atomics.load(ints, CONTROL.id), Atomics.load(ints, CONTROL.warmUp) === 1);
     writeRow(row, record);
     if (record.message !== undefined) errorPort.postMessage(record.message);
     times[HANDOFF_TIME.sentAt] = process.hrtime.bigint();

@@ -20,7 +20,7 @@ export interface PoolWorkerData {
 }
 
 export type PoolTask =
-  | { readonly type: 'op'; readonly id: number; readonly slot: number }
+  | { readonly type: 'op'; readonly id: number; readonly slot: number; readonly warmUp?: boolean }
   | {
       readonly type: 'flush' | 'close';
       readonly barrier: SharedArrayBuffer;
@@ -89,7 +89,7 @@ export default async function poolTask(task: PoolTask): Promise<PoolReply> {
       session = await openSession();
       cold = { initNs: Number(process.hrtime.bigint() - receivedAt) };
     }
-    const record = await session.runOp(task.id);
+    const record = await session.runOp(task.id, task.warmUp === true);
     const reply = {
       type: 'op',
       id: task.id,

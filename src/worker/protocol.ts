@@ -30,7 +30,8 @@ export interface OpWorkerData {
 
 /** Main thread -> worker. */
 export type WorkerRequest =
-  | { readonly type: 'op'; readonly id: number }
+  /** `warmUp`: an op of the warm-up, whose record the main thread drops (the runner's plan counts it apart). */
+  | { readonly type: 'op'; readonly id: number; readonly warmUp?: boolean }
   /**
    * The persistent worker's chunk: `warmup` unrecorded ops, then `ops` recorded into the shared
    * record store over `records` (capacity `ops`), which the main thread reads even if the worker dies.
@@ -91,15 +92,16 @@ export type WorkerResponse =
   | { readonly type: 'fatal'; readonly message: string };
 
 /**
- * The atomics handoff's control block, by named slot: two int32s (the state and the op id), two
+ * The atomics handoff's control block, by named slot: int32s (the state, the op id, and 1 for a
+ * warm-up op; padded to 16 bytes), two
  * bigints (when the request arrived in the worker and when its answer left), then the op's
  * record as float64s at RecordStore's ROW_SLOTS.
  */
-export const CONTROL = { state: 0, id: 1 } as const;
+export const CONTROL = { state: 0, id: 1, warmUp: 2 } as const;
 export const HANDOFF_TIME = { receivedAt: 0, sentAt: 1 } as const;
 /** Values of the state slot. */
 export const STATE = { idle: 0, op: 1, done: 2, failed: 3, message: 4 } as const;
-const INT_BYTES = 8;
+const INT_BYTES = 16;
 const BIGINT_BYTES = 2 * 8;
 export const SHARED_BYTES = INT_BYTES + BIGINT_BYTES + ROW_SLOT_COUNT * 8;
 
@@ -110,7 +112,7 @@ export function controlViews(shared: SharedArrayBuffer): {
   row: Float64Array;
 } {
   return {
-    ints: new Int32Array(shared, 0, 2),
+    ints: new Int32Array(shared, 0, 3),
     times: new BigInt64Array(shared, INT_BYTES, 2),
     row: new Float64Array(shared, INT_BYTES + BIGINT_BYTES, ROW_SLOT_COUNT),
   };

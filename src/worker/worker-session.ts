@@ -58,9 +58,9 @@ export class WorkerSession {
     return corePhases(this.runner.timesGpu, this.config.readback);
   }
 
-  /** Runs op `id` and returns its record (whatever its end). */
-  async runOp(id: number): Promise<RecordRow> {
-    const index = await this.runner.runOp(this.store);
+  /** Runs op `id` and returns its record (whatever its end); `warmUp` for an op of the warm-up. */
+  async runOp(id: number, warmUp = false): Promise<RecordRow> {
+    const index = await this.runner.runOp(this.store, undefined, warmUp);
     this.ids[index] = id;
     return this.store.row(index);
   }

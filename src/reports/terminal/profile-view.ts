@@ -142,6 +142,8 @@ function timingWords(result: ProfileResult): string | undefined {
   if (untrusted.length > 0) return "GPU time: none (timestamps can't be trusted)";
   if (timed.every((r) => r.timing?.figuresOf === 'all'))
     return 'GPU time on every op: the figures include its cost';
+  if (timed.every((r) => r.timing?.timedOps === 0))
+    return 'GPU time: none (too few ops to time: --details says what to do)';
   const share = first.gpuTime === 'sample' ? '1 op in 2' : first.gpuTime.replace('/', ' op in ');
   const costly = timed.filter((r) => costBeyondNoise(r.timing));
   const worst = costly.sort((a, b) => (b.timing?.costShare ?? 0) - (a.timing?.costShare ?? 0))[0];

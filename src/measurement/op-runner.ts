@@ -9,7 +9,13 @@ import type { Op } from '../op/op.js';
 import { LATE_OP_GRACE_MS, OpTimeoutError, OpWatchdog, settledWithin, slowOpMessage } from './op-watchdog.js';
 import type { RecordStore } from './record-store.js';
 import { appendReadings, newReadings, timeOp } from './time-op.js';
-import { DEFAULT_GPU_TIME, isTimedOp, periodStart, settlesAfter, type GpuTimePlan } from '../config/gpu-time.js';
+import {
+  DEFAULT_GPU_TIME,
+  isTimedOp,
+  periodStart,
+  settlesAfter,
+  type GpuTimePlan,
+} from '../config/gpu-time.js';
 import { TIMING, type TimingCode } from '../device/timestamp-check.js';
 import { checkedReading, gpuSpan, opReading } from './gpu-reading.js';
 

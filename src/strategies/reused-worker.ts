@@ -117,7 +117,11 @@ export class ReusedWorkerStrategy extends StrategyBase {
     }
   }
 
-  private async opByMessage(handle: OpWorkerHandle, id: number, warmUp: boolean): Promise<OpAnswer | NoAnswer> {
+  private async opByMessage(
+    handle: OpWorkerHandle,
+    id: number,
+    warmUp: boolean,
+  ): Promise<OpAnswer | NoAnswer> {
     const request = { type: 'op', id, ...(warmUp ? { warmUp } : {}) } as const;
     const reply = await handle.request(request, this.context.config.opTimeoutMs);
     if (reply.type === 'op' || reply.type === 'no-answer') return reply;

@@ -103,7 +103,10 @@ async function serveAtomics(port: MessagePort, session: WorkerSession, data: OpW
       continue;
     }
     times[HANDOFF_TIME.receivedAt] = process.hrtime.bigint();
-    const record = await session.runOp(Atomics.load(ints, CONTROL.id), Atomics.load(ints, CONTROL.warmUp) === 1);
+    const record = await session.runOp(
+      Atomics.load(ints, CONTROL.id),
+      Atomics.load(ints, CONTROL.warmUp) === 1,
+    );
     writeRow(row, record);
     if (record.message !== undefined) errorPort.postMessage(record.message);
     times[HANDOFF_TIME.sentAt] = process.hrtime.bigint();

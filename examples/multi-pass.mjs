@@ -7,6 +7,8 @@
 //
 // --op-arg n=N       number of elements (default 65536)
 // --op-arg verify=1  sync also reads the partial sums back and checks them against a CPU reference
+//
+// Its work() export declares what one op does, so the profile shows its rates.
 /* global GPUBufferUsage, GPUMapMode */
 
 const BLOCK = 256; // elements per partial sum
@@ -74,6 +76,15 @@ function cpuPartials(x, blocks) {
 
 export default {
   name: 'multi-pass',
+
+  // What one op does, for its rates (wgprof reports bytes/s and FLOP/s, and their share of the
+  // device's measured peak): pass 1 reads x and writes y (n floats each) with one multiply per
+  // element; pass 2 reads y and writes a partial sum per block with one add per element.
+  work(args) {
+    const n = positiveInt(args.n ?? '65536', 'n');
+    const blocks = Math.ceil(n / BLOCK);
+    return { bytes: 4 * (n + n) + 4 * (n + blocks), flops: n + n };
+  },
 
   setup(ctx) {
     const { device } = ctx;

@@ -36,6 +36,12 @@ export interface RunOptions {
    * figure), '1/N', 'every' (the figures then include timing's cost) or 'none' (no GPU time).
    */
   readonly gpuTime?: 'sample' | 'every' | 'none' | `1/${number}`;
+  /**
+   * What one op does, for its rates (the CLI's --work): bytes read + written and operations per
+   * op, each a number or an expression of `size` and `elementBytes` ('8*size'). Built-in kernels
+   * and op modules with a work() export declare their own.
+   */
+  readonly work?: { readonly bytes?: number | string; readonly flops?: number | string };
   readonly maxNoise?: Share;
   readonly timeBudget?: Duration;
   readonly warmup?: number;
@@ -83,6 +89,7 @@ export const PROFILE_OPTION_NAMES = [
   'adapter',
   'quantizeTimestamps',
   'gpuTime',
+  'work',
   'maxNoise',
   'timeBudget',
   'warmup',
@@ -153,6 +160,13 @@ export function toProfileOptions(options: ProfileRunOptions & ExperimentRunOptio
   set('adapter', options.adapter);
   set('quantizeTimestamps', options.quantizeTimestamps);
   set('gpuTime', options.gpuTime);
+  if (options.work)
+    set(
+      'work',
+      Object.entries(options.work)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(','),
+    );
   set('maxNoise', text(options.maxNoise));
   set('timeBudget', ms(options.timeBudget));
   set('warmup', text(options.warmup));

@@ -44,6 +44,10 @@ export function addOpOptions(command: Command, defaults: { kernel: string; size:
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .option('--dispatch <x,y,z>', 'workgroups for your kernel (default: ceil(size / workgroup size))')
+      .option(
+        '--work <bytes=EXPR,flops=EXPR>',
+        'what one op does, for its rates: bytes read + written and operations, from size and elementBytes (e.g. bytes=8*size,flops=2*size); built-in kernels declare their own',
+      )
       // No commander default: a --dtype given for a kernel that fixes its own types is refused.
       .option(
         '--dtype <type>',

@@ -5,6 +5,7 @@ import { wgprofVersion } from '../results/environment.js';
 import { compareCommand } from './compare-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { breakdownCommand, syncCommand } from './experiment-commands.js';
+import { peakCommand } from './peak-command.js';
 import { profileCommand } from './profile-command.js';
 import { reportCommand } from './report-command.js';
 import { traceCommand } from './trace-command.js';
@@ -25,6 +26,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(profileCommand())
     .addCommand(breakdownCommand())
     .addCommand(syncCommand())
+    .addCommand(peakCommand())
     .addCommand(reportCommand())
     .addCommand(traceCommand())
     .addCommand(compareCommand())

@@ -1,11 +1,33 @@
 import { Command } from 'commander';
-import { PROFILE_DEFAULTS, resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
+import {
+  PROFILE_DEFAULTS,
+  resolveProfileConfig,
+  type ProfileConfig,
+  type ProfileOptions,
+} from '../config/profile-config.js';
+import { findLatestPeak, saveLatestPeak } from '../results/peak-store.js';
+import { measurePeak } from '../runner/measure-peak.js';
+import { withRates } from '../results/with-rates.js';
+import { hasWork } from '../work/op-work.js';
+import { peakReference } from '../work/peak-reference.js';
 import { gpuError } from '../errors.js';
 import { profileDetails, profileView } from '../reports/terminal/profile-view.js';
-import type { ProfileResult } from '../results/result-types.js';
+import type { PeakResult, ProfileResult } from '../results/result-types.js';
 import { STRATEGY_NAMES } from '../config/strategy-names.js';
 import { addOpOptions, addOutputOptions, addStopOptions, type OutputFlags } from './common-options.js';
 import { runMeasurement, typedCommand } from './run-measurement.js';
+
+/** `profile --peak`: `wgprof peak` on the profile's adapter, saved as its latest unless --no-save. */
+async function measurePeakFirst(config: ProfileConfig, flags: OutputFlags): Promise<PeakResult> {
+  if (!flags.json && !flags.quiet && process.stderr.isTTY)
+    process.stderr.write("wgprof: measuring this adapter's limits first (--peak)\n");
+  const peak = await measurePeak({
+    backend: config.backend,
+    ...(config.adapter === undefined ? {} : { adapter: config.adapter }),
+  });
+  if (flags.save) await saveLatestPeak(flags.out, peak);
+  return peak;
+}
 
 export function profileCommand(): Command {
   const command = new Command('profile')
@@ -49,14 +71,28 @@ export function profileCommand(): Command {
       'record an op as timed out after this long',
       PROFILE_DEFAULTS.opTimeout,
     )
-    .option('--readback', 'read the result back to the CPU in each op, as its own phase', false);
+    .option('--readback', 'read the result back to the CPU in each op, as its own phase', false)
+    .option(
+      '--peak',
+      "measure this adapter's limits first (wgprof peak, about 30 s) for each rate's share of them; without it, the latest saved peak of the adapter is used",
+      false,
+    );
   addOutputOptions(command);
-  return command.action(async (flags: ProfileOptions & OutputFlags) => {
+  return command.action(async (flags: ProfileOptions & OutputFlags & { peak: boolean }) => {
     const config = resolveProfileConfig(flags);
+    // --peak: the adapter's limits measured now, before the profile, and kept as its latest.
+    const measured = flags.peak ? await measurePeakFirst(config, flags) : undefined;
     const result = await runMeasurement<ProfileResult>(
       { type: 'profile', config, command: typedCommand('profile') },
       flags,
       { view: profileView, details: profileDetails },
+      (profile) => {
+        if (!hasWork(profile.config.work)) return profile;
+        if (measured) return withRates(profile, peakReference(measured, 'measured'));
+        const saved = findLatestPeak(flags.out, profile.device);
+        // A --quick peak is a check of the machinery, not this device's limits.
+        return withRates(profile, saved && !saved.settings.quick ? peakReference(saved, 'saved') : undefined);
+      },
     );
     if (result.runs.every((r) => r.opsOk === 0)) {
       const first = result.runs.flatMap((r) => r.records.failures.slice(0, 1).map((f) => f.message));

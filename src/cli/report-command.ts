@@ -9,7 +9,7 @@ export function reportCommand(): Command {
     .description(
       'turn a result.json into Markdown, a self-contained HTML page with charts, per-op CSV, or a Chrome/Perfetto trace',
     )
-    .argument('<result>', 'a result.json written by profile, breakdown or sync')
+    .argument('<result>', 'a result.json written by profile, breakdown, sync, trace or peak')
     .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'md')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (path: string, flags: { format: string; out?: string }) => {

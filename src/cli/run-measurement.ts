@@ -43,6 +43,8 @@ export async function runMeasurement<R extends AnyResult>(
   request: MeasuringRequest & { readonly type: R['kind'] },
   flags: OutputFlags,
   views: Views<R>,
+  /** What the command adds to the result before it is written (a profile: its shares of a peak). */
+  complete: (result: R) => R | Promise<R> = (result) => result,
 ): Promise<R> {
   if (flags.save) await probeOutputFolder(flags.out);
   const progress = createProgress(!flags.json && !flags.quiet);
@@ -53,7 +55,7 @@ export async function runMeasurement<R extends AnyResult>(
   const measured = await measureRequest<R>(request, { onProgress, verbose }).finally(() => {
     progress.done();
   });
-  const { result } = measured;
+  const result = await complete(measured.result);
   // A folder that cannot be written must not cost the measurements: print them, then fail.
   let path: string | undefined;
   let writeError: Error | undefined;

@@ -3,6 +3,7 @@
  * how sure that change is (a bootstrap CI and a Mann-Whitney test), and whether it matters (a
  * threshold). Pure: no I/O, and the same inputs always give the same comparison.
  */
+import type { ScenarioRates } from '../work/op-rates.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import { PHASES, type Phase } from '../op/phases.js';
 import type { Environment } from '../results/environment.js';
@@ -85,6 +86,8 @@ export interface ScenarioComparison {
   /** Phases in phase order, then the total. */
   readonly metrics: readonly MetricComparison[];
   readonly skipped: readonly SkippedMetric[];
+  /** Each side's rates (of the first run a side), where its op declares its work: shown beside the times. */
+  readonly rates?: { readonly base?: ScenarioRates; readonly new?: ScenarioRates };
 }
 
 /**
@@ -365,6 +368,12 @@ export function assemble(
     ['readback', base.config.readback, next.config.readback],
   ]);
 
+  const baseByLabel = new Map(base.runs.map((run) => [run.label, run]));
+  const rated = scenarios.map((s) => {
+    const b = baseByLabel.get(s.label)?.rates;
+    const n = nextByLabel.get(s.label)?.rates;
+    return b || n ? { ...s, rates: { ...(b ? { base: b } : {}), ...(n ? { new: n } : {}) } } : s;
+  });
   return {
     method,
     runs: { base: bases.length, new: nexts.length },
@@ -377,7 +386,7 @@ export function assemble(
     crossMachine: machine.length > 0,
     ...(machine.length > 0 ? { crossMachineReason: machine.join('; ') } : {}),
     configDifferences: config,
-    scenarios,
+    scenarios: rated,
     onlyInBase: base.runs.map((r) => r.label).filter((label) => !nextByLabel.has(label)),
     onlyInNew: next.runs.map((r) => r.label).filter((label) => !baseLabels.has(label)),
     ...(geometricMean ? { geometricMean } : {}),

@@ -1,7 +1,9 @@
-import type { Comparison, Verdict } from './compare-results.js';
+import type { Comparison, ScenarioComparison, Verdict } from './compare-results.js';
+import type { ScenarioRates } from '../work/op-rates.js';
 import { countsLine, formatChangeCi, renderCompare, type CompareNames } from './render-compare.js';
 import { PHASE_LABEL } from '../op/phases.js';
 import { formatDuration, formatPercent } from '../reports/units.js';
+import { formatRate } from '../reports/rates.js';
 import { layoutMarkdown } from '../reports/terminal/markdown-layout.js';
 import type { VerdictKind } from '../reports/terminal/style.js';
 import { fitTable } from '../reports/terminal/text-table.js';
@@ -32,6 +34,19 @@ function sideName(paths: string): string {
   return list.length > 1 ? `${list[0] ?? ''} and ${list.length - 1} more` : paths;
 }
 
+/** "11.2 -> 9.8 GB/s": the kernel's bandwidth (or operations) on each side. */
+function kernelRates(s: ScenarioComparison): string {
+  const pick = (r: ScenarioRates | undefined): { v: number; unit: 'B/s' | 'FLOP/s' } | undefined => {
+    const k = r?.kernel;
+    if (k?.bytesPerSecond) return { v: k.bytesPerSecond.value, unit: 'B/s' };
+    return k?.flopsPerSecond ? { v: k.flopsPerSecond.value, unit: 'FLOP/s' } : undefined;
+  };
+  const b = pick(s.rates?.base);
+  const n = pick(s.rates?.new);
+  if (!b && !n) return '-';
+  return `${b ? formatRate(b.v, b.unit) : '-'}, ${n ? formatRate(n.v, n.unit) : '-'}`;
+}
+
 export function compareView(comparison: Comparison, names: CompareNames, options: ViewOptions): string {
   const { style, width } = options;
   const c = comparison;
@@ -47,26 +62,40 @@ export function compareView(comparison: Comparison, names: CompareNames, options
     ...(c.onlyInBase.length > 0 ? [`only in base: ${c.onlyInBase.join(', ')}`] : []),
     ...(c.onlyInNew.length > 0 ? [`only in new: ${c.onlyInNew.join(', ')}`] : []),
   ].flatMap((l) => wrapText(`${style.verdict('unsure', '!')} ${l}`, width, '', '  '));
-  const table = fitTable(
-    {
-      header: ['scenario', 'base', 'new', 'total change [95% CI]', 'verdict'],
-      rows: c.scenarios.map((s) => {
-        const total = s.metrics.find((m) => m.key === 'total');
-        return total
-          ? [
-              s.label,
-              formatDuration(total.baseMedianNs),
-              formatDuration(total.newMedianNs),
-              formatChangeCi(total.change, total.changeCi),
-              verdict(total.verdict),
-            ]
-          : [s.label, '-', '-', '-', 'not compared'];
-      }),
-      align: ['l', 'r', 'r', 'r', 'l'],
-    },
-    width,
-    style.dim,
-  );
+  // The kernel's rate on each side, where the op declares its work: beside the times, not a verdict.
+  const rated = c.scenarios.some((s) => s.rates?.base?.kernel || s.rates?.new?.kernel);
+  const tableOf = (withRate: boolean): string[] =>
+    fitTable(
+      {
+        header: [
+          'scenario',
+          'base',
+          'new',
+          'total change [95% CI]',
+          'verdict',
+          ...(withRate ? ['kernel rate (base, new)'] : []),
+        ],
+        rows: c.scenarios.map((s) => {
+          const total = s.metrics.find((m) => m.key === 'total');
+          const rates = withRate ? [kernelRates(s)] : [];
+          return total
+            ? [
+                s.label,
+                formatDuration(total.baseMedianNs),
+                formatDuration(total.newMedianNs),
+                formatChangeCi(total.change, total.changeCi),
+                verdict(total.verdict),
+                ...rates,
+              ]
+            : [s.label, '-', '-', '-', 'not compared', ...rates];
+        }),
+        align: ['l', 'r', 'r', 'r', 'l', 'r'],
+      },
+      width,
+      style.dim,
+    );
+  const wide = rated ? tableOf(true) : [];
+  const table = wide.length === c.scenarios.length + 1 ? wide : tableOf(false);
   const phases = c.scenarios.flatMap((s) =>
     s.metrics
       .filter((m) => m.key !== 'total' && (m.verdict === 'regression' || m.verdict === 'improvement'))

@@ -18,6 +18,9 @@ import { parseCount, parseDuration, parsePercent, parseSize } from './size.js';
 import { resolveOpModule } from './op-flags.js';
 import { parseGpuTime, type GpuTimePlan } from './gpu-time.js';
 import type { OpModuleRef } from './op-flags.js';
+import type { OpWork } from '../work/op-work.js';
+import { evaluateWorkFlag, parseWorkFlag, type WorkExpressions } from '../work/work-flag.js';
+import { DTYPE_INFO } from '../tensors/dtype.js';
 
 /** `wgprof profile`'s options as the user gave them: strings, all optional. */
 export interface ProfileOptions {
@@ -48,6 +51,8 @@ export interface ProfileOptions {
   allowNull?: boolean;
   quantizeTimestamps?: boolean;
   gpuTime?: string;
+  /** `--work bytes=EXPR,flops=EXPR`: what one op does, for its rates. */
+  work?: string;
 }
 
 /** The options resolved and validated: what a run actually does. Stored in result.json. */
@@ -115,6 +120,13 @@ export interface ProfileConfig {
    * measuring process before anything runs; every thread runs this plan.
    */
   readonly plan?: KernelPlan;
+  /** `--work`'s expressions, checked at this size; they override a built-in's or a module's own. */
+  readonly workExpressions?: WorkExpressions;
+  /**
+   * What one op does (bytes and operations), set by the measuring process once the op is ready:
+   * from the built-in kernel, --work, or the op module's `work(args)`. Absent: no rate.
+   */
+  readonly work?: OpWork;
 }
 
 /** A config whose kernel has been planned on the run's device. */
@@ -201,8 +213,16 @@ export function resolveProfileConfig(options: ProfileOptions, opsFlag = '--ops')
     backend: parseBackend(options.backend ?? PROFILE_DEFAULTS.backend, options.allowNull ?? false),
     quantizeTimestamps: options.quantizeTimestamps ?? false,
     gpuTime: parseGpuTime(options.gpuTime ?? PROFILE_DEFAULTS.gpuTime),
+    ...(options.work === undefined ? {} : { workExpressions: checkedWork(options.work, size, dtype) }),
   };
   return options.adapter ? { ...config, adapter: options.adapter } : config;
+}
+
+/** --work parsed, and evaluated once at the run's size so that a bad value is refused before any run. */
+function checkedWork(text: string, size: number, dtype: DType): WorkExpressions {
+  const expressions = parseWorkFlag(text);
+  evaluateWorkFlag(expressions, { size, elementBytes: DTYPE_INFO[dtype].bytes });
+  return expressions;
 }
 
 type KernelChoice = Pick<ProfileConfig, 'kernel' | 'kernelFile' | 'entry' | 'uniforms' | 'dispatch' | 'op'>;

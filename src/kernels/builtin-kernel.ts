@@ -1,4 +1,5 @@
 import type { DType, HostArray } from '../tensors/dtype.js';
+import type { PassWork } from '../work/op-work.js';
 import type { DispatchLimits, KernelPlan, PlanSetup } from './kernel-plan.js';
 
 /** Elementwise tolerance: |got - want| <= abs + rel * |want|. */
@@ -25,4 +26,9 @@ export interface BuiltinKernel {
   /** The expected `result` for the given inputs, computed in float64 on the CPU. */
   reference(inputs: ReadonlyMap<string, HostArray>, plan: KernelPlan): ArrayLike<number>;
   tolerance(dtype: DType, plan: KernelPlan): Tolerance;
+  /**
+   * What one op does, pass by pass: the bytes it must read and write in global memory and its
+   * arithmetic operations (work/op-work.ts), from the plan's tensors (their sizes and dtype).
+   */
+  work(plan: KernelPlan): readonly PassWork[];
 }

@@ -4,6 +4,8 @@ import { OpRecorder } from '../instrument/op-recorder.js';
 import { setAddTimestampQuery, setDeviceErrorSink } from '../instrument/webgpu-instrumentation.js';
 import { messageOf, usageError } from '../errors.js';
 import type { Op } from './op.js';
+import type { OpWork } from '../work/op-work.js';
+import { checkModuleWork } from './resolve-work.js';
 import { importOpModule, setupFailure, shownFile, type OpModule, type OpModuleRef } from './op-module.js';
 
 /** Awaits what a module's function returned only when it is a promise: a sync phase costs no await. */
@@ -25,6 +27,18 @@ export class ModuleOp implements Op {
     private readonly module: OpModule,
     private readonly state: unknown,
   ) {}
+
+  /** What the module's `work(args)` says one op does; undefined when it has none. */
+  work(ref: OpModuleRef): OpWork | undefined {
+    if (!this.module.work) return undefined;
+    let answer: unknown;
+    try {
+      answer = this.module.work(ref.args);
+    } catch (error) {
+      throw usageError(`--op ${shownFile(ref.file)}: its work() threw: ${messageOf(error)}`);
+    }
+    return checkModuleWork(shownFile(ref.file), answer);
+  }
 
   /** The module's `name` export, if it has one. */
   get name(): string | undefined {
@@ -60,15 +74,19 @@ export class ModuleOp implements Op {
  * Checks the op module in the measuring process before any scenario: imports it, runs its setup
  * and teardown once. Returns its `name` export, if it has one.
  */
-export async function preflightOpModule(ctx: GpuContext, ref: OpModuleRef): Promise<string | undefined> {
+export async function preflightOpModule(
+  ctx: GpuContext,
+  ref: OpModuleRef,
+): Promise<{ name: string | undefined; work: OpWork | undefined }> {
   const op = await openModuleOp(ctx, ref);
+  const work = op.work(ref);
   try {
     await op.dispose();
   } catch (error) {
     throw usageError(`--op ${shownFile(ref.file)}: teardown threw: ${messageOf(error)}`);
   }
   op.recorder.dispose();
-  return op.name;
+  return { name: op.name, work };
 }
 
 /**

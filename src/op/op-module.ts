@@ -17,6 +17,8 @@ type MaybeAsync<T> = T | Promise<T>;
 /** The default export of a user's op module (the README's "Your own op"). */
 export interface OpModule {
   readonly name?: string;
+  /** What one op does, for its rates: bytes read + written and operations (work/op-work.ts). */
+  work?(args: Readonly<Record<string, string>>): unknown;
   setup?(ctx: OpModuleContext): MaybeAsync<unknown>;
   create?(state: unknown): MaybeAsync<unknown>;
   dispatch(state: unknown): MaybeAsync<unknown>;
@@ -32,7 +34,7 @@ export function shownFile(file: string): string {
 }
 
 const REQUIRED = ['dispatch', 'sync'] as const;
-const OPTIONAL = ['setup', 'create', 'release', 'teardown'] as const;
+const OPTIONAL = ['setup', 'create', 'release', 'teardown', 'work'] as const;
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /**

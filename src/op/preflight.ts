@@ -1,5 +1,7 @@
 import type { ModuleConfig, PlannedConfig, ProfileConfig, RunConfig } from '../config/profile-config.js';
 import { preflightOpModule } from './module-op.js';
+import type { OpWork } from '../work/op-work.js';
+import { resolveWork } from './resolve-work.js';
 import type { GpuContext } from '../device/open-device.js';
 import { BufferUsage } from '../device/webgpu-globals.js';
 import { gpuError, usageError } from '../errors.js';
@@ -100,9 +102,17 @@ export async function withPlan(ctx: GpuContext, config: ProfileConfig): Promise<
  * module that cannot run is one line (exit 2) before any scenario starts.
  */
 export async function readyRun(ctx: GpuContext, config: ProfileConfig): Promise<RunConfig> {
-  if (!config.op) return withPlan(ctx, config);
-  const name = await preflightOpModule(ctx, config.op);
-  return { ...config, plan: undefined, op: config.op, kernel: name ?? config.kernel } as ModuleConfig;
+  if (!config.op) {
+    const planned = await withPlan(ctx, config);
+    return withWork(planned, resolveWork(planned));
+  }
+  const { name, work } = await preflightOpModule(ctx, config.op);
+  const ready = { ...config, plan: undefined, op: config.op, kernel: name ?? config.kernel } as ModuleConfig;
+  return withWork(ready, resolveWork(ready, work));
+}
+
+function withWork<C extends RunConfig>(config: C, work: OpWork | undefined): C {
+  return work ? { ...config, work } : config;
 }
 
 /** The run's config for a built-in kernel at `size` in f32 (sync's floor runs noop beside any kernel). */

@@ -14,6 +14,7 @@ const ROWS_PER_PIECE = 10_000;
 export function* csvText(result: ProfileResult): Generator<string> {
   const phases = PHASES.filter((p) => result.runs.some((r) => r.records.phases[p] !== undefined));
   const options = { cast: { string: neutraliseFormula } };
+  const rates = rateColumns(result);
   yield stringify(
     [
       [
@@ -26,6 +27,7 @@ export function* csvText(result: ProfileResult): Generator<string> {
         'start_ns',
         ...phases.map((p) => `${p}_ns`),
         'total_ns',
+        ...rates.map((c) => c.name),
         'error',
       ],
     ],
@@ -48,6 +50,7 @@ export function* csvText(result: ProfileResult): Generator<string> {
         r.startNs[i] ?? '',
         ...phases.map((p) => r.phases[p]?.[i] ?? ''),
         r.totalNs[i] ?? '',
+        ...rates.map((c) => c.of(r.phases.kernelGpu?.[i], r.totalNs[i])),
         failure?.message ?? '',
       ]);
       if (rows.length < ROWS_PER_PIECE) continue;
@@ -56,6 +59,34 @@ export function* csvText(result: ProfileResult): Generator<string> {
     }
   }
   if (rows.length > 0) yield stringify(rows, options);
+}
+
+/**
+ * Per-op rate columns where the op declares its work (config.work): bytes and operations per
+ * second over the op's own GPU time and over its total. Empty where that time is.
+ */
+function rateColumns(result: ProfileResult): {
+  name: string;
+  of: (gpuNs: number | null | undefined, totalNs: number | null | undefined) => number | '';
+}[] {
+  const work = result.config.work;
+  if (!work) return [];
+  const per = (amount: number, ns: number | null | undefined): number | '' =>
+    ns !== null && ns !== undefined && ns > 0 ? (amount * 1e9) / ns : '';
+  return [
+    ...(work.bytes > 0
+      ? [
+          { name: 'kernel_bytes_per_s', of: (g: number | null | undefined) => per(work.bytes, g) },
+          { name: 'op_bytes_per_s', of: (_: unknown, t: number | null | undefined) => per(work.bytes, t) },
+        ]
+      : []),
+    ...(work.flops > 0
+      ? [
+          { name: 'kernel_flops_per_s', of: (g: number | null | undefined) => per(work.flops, g) },
+          { name: 'op_flops_per_s', of: (_: unknown, t: number | null | undefined) => per(work.flops, t) },
+        ]
+      : []),
+  ];
 }
 
 /** A timing code (device/timestamp-check.ts's TIMING) as the CSV's word: untimed, timed, zero, ... */

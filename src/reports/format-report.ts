@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import type { StoredResult } from '../results/result-types.js';
 import { csvText } from './csv.js';
+import { peakMarkdown } from './peak-report.js';
 import { toMarkdown } from './markdown.js';
 import { traceText } from './trace.js';
 import { toTraceTimeline } from './trace-timeline.js';
@@ -29,6 +30,21 @@ export async function reportText(result: StoredResult, format: ReportFormat): Pr
         );
       case 'trace':
         return [`${JSON.stringify(toTraceTimeline(result))}\n`];
+    }
+  }
+  if (result.kind === 'peak') {
+    switch (format) {
+      case 'md':
+        return [peakMarkdown(result)];
+      case 'html': {
+        const { renderPeakHtml } = await import('./html/peak-html.js');
+        return [await renderPeakHtml(result)];
+      }
+      case 'csv':
+      case 'trace':
+        throw usageError(
+          `--format ${format} needs per-op records, which only a profile result has (this one is a peak result): use md or html`,
+        );
     }
   }
   switch (format) {

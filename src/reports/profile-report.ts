@@ -1,4 +1,5 @@
 import { FAILING_STREAK } from '../measurement/rounds.js';
+import { ratesSection } from './rates-table.js';
 import type { ProfileResult, StrategyResult } from '../results/result-types.js';
 import { activitySection } from './activity-table.js';
 import { ownContradiction } from '../results/verdict-trust.js';
@@ -87,6 +88,7 @@ export function renderProfile(result: ProfileResult): string {
       parts.push(`${describeLoss(run.label, run.deviceLost)}; the records before it are kept`);
     else if (timedOutLine(run)) parts.push(timedOutLine(run) ?? '');
   }
+  parts.push(...ratesSection(result));
   parts.push(...activitySection(result));
   if (hasReplicates(result))
     parts.push(

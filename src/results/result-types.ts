@@ -16,6 +16,9 @@ import type { TraceSummary } from '../trace/trace-summary.js';
 import type { StoredEvents } from '../trace/event-cap.js';
 import type { StuckThread } from '../strategies/strategy.js';
 import type { TimingSummary } from '../measurement/timing-cost.js';
+import type { PeakMeasurement } from '../peak/peak-types.js';
+import type { ScenarioRates } from '../work/op-rates.js';
+import type { PeakReference } from '../work/peak-reference.js';
 
 /** Bumped on any change a reader of an older version would misread. */
 export const RESULT_VERSION = 1;
@@ -78,6 +81,11 @@ export interface StrategyResult {
    * Absent in results written before wgprof sampled its timed ops.
    */
   readonly timing?: TimingSummary;
+  /**
+   * The op's work (config.work) over its GPU time and its total, and their shares of the
+   * device's measured limits (`peak`); absent when the op declares no work.
+   */
+  readonly rates?: ScenarioRates;
   readonly records: StoredRecords;
 }
 
@@ -227,6 +235,8 @@ export interface ProfileResult extends ResultEnvelope<'profile'> {
   /** Absent in results written before wgprof isolated its scenarios. */
   readonly isolation?: IsolationRecord;
   readonly runs: readonly StrategyResult[];
+  /** The device's measured limits the rates' shares were taken against (wgprof peak); absent without one. */
+  readonly peak?: PeakReference;
 }
 
 /** How the repeated experiments of `breakdown` and `sync` ended. */
@@ -269,8 +279,17 @@ export interface TraceResult extends BaseEnvelope<'trace'> {
   readonly notes: readonly string[];
 }
 
-/** Every kind a result file can hold: wgprof's measurements, and traces of programs. */
-export type StoredResult = AnyResult | TraceResult;
+/**
+ * `wgprof peak`'s result: the adapter's own limits (bandwidth, arithmetic rate, the floors of a
+ * small op), each with its CI, and the bandwidth sweeps (peak/peak-types.ts). No op and no config:
+ * the device is what it measured.
+ */
+export interface PeakResult extends BaseEnvelope<'peak'>, PeakMeasurement {
+  readonly device: DeviceInfo;
+}
+
+/** Every kind a result file can hold: wgprof's measurements, traces of programs, and peaks of devices. */
+export type StoredResult = AnyResult | TraceResult | PeakResult;
 
 /** What the measuring process knows of a run before it measures anything. */
 export interface RunContext {

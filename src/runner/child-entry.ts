@@ -10,6 +10,7 @@ import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { failOpsInFlight } from '../measurement/op-watchdog.js';
 import { requestStop } from '../measurement/stop-request.js';
 import { measure, measureReplicate } from './measure.js';
+import { measurePeakHere } from './peak-process.js';
 import type { ChildRequest, ChildResponse, Progress } from './protocol.js';
 import { sendToParent } from './send-to-parent.js';
 
@@ -24,6 +25,8 @@ async function handle(request: Exclude<ChildRequest, { type: 'stop' }>): Promise
   try {
     const onProgress = (progress: Progress): void => void send({ type: 'progress', ...progress });
     if (request.type === 'doctor') await send({ type: 'doctor-result', report: await runDoctor() });
+    else if (request.type === 'peak')
+      await send({ type: 'peak-result', result: await measurePeakHere(request, onProgress) });
     else if (request.type === 'replicate')
       await send({ type: 'replicate-result', replicate: await measureReplicate(request, onProgress) });
     else {

@@ -1,5 +1,6 @@
 import type { AnyResult } from '../results/result-types.js';
 import { chooseNodeFlags } from './node-flags.js';
+import { withRates } from '../results/with-rates.js';
 import type { MeasuringRequest, Progress } from './protocol.js';
 import { runReplicatedProfile, type ProfileOutcome } from './replicated-profile.js';
 import { runInChild, type ChildOptions } from './run-in-child.js';
@@ -31,8 +32,11 @@ export async function measureRequest<R extends AnyResult>(
   // The measuring processes assembled the result; only the lines Dawn printed on their pipes and
   // the host's Node flags they were given or not, which this process alone knows, are added here.
   const { passed, dropped } = chooseNodeFlags();
+  // A profile's rates (its op's declared work over its times) are figures of its summary: added
+  // here, where the CLI and the API both pass; their shares of a peak are the caller's to add.
+  const assembled = measured.result.kind === 'profile' ? withRates(measured.result) : measured.result;
   const result = {
-    ...(measured.result as R),
+    ...(assembled as R),
     environment: { ...measured.result.environment, nodeFlags: { passed, dropped } },
     nativeMessages: measured.nativeMessages,
   };

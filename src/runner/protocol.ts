@@ -1,11 +1,12 @@
 import type { ProfileConfig, RunConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
+import type { OpenDeviceOptions } from '../device/open-device.js';
 import type { DoctorReport } from '../device/doctor.js';
 import type { ExitCode } from '../errors.js';
 import type { RoundsOutcome } from '../measurement/rounds.js';
 import type { StoppingRule } from '../measurement/stopping-rule.js';
 import type { Environment } from '../results/environment.js';
-import type { AnyResult, StrategyResult } from '../results/result-types.js';
+import type { AnyResult, PeakResult, StrategyResult } from '../results/result-types.js';
 import type { Scenario } from '../strategies/scenario.js';
 import type { WarmupDone } from '../strategies/strategy.js';
 
@@ -62,9 +63,18 @@ export interface ReplicateRun {
   readonly start: { readonly ms: number; readonly warmup: WarmupDone };
 }
 
+/** `wgprof peak`: the device's own limits, measured in one measuring process (runner/peak-process.ts). */
+export interface PeakRequest {
+  readonly type: 'peak';
+  readonly device: OpenDeviceOptions;
+  /** The short sweep of the tests, not the device's limits. */
+  readonly quick: boolean;
+  readonly command: readonly string[];
+}
+
 /** CLI -> measuring process: one request, then perhaps a stop (finish early, report what was measured). */
 export type ChildRequest =
-  MeasuringRequest | ReplicateRequest | { readonly type: 'doctor' } | { readonly type: 'stop' };
+  MeasuringRequest | ReplicateRequest | PeakRequest | { readonly type: 'doctor' } | { readonly type: 'stop' };
 
 /** How far a measurement has come, for the progress line. */
 export interface Progress {
@@ -79,6 +89,7 @@ export type ChildResponse =
   | { readonly type: 'result'; readonly result: AnyResult }
   | { readonly type: 'replicate-result'; readonly replicate: ReplicateRun }
   | { readonly type: 'doctor-result'; readonly report: DoctorReport }
+  | { readonly type: 'peak-result'; readonly result: PeakResult }
   | {
       readonly type: 'error';
       readonly message: string;

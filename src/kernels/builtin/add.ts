@@ -1,5 +1,6 @@
 import type { BuiltinKernel } from '../builtin-kernel.js';
 import { elementwiseTolerance } from './elementwise.js';
+import { bytesOf, elementsOf } from './tensor-bytes.js';
 
 export const add: BuiltinKernel = {
   name: 'add',
@@ -13,4 +14,13 @@ export const add: BuiltinKernel = {
     return Float64Array.from(x, (v, i) => v + (y[i] ?? 0));
   },
   tolerance: elementwiseTolerance,
+  // Reads x and y, writes z; one add per element.
+  work: (plan) => [
+    {
+      name: 'main',
+      bytesRead: bytesOf(plan, 'x') + bytesOf(plan, 'y'),
+      bytesWritten: bytesOf(plan, 'z'),
+      flops: elementsOf(plan, 'z'),
+    },
+  ],
 };

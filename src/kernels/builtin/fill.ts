@@ -1,5 +1,6 @@
 import type { BuiltinKernel } from '../builtin-kernel.js';
 import { elementwiseTolerance } from './elementwise.js';
+import { bytesOf } from './tensor-bytes.js';
 
 const VALUE = 3;
 
@@ -11,4 +12,6 @@ export const fill: BuiltinKernel = {
   setup: (size) => ({ uniforms: { n: [size], value: [VALUE] } }),
   reference: (_inputs, plan) => new Float64Array(plan.tensors[0]?.shape[0] ?? 0).fill(VALUE),
   tolerance: elementwiseTolerance,
+  // Writes y; no arithmetic.
+  work: (plan) => [{ name: 'main', bytesRead: 0, bytesWritten: bytesOf(plan, 'y'), flops: 0 }],
 };

@@ -11,4 +11,6 @@ export const noop: BuiltinKernel = {
   // The kernel leaves its tensor as uploaded.
   reference: (inputs) => inputs.get('data') ?? [],
   tolerance: () => ({ abs: 0, rel: 0 }),
+  // It reads and writes nothing: it has no rate, only a time.
+  work: () => [{ name: 'main', bytesRead: 0, bytesWritten: 0, flops: 0 }],
 };

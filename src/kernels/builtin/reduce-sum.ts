@@ -1,6 +1,7 @@
 import { isFloat } from '../../tensors/dtype.js';
 import type { BuiltinKernel } from '../builtin-kernel.js';
 import { dispatchGrid, gridSize } from '../dispatch-grid.js';
+import { bytesOf, elementsOf } from './tensor-bytes.js';
 
 /** Elements each workgroup of the first pass folds (its workgroup size). */
 const BLOCK = 256;
@@ -37,5 +38,24 @@ export const reduceSum: BuiltinKernel = {
     return dtype === 'f16'
       ? { abs: 0.05 * Math.sqrt(n), rel: 1e-2 }
       : { abs: 1e-5 * Math.sqrt(n), rel: 1e-5 };
+  },
+  // The first pass reads x and writes a partial sum per block (the grid's spare groups write
+  // zeros too); the second reads the partials and writes one sum. An add per element folded.
+  work: (plan) => {
+    const partials = elementsOf(plan, 'partial');
+    return [
+      {
+        name: 'partial_sums',
+        bytesRead: bytesOf(plan, 'x'),
+        bytesWritten: bytesOf(plan, 'partial'),
+        flops: elementsOf(plan, 'x'),
+      },
+      {
+        name: 'final_sum',
+        bytesRead: bytesOf(plan, 'partial'),
+        bytesWritten: bytesOf(plan, 'out'),
+        flops: partials,
+      },
+    ];
   },
 };

@@ -1,5 +1,5 @@
 import { costBeyondNoise } from '../../measurement/timing-cost.js';
-import { isSequential, PHASE_LABEL, PHASES } from '../../op/phases.js';
+import { PHASE_LABEL } from '../../op/phases.js';
 import type { ProfileResult, QualityWarning, StrategyResult } from '../../results/result-types.js';
 import {
   attributeDifference,
@@ -16,6 +16,8 @@ import {
   type ContradictionCode,
 } from '../../results/verdict-trust.js';
 import { describeLoss, renderProfile, timedOutLine } from '../profile-report.js';
+import { rateCell, rateSentence } from '../rate-words.js';
+import { whereTimeGoes } from '../where-time-goes.js';
 import { formatDuration, formatNumber, unitFor, formatIn } from '../units.js';
 import { fitTable } from './text-table.js';
 import type { Style, VerdictKind } from './style.js';
@@ -88,18 +90,6 @@ function versusMain(run: StrategyResult, style: Style): string {
   const s = run.vsMain;
   if (!s) return '-';
   return `${ratio(s.estimate)}x${style.dim(` [${ratio(s.low)}, ${ratio(s.high)}]`)}`;
-}
-
-/** The op's largest phases with their shares of its median total: "sync 85% · creation 10%". */
-export function whereTimeGoes(run: StrategyResult, most = 2): string {
-  const total = run.summary.total?.median;
-  if (!total || total <= 0) return '-';
-  const shares = PHASES.filter(isSequential)
-    .map((p) => ({ p, share: (run.summary[p]?.median ?? 0) / total }))
-    .filter((s) => s.share >= 0.05)
-    .sort((a, b) => b.share - a.share)
-    .slice(0, most);
-  return shares.map((s) => `${PHASE_LABEL[s.p]} ${(100 * s.share).toFixed(0)}%`).join(' · ') || '-';
 }
 
 function stopWords(result: ProfileResult): string {
@@ -288,11 +278,21 @@ export function warningLines(warnings: readonly QualityWarning[], most: number, 
 export function profileView(result: ProfileResult, options: ViewOptions): string {
   const { width, style } = options;
   const main = result.runs.find((r) => r.strategy === 'main');
-  // Where the time goes: the two largest phases, or the largest alone where two do not fit.
-  const tableFor = (phases: number): string[] =>
+  // The kernel's rate (and its share of the device's peak) where the op declares its work.
+  const rated = result.runs.some((run) => run.rates?.kernel);
+  // Where the time goes: the two largest phases, or the largest alone where two do not fit; the
+  // rate column goes last, when even one phase does not fit beside it (the rate line says it).
+  const tableFor = (phases: number, withRate: boolean): string[] =>
     fitTable(
       {
-        header: ['scenario', 'ops/s', 'per op [95% CI]', 'vs main', 'time goes to'],
+        header: [
+          'scenario',
+          'ops/s',
+          'per op [95% CI]',
+          'vs main',
+          ...(withRate ? ['kernel rate'] : []),
+          'time goes to',
+        ],
         rows: result.runs.map((run) => [
           run.everyOpCold ? `${run.label} (cold)` : run.label,
           rate(run.opsPerSecond),
@@ -303,15 +303,28 @@ export function profileView(result: ProfileResult, options: ViewOptions): string
             style,
           ),
           versusMain(run, style),
+          ...(withRate ? [rateCell(run, 'kernel', result.config.dtype)] : []),
           whereTimeGoes(run, phases),
         ]),
-        align: ['l', 'r', 'r', 'r', 'l'],
+        align: ['l', 'r', 'r', 'r', ...(withRate ? (['r'] as const) : []), 'l'],
       },
       width,
       style.dim,
     );
-  const twoPhases = tableFor(2);
-  const table = twoPhases.length === result.runs.length + 1 ? twoPhases : tableFor(1);
+  const fits = (lines: string[]): boolean => lines.length === result.runs.length + 1;
+  const layouts: [number, boolean][] = rated
+    ? [
+        [2, true],
+        [1, true],
+        [1, false],
+      ]
+    : [
+        [2, false],
+        [1, false],
+      ];
+  const table =
+    layouts.map(([phases, withRate]) => tableFor(phases, withRate)).find(fits) ?? tableFor(1, false);
+  const rateLine = rateSentence(result);
   // Main has no verdict: its line would repeat the table's "time goes to", unless its op contradicts itself.
   const judged = result.runs.filter((run) => run !== main || run.verdictUntrusted !== undefined);
   const labelWidth = Math.max(0, ...judged.map((r) => r.label.length));
@@ -334,7 +347,7 @@ export function profileView(result: ProfileResult, options: ViewOptions): string
     header(result, options),
     ended.flatMap((l) => wrapText(style.verdict('bad', l), width, '', '  ')),
     table,
-    verdicts,
+    [...verdicts, ...(rateLine === undefined ? [] : wrapText(rateLine, width, '', '  '))],
     warnings.flatMap((l) => wrapText(l, width, '', '  ')),
     ...(result.device.noRealGpuWork
       ? [['NOTE: the null backend ran no GPU work: these figures measure plumbing only.']]

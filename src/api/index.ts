@@ -12,10 +12,21 @@ import { resolveProfileConfig, type ProfileOptions } from '../config/profile-con
 import { parsePercent } from '../config/size.js';
 import { usageError } from '../errors.js';
 import { formatReport, type ReportFormat } from '../reports/format-report.js';
-import type { AnyResult, BreakdownResult, ProfileResult, SyncResult } from '../results/result-types.js';
+import type {
+  AnyResult,
+  BreakdownResult,
+  PeakResult,
+  ProfileResult,
+  SyncResult,
+} from '../results/result-types.js';
 import { probeOutputFolder, writeResultFile } from '../results/write-result.js';
 import { Interrupts } from '../runner/interrupts.js';
 import { measureRequest } from '../runner/measure-request.js';
+import { measurePeak } from '../runner/measure-peak.js';
+import { findLatestPeak } from '../results/peak-store.js';
+import { withRates } from '../results/with-rates.js';
+import { peakReference } from '../work/peak-reference.js';
+import { parseBackend } from '../device/backend.js';
 import { abortError } from './abort-error.js';
 import { apiError } from './api-wording.js';
 import { takeTurn } from './measurement-queue.js';
@@ -34,12 +45,16 @@ export type { ReportFormat } from '../reports/format-report.js';
 export type {
   AnyResult,
   BreakdownResult,
+  PeakResult,
   ProfileResult,
   QualityWarning,
   StrategyResult,
   SyncResult,
 } from '../results/result-types.js';
 export type { OpModule, OpModuleContext } from '../op/op-module.js';
+export type { OpWork } from '../work/op-work.js';
+export type { ScenarioRates, Rate, PeakShare } from '../work/op-rates.js';
+export type { PeakReference } from '../work/peak-reference.js';
 export { ExitCode, WgprofError } from '../errors.js';
 export { AbortError } from './abort-error.js';
 export { readResultFile as readResult } from '../results/read-result.js';
@@ -99,6 +114,14 @@ async function measureOnce<R extends AnyResult>(
     // Aborted before it started: rejects as Node's own APIs do; mid-run, as a first Ctrl-C does
     // for the CLI: what was measured comes back, marked interrupted.
     if (signal?.aborted) throw abortError(signal);
+    // peak: true measures the adapter's limits before the profile, in its own measuring process.
+    const peak =
+      type === 'profile' && (options as ProfileRunOptions).peak === true
+        ? await measurePeak({
+            backend: config.backend,
+            ...(config.adapter ? { adapter: config.adapter } : {}),
+          })
+        : undefined;
     let outcome;
     try {
       outcome = await measureRequest<R>(
@@ -113,10 +136,10 @@ async function measureOnce<R extends AnyResult>(
       if (signal?.aborted) throw abortError(signal, 'The operation was aborted before anything was measured');
       throw error;
     }
+    const rated =
+      outcome.result.kind === 'profile' ? (withPeak(outcome.result, peak, options) as R) : outcome.result;
     const result: R =
-      turn.behind > 0
-        ? { ...outcome.result, queue: { waitedMs: turn.waitedMs, behind: turn.behind } }
-        : outcome.result;
+      turn.behind > 0 ? { ...rated, queue: { waitedMs: turn.waitedMs, behind: turn.behind } } : rated;
     if (options.out !== undefined)
       await writeResultFile(options.out, result.kind, new Date(result.createdAt), result);
     return result;
@@ -124,6 +147,35 @@ async function measureOnce<R extends AnyResult>(
     signal?.removeEventListener('abort', onAbort);
     turn.done();
   }
+}
+
+/**
+ * A profile's rates as shares of the device's limits: a peak measured for it, one given, or the
+ * latest saved under `out` for its adapter (a --quick one is not the device's limits).
+ */
+function withPeak(
+  result: ProfileResult,
+  measured: PeakResult | undefined,
+  options: RunOptions,
+): ProfileResult {
+  const given = (options as ProfileRunOptions).peak;
+  if (measured) return withRates(result, peakReference(measured, 'measured'));
+  if (typeof given === 'object') return withRates(result, peakReference(given, 'saved'));
+  const saved = options.out === undefined ? undefined : findLatestPeak(options.out, result.device);
+  return saved && !saved.settings.quick ? withRates(result, peakReference(saved, 'saved')) : result;
+}
+
+/** The adapter's own limits (memory bandwidth, f32 arithmetic, the floors of a small op): `wgprof peak`. */
+export function peak(
+  options: Pick<RunOptions, 'backend' | 'adapter' | 'onProgress'> & { readonly quick?: boolean } = {},
+): Promise<PeakResult> {
+  const backend = parseBackend(options.backend ?? 'auto', false);
+  return measurePeak({
+    backend,
+    ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
+    ...(options.quick === undefined ? {} : { quick: options.quick }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
 }
 
 /** Times one op by phase under each strategy: `wgprof profile`. */

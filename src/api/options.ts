@@ -2,6 +2,7 @@ import type { ProfileOptions } from '../config/profile-config.js';
 import type { HandoffMode, StrategyName } from '../config/strategy-names.js';
 import type { CreationMode } from '../tensors/allocator.js';
 import type { DType } from '../tensors/dtype.js';
+import type { PeakResult } from '../results/result-types.js';
 
 /** A count: a number, or the CLI's text (`64K`, `1M`). */
 type Count = number | string;
@@ -67,6 +68,12 @@ export interface ProfileRunOptions extends RunOptions {
   readonly replicates?: number;
   readonly opTimeout?: Duration;
   readonly readback?: boolean;
+  /**
+   * The device's measured limits that each rate's share is taken against: `true` measures them
+   * first (the CLI's --peak, about 30 s), a `peak()` result is used as it is; absent, the latest
+   * peak saved under `out` for this adapter, if any.
+   */
+  readonly peak?: boolean | PeakResult;
 }
 
 export interface ExperimentRunOptions extends RunOptions {
@@ -105,13 +112,16 @@ export const PROFILE_OPTION_NAMES = [
   'replicates',
   'opTimeout',
   'readback',
+  'peak',
 ] as const satisfies readonly (keyof ProfileRunOptions)[];
 
 /** Every option of `breakdown` and `sync`. */
 export const EXPERIMENT_OPTION_NAMES = [
   ...PROFILE_OPTION_NAMES.filter(
     (name): name is Exclude<typeof name, Exclude<keyof ProfileRunOptions, keyof RunOptions>> =>
-      !['strategy', 'handoff', 'poolSize', 'ops', 'replicates', 'opTimeout', 'readback'].includes(name),
+      !['strategy', 'handoff', 'poolSize', 'ops', 'replicates', 'opTimeout', 'readback', 'peak'].includes(
+        name,
+      ),
   ),
   'reps',
 ] as const satisfies readonly (keyof ExperimentRunOptions)[];

@@ -79,6 +79,30 @@ describe('rates against the measured peak', () => {
   }, 200_000);
 });
 
+describe('breakdown and sync against the measured floors', () => {
+  it("keep the adapter's peak in their result and set the op against its floors", () => {
+    for (const [kind, words] of [
+      [
+        'breakdown',
+        /^the GPU's minimum round trip here \(wgprof peak: the smallest dispatch, submitted and awaited\) is [\d.]+ [mu]s: [\d.]+% of the fresh-worker op, [\d.]+% of the main-thread op$/m,
+      ],
+      [
+        'sync',
+        /^this adapter's measured floors \(wgprof peak of \d{4}-\d\d-\d\d\): an empty submit awaited [\d.]+ [mu]s, the smallest dispatch [\d.]+ [mu]s$/m,
+      ],
+    ] as const) {
+      const args = [kind, '--reps', '3', '--size', '1K', '--out', out, '--no-save'];
+      const json = runCli([...args, '--json'], { timeoutMs: 180_000 });
+      expect(json.status, json.stderr).toBe(0);
+      const result = JSON.parse(json.stdout) as { peak?: { floors: { dispatchNs: number } } };
+      expect(result.peak?.floors.dispatchNs, kind).toBeGreaterThan(0);
+      expect(validateResult(result), kind).toMatchObject({ ok: true });
+      const view = runCli(args, { timeoutMs: 180_000 });
+      expect(view.stdout, kind).toMatch(words);
+    }
+  }, 400_000);
+});
+
 describe('what an op says it does', () => {
   const SAXPY = [
     '--kernel',

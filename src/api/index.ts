@@ -23,8 +23,8 @@ import { probeOutputFolder, writeResultFile } from '../results/write-result.js';
 import { Interrupts } from '../runner/interrupts.js';
 import { measureRequest } from '../runner/measure-request.js';
 import { measurePeak } from '../runner/measure-peak.js';
-import { findLatestPeak } from '../results/peak-store.js';
-import { withRates } from '../results/with-rates.js';
+import { savedPeak } from '../results/peak-store.js';
+import { withFloors, withRates } from '../results/with-rates.js';
 import { peakReference } from '../work/peak-reference.js';
 import { parseBackend } from '../device/backend.js';
 import { abortError } from './abort-error.js';
@@ -136,8 +136,7 @@ async function measureOnce<R extends AnyResult>(
       if (signal?.aborted) throw abortError(signal, 'The operation was aborted before anything was measured');
       throw error;
     }
-    const rated =
-      outcome.result.kind === 'profile' ? (withPeak(outcome.result, peak, options) as R) : outcome.result;
+    const rated = withPeak(outcome.result, peak, options) as R;
     const result: R =
       turn.behind > 0 ? { ...rated, queue: { waitedMs: turn.waitedMs, behind: turn.behind } } : rated;
     if (options.out !== undefined)
@@ -153,16 +152,14 @@ async function measureOnce<R extends AnyResult>(
  * A profile's rates as shares of the device's limits: a peak measured for it, one given, or the
  * latest saved under `out` for its adapter (a --quick one is not the device's limits).
  */
-function withPeak(
-  result: ProfileResult,
-  measured: PeakResult | undefined,
-  options: RunOptions,
-): ProfileResult {
+function withPeak(result: AnyResult, measured: PeakResult | undefined, options: RunOptions): AnyResult {
+  // breakdown and sync read their floors against the saved peak of the adapter, if any.
+  if (result.kind !== 'profile')
+    return options.out === undefined ? result : withFloors(result, savedPeak(options.out, result.device));
   const given = (options as ProfileRunOptions).peak;
   if (measured) return withRates(result, peakReference(measured, 'measured'));
   if (typeof given === 'object') return withRates(result, peakReference(given, 'saved'));
-  const saved = options.out === undefined ? undefined : findLatestPeak(options.out, result.device);
-  return saved && !saved.settings.quick ? withRates(result, peakReference(saved, 'saved')) : result;
+  return options.out === undefined ? result : withRates(result, savedPeak(options.out, result.device));
 }
 
 /** The adapter's own limits (memory bandwidth, f32 arithmetic, the floors of a small op): `wgprof peak`. */

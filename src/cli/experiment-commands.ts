@@ -6,6 +6,8 @@ import { syncDetails, syncView } from '../reports/terminal/sync-view.js';
 import type { BreakdownResult, SyncResult } from '../results/result-types.js';
 import { addOpOptions, addOutputOptions, addStopOptions, type OutputFlags } from './common-options.js';
 import { runMeasurement, typedCommand } from './run-measurement.js';
+import { withFloors } from '../results/with-rates.js';
+import { savedPeak } from '../results/peak-store.js';
 
 type ExperimentFlags = Omit<ProfileOptions, 'ops'> & OutputFlags & { reps?: string };
 
@@ -47,6 +49,7 @@ export function breakdownCommand(): Command {
       { type: 'breakdown', config: configOf(flags, 'scale'), command: typedCommand('breakdown') },
       flags,
       { view: breakdownView, details: breakdownDetails },
+      (result) => withFloors(result, savedPeak(flags.out, result.device)),
     );
   });
 }
@@ -67,6 +70,7 @@ export function syncCommand(): Command {
       { type: 'sync', config: configOf(flags, 'noop'), command: typedCommand('sync') },
       flags,
       { view: syncView, details: syncDetails },
+      (result) => withFloors(result, savedPeak(flags.out, result.device)),
     );
   });
 }

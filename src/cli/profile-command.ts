@@ -5,7 +5,7 @@ import {
   type ProfileConfig,
   type ProfileOptions,
 } from '../config/profile-config.js';
-import { findLatestPeak, saveLatestPeak } from '../results/peak-store.js';
+import { saveLatestPeak, savedPeak } from '../results/peak-store.js';
 import { measurePeak } from '../runner/measure-peak.js';
 import { withRates } from '../results/with-rates.js';
 import { hasWork } from '../work/op-work.js';
@@ -89,9 +89,7 @@ export function profileCommand(): Command {
       (profile) => {
         if (!hasWork(profile.config.work)) return profile;
         if (measured) return withRates(profile, peakReference(measured, 'measured'));
-        const saved = findLatestPeak(flags.out, profile.device);
-        // A --quick peak is a check of the machinery, not this device's limits.
-        return withRates(profile, saved && !saved.settings.quick ? peakReference(saved, 'saved') : undefined);
+        return withRates(profile, savedPeak(flags.out, profile.device));
       },
     );
     if (result.runs.every((r) => r.opsOk === 0)) {

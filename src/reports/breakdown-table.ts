@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { breakdownFloorLine, floorSentence } from './floor-words.js';
 import type { AttributionItem } from '../experiments/attribution.js';
 import type { ComponentRow } from '../experiments/experiment.js';
 import type { BreakdownResult } from '../results/result-types.js';
@@ -57,6 +58,7 @@ export function renderBreakdown(result: BreakdownResult): string {
       `In a fresh worker (each row does what the row above it does, and one more thing):\n\n${componentTable(worker, unit, op)}`,
       attributionLine(result.attribution, unit),
       `On the main thread, with a warm device:\n\n${componentTable(main, tableUnit(main), op)}`,
+      ...floorSentence(breakdownFloorLine(result)),
       ...qualitySection(result),
     ].join('\n\n') + '\n'
   );

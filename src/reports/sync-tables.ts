@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { floorSentence, syncFloorLine } from './floor-words.js';
 import { COMPLETION_METHODS } from '../experiments/sync-suite.js';
 import type { SyncResult } from '../results/result-types.js';
 import { componentTable, tableUnit } from './breakdown-table.js';
@@ -89,6 +90,7 @@ export function renderSync(result: SyncResult): string {
       `2. Completion, from submit to resolution (median [95% CI]):\n\n${completionTable(result)}`,
       `3. Batching: k dispatches of ${result.config.kernel} per sync:\n\n${batchingTable(result)}`,
       `4. ${overheadLine(result)}`,
+      ...floorSentence(syncFloorLine(result)),
       ...qualitySection(result),
     ].join('\n\n') + '\n'
   );

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { peakReference, type PeakReference } from '../work/peak-reference.js';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -80,4 +81,14 @@ export function findLatestPeak(outDir: string, device: DeviceInfo): PeakResult |
   const validation = validateResult(data);
   if (!validation.ok || validation.result.kind !== 'peak') return undefined;
   return peakKey(validation.result.device) === peakKey(device) ? validation.result : undefined;
+}
+
+/**
+ * The figures of the latest peak saved for this adapter, as a profile, breakdown or sync reads
+ * them; undefined when there is none, or only a --quick one (a check of the machinery, not the
+ * device's limits).
+ */
+export function savedPeak(outDir: string, device: DeviceInfo): PeakReference | undefined {
+  const saved = findLatestPeak(outDir, device);
+  return saved && !saved.settings.quick ? peakReference(saved, 'saved') : undefined;
 }

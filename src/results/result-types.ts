@@ -242,9 +242,15 @@ export interface ProfileResult extends ResultEnvelope<'profile'> {
 /** How the repeated experiments of `breakdown` and `sync` ended. */
 export type RepeatRecord = BreakdownMeasurement['repeat'];
 
-export interface BreakdownResult extends ResultEnvelope<'breakdown'>, BreakdownMeasurement {}
+export interface BreakdownResult extends ResultEnvelope<'breakdown'>, BreakdownMeasurement {
+  /** This adapter's measured floors (wgprof peak), that the op's components are read against; absent without one. */
+  readonly peak?: PeakReference;
+}
 
-export interface SyncResult extends ResultEnvelope<'sync'>, SyncMeasurement {}
+export interface SyncResult extends ResultEnvelope<'sync'>, SyncMeasurement {
+  /** This adapter's measured floors (wgprof peak), that sync's figures are read against; absent without one. */
+  readonly peak?: PeakReference;
+}
 
 export type { BatchRow, CompletionRow, SyncBatching, SyncOverhead } from '../experiments/run-sync.js';
 

@@ -1,4 +1,4 @@
-import type { ProfileResult } from './result-types.js';
+import type { BreakdownResult, ProfileResult, SyncResult } from './result-types.js';
 import { hasWork } from '../work/op-work.js';
 import { scenarioRates } from '../work/op-rates.js';
 import type { PeakReference } from '../work/peak-reference.js';
@@ -17,4 +17,12 @@ export function withRates(result: ProfileResult, peak?: PeakReference): ProfileR
     return rates ? { ...run, rates } : run;
   });
   return { ...result, runs, ...(peak ? { peak } : {}) };
+}
+
+/**
+ * A breakdown or sync result read against this adapter's measured floors (wgprof peak): the
+ * minimum round trip of a submit and of the smallest dispatch, which no op on it can go below.
+ */
+export function withFloors<R extends BreakdownResult | SyncResult>(result: R, peak?: PeakReference): R {
+  return peak ? { ...result, peak } : result;
 }

@@ -1,6 +1,7 @@
 import type { BreakdownResult } from '../../results/result-types.js';
 import { renderBreakdown } from '../breakdown-table.js';
 import { formatDuration } from '../units.js';
+import { breakdownFloorLine } from '../floor-words.js';
 import { fitTable } from './text-table.js';
 import {
   detailsView,
@@ -41,10 +42,11 @@ export function breakdownView(result: BreakdownResult, options: ViewOptions): st
           `the same op on the main thread, with a warm device: ${formatDuration(mainOp.median)} (${((100 * mainOp.median) / op.median).toFixed(0)}% of it)`,
         ]
       : [];
+  const floor = breakdownFloorLine(result);
   return joinSections([
     head,
     [...wrapText(opLine, width), ...table.map((l) => `  ${l}`)],
-    main.flatMap((l) => wrapText(l, width)),
+    [...main, ...(floor ? [floor] : [])].flatMap((l) => wrapText(l, width)),
     warningCountLine(result.warnings, options),
     footLines(options, 'every row'),
   ]);

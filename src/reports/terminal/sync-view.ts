@@ -2,6 +2,7 @@ import type { SyncResult } from '../../results/result-types.js';
 import { renderSync } from '../sync-tables.js';
 import { formatCost } from '../timing-line.js';
 import { formatDuration } from '../units.js';
+import { syncFloorLine } from '../floor-words.js';
 import {
   detailsView,
   footLines,
@@ -41,6 +42,8 @@ export function syncView(result: SyncResult, options: ViewOptions): string {
       ? `sync overhead: unavailable (${o.unavailable})`
       : `sync overhead: a timed op's sync less its own GPU time, ${d(o.overhead.median)} ${style.dim(`[${d(o.overhead.medianCi.low)}, ${d(o.overhead.medianCi.high)}]`)}; untimed sync ${d(o.sync.median)}${o.timing?.costNs ? `; timing cost ${formatCost(o.timing)}` : ''}`,
   ];
+  const measuredFloor = syncFloorLine(result);
+  if (measuredFloor) lines.push(measuredFloor);
   return joinSections([
     headLines('sync', result, repeatStopLine(result), options),
     lines.flatMap((l) => wrapText(l, width, '', '  ')),

@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { markdownOf } from './report-parts.js';
 import type { StoredResult } from '../results/result-types.js';
 import { csvText } from './csv.js';
 import { peakMarkdown } from './peak-report.js';
@@ -19,7 +20,7 @@ export async function reportText(result: StoredResult, format: ReportFormat): Pr
   if (result.kind === 'trace') {
     switch (format) {
       case 'md':
-        return [traceMarkdown(result)];
+        return [markdownOf(renderTrace(result), result, 'program:')];
       case 'html': {
         const { renderTraceHtml } = await import('./html/trace-html.js');
         return [await renderTraceHtml(result)];
@@ -69,19 +70,4 @@ export async function reportText(result: StoredResult, format: ReportFormat): Pr
 /** A report as one string, for the small ones (report.md and report.html beside a result, the API). */
 export async function formatReport(result: StoredResult, format: ReportFormat): Promise<string> {
   return [...(await reportText(result, format))].join('');
-}
-
-/** A trace's report as Markdown: a title, what it ran on as a list, then the tables. */
-function traceMarkdown(result: Extract<StoredResult, { kind: 'trace' }>): string {
-  const [what = '', device = '', host = '', ...rest] = renderTrace(result).split('\n');
-  return [
-    '# wgprof trace report',
-    '',
-    `- ${what.replace(/^wgprof trace: /, 'program: ')}`,
-    `- ${device}`,
-    `- ${host}`,
-    `- command: \`${result.command.join(' ')}\``,
-    `- recorded: ${result.createdAt}`,
-    ...rest,
-  ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { AnyResult } from '../results/result-types.js';
+import { markdownOf } from './report-parts.js';
 import { renderBreakdown } from './breakdown-table.js';
 import { renderProfile } from './profile-report.js';
 import { renderSync } from './sync-tables.js';
@@ -21,15 +22,5 @@ export function renderText(result: AnyResult): string {
  * its warnings a Markdown list), the clock's floor and the warnings under the tables.
  */
 export function toMarkdown(result: AnyResult): string {
-  const [what = '', device = '', host = '', ...rest] = renderText(result).split('\n');
-  return [
-    `# wgprof ${result.kind} report`,
-    '',
-    `- ${what.replace(/^wgprof \w+: /, 'op: ')}`,
-    `- ${device}`,
-    `- ${host}`,
-    `- command: \`${result.command.join(' ')}\``,
-    `- recorded: ${result.createdAt}`,
-    ...rest,
-  ].join('\n');
+  return markdownOf(renderText(result), result, 'op:');
 }

@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { markdownOf } from './report-parts.js';
 import { adapterLine } from '../device/device-info.js';
 import { memoryBandwidth, ridgePoint } from '../peak/peak-limits.js';
 import { sizeLabel } from '../peak/peak-plan.js';
@@ -124,15 +125,5 @@ export function renderPeak(result: PeakResult): string {
 
 /** The peak's report as Markdown: a title, what it ran on as a list, then the tables. */
 export function peakMarkdown(result: PeakResult): string {
-  const [what = '', device = '', host = '', ...rest] = renderPeak(result).split('\n');
-  return [
-    '# wgprof peak report',
-    '',
-    `- ${what.replace(/^wgprof peak: /, 'measured: ')}`,
-    `- ${device}`,
-    `- ${host}`,
-    `- command: \`${result.command.join(' ')}\``,
-    `- recorded: ${result.createdAt}`,
-    ...rest,
-  ].join('\n');
+  return markdownOf(renderPeak(result), result, 'measured:');
 }

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { reportBlocks, reportFacts, reportParts } from '../report-parts.js';
 import { sizeLabel } from '../../peak/peak-plan.js';
 import type { PeakResult } from '../../results/result-types.js';
 import { renderPeak } from '../peak-report.js';
@@ -92,18 +93,10 @@ export function bandwidthChart(result: PeakResult): Chart {
  * bandwidth chart (inline SVG), then the text report's tables as HTML tables.
  */
 export async function renderPeakHtml(result: PeakResult, options: RenderSvgOptions = {}): Promise<string> {
-  const [what = '', device = '', host = '', ...rest] = renderPeak(result).split('\n');
-  const blocks = rest
-    .join('\n')
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
-  const facts: [string, string][] = [
-    ['device', device.replace(/^device: /, '')],
-    ['host', host.replace(/^host: /, '')],
-    ['command', result.command.join(' ')],
-    ['recorded', result.createdAt],
-  ];
+  const parts = reportParts(renderPeak(result));
+  const what = parts.what;
+  const blocks = reportBlocks(parts);
+  const facts = reportFacts(parts, result);
   const title = 'wgprof peak report';
   return `${pageHead(title, result.environment.wgprof)}
 <body>

@@ -1,4 +1,5 @@
 import type { TraceResult } from '../../results/result-types.js';
+import { reportBlocks, reportFacts, reportParts } from '../report-parts.js';
 import { renderTrace } from '../trace-report.js';
 import { blocksHtml, chartHtml, escapeHtml, pageHead } from './html-report.js';
 import type { RenderSvgOptions } from './render-svg.js';
@@ -9,18 +10,10 @@ import { traceTimelineChart } from './trace-charts.js';
  * passes, as inline SVG), then the text report's tables as HTML tables.
  */
 export async function renderTraceHtml(result: TraceResult, options: RenderSvgOptions = {}): Promise<string> {
-  const [what = '', device = '', host = '', ...rest] = renderTrace(result).split('\n');
-  const blocks = rest
-    .join('\n')
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
-  const facts: [string, string][] = [
-    ['device', device.replace(/^device: /, '')],
-    ['host', host.replace(/^host: /, '')],
-    ['command', result.command.join(' ')],
-    ['recorded', result.createdAt],
-  ];
+  const parts = reportParts(renderTrace(result));
+  const what = parts.what;
+  const blocks = reportBlocks(parts);
+  const facts = reportFacts(parts, result);
   const title = 'wgprof trace report';
   const timeline = traceTimelineChart(result);
   const chart =

@@ -49,6 +49,8 @@ const ROW_IDS = [
   '13a',
   '13b',
   '13c',
+  '14a',
+  '14b',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.
@@ -110,6 +112,14 @@ describe('npm run bench -- --quick', () => {
     });
     expect(completed('13c').verdict).toBe('info');
     expect(completed('13b').wgprof.value + completed('13c').wgprof.value).toBeLessThanOrEqual(shortRuns);
+    // 14a states a ratio (no target); 14b's target is on the highest low end of a share, a table
+    // line per kernel of the plan.
+    expect(completed('14a').verdict).toBe('info');
+    expect(completed('14a').ratio?.unit).toBe('x');
+    expect(completed('14b').target).toMatchObject({ direction: 'at-most', limit: 1 });
+    expect(completed('14b').tables?.[0]?.rows.map((cells) => cells[0])).toEqual(
+      QUICK_PLAN.peak.kernels.map((k) => k.kernel),
+    );
 
     const written = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as BenchReport;
     expect(written.rows.map((row) => row.id)).toEqual(ROW_IDS);

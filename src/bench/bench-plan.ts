@@ -1,6 +1,6 @@
 /**
  * How much each row measures: the full bench (23 minutes on a 2-core VM on 2026-12-02, 5 of them row 6 and 5 row 11;
- * rows 12 and 13 came after, row 13 about 8 minutes more by the estimate at its plan) and `--quick`
+ * rows 12 to 14 came after, row 13 about 8 minutes more by the estimate at its plan, row 14 about 1) and `--quick`
  * (seconds: it checks that every row still runs, and its figures mean little). All counts in one place.
  */
 export interface BenchPlan {
@@ -115,6 +115,19 @@ export interface BenchPlan {
     /** The long run goes after this many short runs, so that it is at neither end of the row's drift. */
     readonly longAfter: number;
   };
+  readonly peak: {
+    /** `wgprof peak`'s short sweep and budgets (measurePeak's `quick`) instead of its default run. */
+    readonly quickPeak: boolean;
+    /** Timed copies of the independent CPU copy, of each kind (Buffer.copy, TypedArray.set), after `copyWarmup` untimed. */
+    readonly copies: number;
+    readonly copyWarmup: number;
+    /** 14b: the built-in kernels profiled on --strategy main, each with its --size, one `wgprof profile` run each. */
+    readonly kernels: readonly { readonly kernel: string; readonly size: string }[];
+    /** --ops and --replicates of every 14b run; `profileArgs` added to each. */
+    readonly ops: number;
+    readonly replicates: number;
+    readonly profileArgs: readonly string[];
+  };
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -150,6 +163,25 @@ export const FULL_PLAN: BenchPlan = {
   // each (a default run that never settles takes its 60 s budget and more) and one of up to 120 s,
   // the long one after the fifth short one.
   verdicts: { shortRuns: 10, shortArgs: [], longArgs: ['--time-budget', '120s'], longAfter: 5 },
+  // About a minute: a default peak (10 s here), 100 + 100 copies of 64 MiB (3 s), five profiles
+  // (reduce_sum 1M: 113-143 ms an op here, matmul 64K: 54-90 ms). One replicate: 14b asks whether
+  // a rate is possible at all, and with 2 the CI spans both processes with a t quantile of 12.7
+  // (scale 1M's GPU time [1.02, 107] ms on 2026-12-06), too wide to catch a share above 100%.
+  peak: {
+    quickPeak: false,
+    copies: 100,
+    copyWarmup: 5,
+    kernels: [
+      { kernel: 'fill', size: '1M' },
+      { kernel: 'scale', size: '1M' },
+      { kernel: 'add', size: '1M' },
+      { kernel: 'reduce_sum', size: '1M' },
+      { kernel: 'matmul', size: '64K' },
+    ],
+    ops: 40,
+    replicates: 1,
+    profileArgs: [],
+  },
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -182,5 +214,15 @@ export const QUICK_PLAN: BenchPlan = {
     shortArgs: ['--time-budget', '4s', '--size', '1K'],
     longArgs: ['--time-budget', '8s', '--size', '1K'],
     longAfter: 1,
+  },
+  // Checks that the row runs: a quick peak (1 and 4 MiB, in the caches) and every kernel at 1K.
+  peak: {
+    quickPeak: true,
+    copies: 10,
+    copyWarmup: 2,
+    kernels: ['fill', 'scale', 'add', 'reduce_sum', 'matmul'].map((kernel) => ({ kernel, size: '1K' })),
+    ops: 10,
+    replicates: 1,
+    profileArgs: ['--warmup', '2'],
   },
 };

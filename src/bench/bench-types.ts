@@ -2,14 +2,26 @@ import type { DeviceInfo } from '../device/device-info.js';
 import type { Environment } from '../results/environment.js';
 
 /**
- * A number with its unit. Durations are in ns and printed in the unit that fits; a share is a
- * fraction in [0, 1], printed as a percentage; a count as a bare number; the other units are printed
+ * A number with its unit. Durations are in ns and printed in the unit that fits; rates (B/s,
+ * FLOP/s) with the decimal prefix that fits (GB/s); a share is a fraction in [0, 1], printed as a percentage; a count as a bare number; the other units are printed
  * as they are.
  */
 export interface Figure {
   readonly value: number;
   readonly unit:
-    'ns' | 'ops/s' | 'B/op' | 'MiB' | 'MiB/run' | 'MiB/call' | 'threads' | 'count' | 'R2' | 'x' | 'share';
+    | 'ns'
+    | 'ops/s'
+    | 'B/op'
+    | 'B/s'
+    | 'FLOP/s'
+    | 'MiB'
+    | 'MiB/run'
+    | 'MiB/call'
+    | 'threads'
+    | 'count'
+    | 'R2'
+    | 'x'
+    | 'share';
   /** The 95% CI of the value, where it has one (same unit). */
   readonly low?: number;
   readonly high?: number;

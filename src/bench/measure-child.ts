@@ -10,6 +10,7 @@ import { handoffRows } from './rows/handoff.js';
 import { instrumentationRows } from './rows/instrumentation.js';
 import { isolationRows } from './rows/isolation.js';
 import { memoryRows } from './rows/memory.js';
+import { peakRows } from './rows/peak.js';
 import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
@@ -83,6 +84,12 @@ const SECTIONS: readonly Section[] = [
     name: 'verdicts',
     measure: "the default profile's wall time, and its verdicts against a 120 s run's",
     run: verdictsRows,
+  },
+  {
+    id: '14',
+    name: 'peak',
+    measure: "wgprof peak's copy bandwidth against CPU copies, and the built-in kernels' shares of the peak",
+    run: peakRows,
   },
 ];
 

@@ -37,7 +37,12 @@ export async function runNode(
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
   const wallNs = Number(process.hrtime.bigint() - start);
   if (code !== 0) {
-    const last = stderr.trim().split('\n').slice(-2).join(' | ');
+    // Stack frames and Node's footer after an uncaught error ("Node.js v20.20.2") say nothing of the error.
+    const last = stderr
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !/^\s+at /.test(line) && !/^Node\.js v\d/.test(line))
+      .slice(-2)
+      .join(' | ');
     throw new Error(`${name} exited with ${signal ?? code}: ${last}`);
   }
   return { stdout: Buffer.concat(stdout).toString('utf8'), wallNs };

@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { formatRateIn, rateUnit } from '../reports/rates.js';
 import { formatIn, formatNumber, formatPercent, unitFor } from '../reports/units.js';
 import type { BenchReport, BenchRow, CompletedRow, Figure } from './bench-types.js';
 
@@ -20,12 +21,17 @@ export function formatFigure(figure: Figure | undefined): string {
       return String(figure.value);
     case 'share':
       return formatPercent(figure.value);
+    case 'B/s':
+    case 'FLOP/s': {
+      const unit = rateUnit(Math.abs(figure.value), figure.unit);
+      return `${formatRateIn(figure.value, unit)} ${unit.label}`;
+    }
     default:
       return `${formatNumber(figure.value)} ${figure.unit}`;
   }
 }
 
-/** "[low, high]" in the figure's unit (for durations, the unit of the value itself). */
+/** "[low, high]" in the figure's unit (for durations and rates, the unit of the value itself). */
 export function formatCi(figure: Figure | undefined): string {
   if (!figure || figure.low === undefined || figure.high === undefined) return '-';
   if (figure.unit === 'ns') {
@@ -33,6 +39,10 @@ export function formatCi(figure: Figure | undefined): string {
     return `[${formatIn(figure.low, unit)}, ${formatIn(figure.high, unit)}] ${unit.label}`;
   }
   if (figure.unit === 'share') return `[${formatPercent(figure.low)}, ${formatPercent(figure.high)}]`;
+  if (figure.unit === 'B/s' || figure.unit === 'FLOP/s') {
+    const unit = rateUnit(Math.abs(figure.value), figure.unit);
+    return `[${formatRateIn(figure.low, unit)}, ${formatRateIn(figure.high, unit)}] ${unit.label}`;
+  }
   const suffix = figure.unit === 'x' ? 'x' : '';
   return `[${formatNumber(figure.low)}, ${formatNumber(figure.high)}]${suffix}`;
 }

@@ -15,6 +15,7 @@ import {
   maxSweepBytes,
   QUICK_BUDGET,
   scaledIterations,
+  sizeBudgetMs,
   sizeLabel,
   sweepGoesOn,
   sweepSizes,
@@ -165,7 +166,10 @@ describe('the plan of a peak run', () => {
 
   it('keeps a default run within its budget: under 30 s on lavapipe, by construction', () => {
     // 4 sizes per sweep on lavapipe (128 MiB binding limit; 64 MiB copies take over 2 ms).
-    const budgetMs = (b: typeof DEFAULT_BUDGET): number => 8 * b.perSizeMs + b.flopsMs + b.floorsMs;
+    const sweepMs = (b: typeof DEFAULT_BUDGET): number =>
+      [1, 4, 16, 64].reduce((ms, m) => ms + sizeBudgetMs(m * MIB, b), 0);
+    const budgetMs = (b: typeof DEFAULT_BUDGET): number => 2 * sweepMs(b) + b.flopsMs + b.floorsMs;
+    expect(sizeBudgetMs(64 * MIB, DEFAULT_BUDGET)).toBe(3 * sizeBudgetMs(16 * MIB, DEFAULT_BUDGET));
     expect(budgetMs(DEFAULT_BUDGET)).toBeLessThan(20_000);
     expect(budgetMs(QUICK_BUDGET)).toBeLessThan(budgetMs(DEFAULT_BUDGET) / 5);
   });

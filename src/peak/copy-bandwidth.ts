@@ -1,5 +1,5 @@
 import { median } from '../statistics/index.js';
-import { batchCounts } from './peak-plan.js';
+import { batchCounts, sizeBudgetMs } from './peak-plan.js';
 import { nowNs, scoped, submitAndWait, wallSlopes, type PeakContext } from './peak-device.js';
 import { rateOf } from './peak-limits.js';
 import { fillBuffer, runSweep, SWEEP_USAGE, type SizeOutcome } from './peak-sweep.js';
@@ -42,7 +42,7 @@ async function measureCopy(ctx: PeakContext, bytes: number): Promise<SizeOutcome
     const oneNs = median([await once(), await once(), await once()]);
     const slopes = await wallSlopes(device, encode, batchCounts(oneNs, budget.batchNs), {
       minRounds: budget.minSamples,
-      untilNs: nowNs() + budget.perSizeMs * 1e6,
+      untilNs: nowNs() + sizeBudgetMs(bytes, budget) * 1e6,
       stop: ctx.stop,
     });
     const rate = rateOf(2 * bytes, slopes);

@@ -68,6 +68,16 @@ export function sweepSizes(maxBytes: number, quick: boolean): number[] {
 }
 
 /** Whether the sweep goes on past `bytes`, whose op took `opNs`: always up to 64 MiB, then only on a fast device. */
+/**
+ * How long one size of a sweep is measured, ms: three times the budget from 64 MiB on. The
+ * largest buffer measured is the device's bandwidth (past the caches), and on lavapipe a 64 MiB
+ * copy is 5-8 ms: with one budget it got 5 to 9 rounds, and its CI ran from 0.78 to 34.6 GB/s
+ * on a busy machine.
+ */
+export function sizeBudgetMs(bytes: number, budget: PeakBudget): number {
+  return bytes >= ALWAYS_UP_TO_BYTES ? 3 * budget.perSizeMs : budget.perSizeMs;
+}
+
 export function sweepGoesOn(bytes: number, opNs: number): boolean {
   return bytes < ALWAYS_UP_TO_BYTES || opNs < GROW_BELOW_NS;
 }

@@ -1,5 +1,5 @@
 import { median } from '../statistics/index.js';
-import { batchCounts } from './peak-plan.js';
+import { batchCounts, sizeBudgetMs } from './peak-plan.js';
 import { nowNs, peakPipeline, scoped, submitAndWait, wallSlopes, type PeakContext } from './peak-device.js';
 import { rateOf } from './peak-limits.js';
 import { peakWorkgroupSize, streamShader } from './peak-shaders.js';
@@ -76,7 +76,7 @@ async function measureStream(
       encode(encoder, 1);
       await submitAndWait(device, [encoder.finish()]);
     }
-    const untilNs = nowNs() + budget.perSizeMs * 1e6;
+    const untilNs = nowNs() + sizeBudgetMs(bytes, budget) * 1e6;
     let durations: number[];
     if (timer) {
       durations = await timer.time(record, 1);

@@ -4,12 +4,14 @@ import type { Rate } from '../work/op-rates.js';
 import { arithmeticIntensity, type OpWork } from '../work/op-work.js';
 import { opUnit } from './rate-words.js';
 import { formatNumber } from './units.js';
-import { formatRate, formatShare } from './rates.js';
+import { formatRate, formatRateIn, formatShare, rateUnit } from './rates.js';
 
 /** "11.2 GB/s [10.9, 11.4]": a rate with its CI, in the rate's own prefix. */
 function rateWithCi(rate: Rate | undefined, unit: 'B/s' | 'FLOP/s' | 'OP/s'): string {
   if (!rate) return '-';
-  return `${formatRate(rate.value, unit)} [${formatRate(rate.low, unit).split(' ')[0]}, ${formatRate(rate.high, unit).split(' ')[0]}]`;
+  // One prefix for the three, the value's: "872 MB/s [620, 1,120]", never "[620, 1.12]".
+  const u = rateUnit(rate.value, unit);
+  return `${formatRateIn(rate.value, u)} ${u.label} [${formatRateIn(rate.low, u)}, ${formatRateIn(rate.high, u)}]`;
 }
 
 const share = (s: Rate | undefined): string =>
@@ -37,9 +39,21 @@ function peakLine(result: ProfileResult): string {
     return "No measured peak of this adapter: run `wgprof peak` once (it is kept per adapter), or profile with --peak, for each rate's share of the device's limits.";
   return (
     `Against this adapter's measured limits (wgprof peak of ${p.measuredAt}, ${p.from === 'saved' ? 'saved' : 'measured for this run'}): ` +
-    `memory ${rateWithCi(p.bandwidth, 'B/s')} (${p.bandwidthMethod}), f32 arithmetic ${rateWithCi(p.flops, 'FLOP/s')}, ` +
-    `ridge point ${formatNumber(p.ridge)} FLOP per byte (below it an op is memory-bound).`
+    `memory ${rateWithCi(p.bandwidth, 'B/s')}, f32 arithmetic ${rateWithCi(p.flops, 'FLOP/s')}, ` +
+    `ridge point ${formatNumber(p.ridge)} FLOP per byte (below it an op is memory-bound).` +
+    (p.streamBandwidth && p.streamBandwidth.value < 0.8 * p.bandwidth.value
+      ? ` A compute kernel that only streams memory reached ${rateWithCi(p.streamBandwidth, 'B/s')} on it: ${streamShares(result, p.streamBandwidth.value)}.`
+      : '')
   );
+}
+
+/** Main's kernel bandwidth over the stream kernel's (the first rated scenario's without main). */
+function streamShares(result: ProfileResult, stream: number): string {
+  const run = result.runs.find((r) => r.strategy === 'main' && r.rates) ?? result.runs.find((r) => r.rates);
+  const bytes = run?.rates?.kernel?.bytesPerSecond?.value;
+  return bytes === undefined
+    ? "this op's kernel has no GPU time to set against it"
+    : `this op's kernel runs at ${formatShare(bytes / stream)} of that`;
 }
 
 function row(run: StrategyResult, dtype: string): string[] {

@@ -26,6 +26,11 @@ export interface PeakReference extends PeakFigures {
   readonly from: 'measured' | 'saved';
   /** Where the bandwidth came from: the copy or the streaming kernel, whichever was higher. */
   readonly bandwidthMethod: string;
+  /**
+   * What a compute kernel that only streams memory reached (peak's stream kernel): on a device
+   * whose copies run faster than any kernel (lavapipe's are memcpy), the nearer yardstick.
+   */
+  readonly streamBandwidth?: Rate;
   /** f32 operations per byte at which the two limits meet. */
   readonly ridge: number;
   /** The floors of a small op, ns: an empty submit awaited, the smallest dispatch, a 4-byte read-back. */
@@ -45,6 +50,7 @@ export function peakReference(peak: PeakSource, from: PeakReference['from']): Pe
     measuredAt: peak.createdAt,
     from,
     bandwidthMethod: best.method,
+    streamBandwidth: { value: streamBandwidth.value, low: streamBandwidth.low, high: streamBandwidth.high },
     ridge: ridgePoint(figures),
     floors: {
       submitNs: peak.limits.submitFloor.value,

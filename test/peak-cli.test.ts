@@ -174,6 +174,23 @@ describe('wgprof peak --json --no-save', () => {
   });
 });
 
+describe('wgprof peak on OpenGL ES (llvmpipe, no timestamp-query)', () => {
+  it('measures every limit by wall-clock slopes, and the result validates', () => {
+    const run = runCli(['peak', '--backend', 'opengles', '--quick', '--json', '--no-save'], {
+      timeoutMs: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as PeakResult;
+    expect(result.device.backend).toBe('opengles');
+    expect(result.settings.timing).toBe(result.device.timestamps ? 'timestamps' : 'wall-clock');
+    for (const limit of Object.values(result.limits)) {
+      expect(limit.value, limit.method).toBeGreaterThan(0);
+      expect(Number.isFinite(limit.value), limit.method).toBe(true);
+    }
+    expect(validateResult(result)).toMatchObject({ ok: true });
+  });
+});
+
 describe('wgprof peak refuses what it cannot do', () => {
   it('prints its usage with --help', () => {
     const run = runCli(['peak', '--help']);

@@ -6,6 +6,7 @@
  * device and keeps no worker. Calls made at once measure one after the other (measurement-queue.ts);
  * an AbortSignal behaves as Node's own APIs' do before the run starts, and as Ctrl-C does after.
  */
+import { parseLabel } from '../results/provenance.js';
 import type { Comparison, CompareOptions } from '../compare/compare-results.js';
 import { compareRunSets } from '../compare/compare-run-sets.js';
 import { resolveProfileConfig, type ProfileOptions } from '../config/profile-config.js';
@@ -128,6 +129,7 @@ async function measureOnce<R extends AnyResult>(
         { type, config, command: commandOf(type, given) },
         {
           interrupts,
+          ...(options.label === undefined ? {} : { label: parseLabel(options.label) }),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.onNativeLine ? { onNativeLine: options.onNativeLine } : {}),
         },

@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly warmupMin?: Duration;
   /** Write result.json (and the reports beside it) into a run folder under this folder; nothing is written otherwise. */
   readonly out?: string;
+  /** A name for this run in its result's provenance (a branch, a pull request), beside the git commit. */
+  readonly label?: string;
   /** Ends the measurement early, keeping what was measured (as Ctrl-C does for the CLI). */
   readonly signal?: AbortSignal;
   /** Progress as the measuring processes report it. */
@@ -102,6 +104,7 @@ export const PROFILE_OPTION_NAMES = [
   'warmup',
   'warmupMin',
   'out',
+  'label',
   'signal',
   'onProgress',
   'onNativeLine',

@@ -9,6 +9,7 @@ import { DTYPES } from '../tensors/dtype.js';
 /** Flags every measuring command takes besides the op's: where results go and how they show. */
 export interface OutputFlags extends ViewFlags {
   out: string;
+  label?: string;
   save: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -95,6 +96,10 @@ export function addStopOptions(
 export function addOutputOptions(command: Command): Command {
   return command
     .option('--out <dir>', 'folder for the run folder holding result.json', 'results')
+    .option(
+      '--label <text>',
+      "a name for this run in its result (a branch, a pull request), beside the working folder's git commit",
+    )
     .option('--no-save', 'do not write result.json')
     .option('--json', 'print the result as JSON on stdout instead of the tables')
     .addOption(new Option('-q, --quiet', 'no progress display'))

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { parseLabel } from '../results/provenance.js';
 import { dirname, join } from 'node:path';
 import { BACKENDS, parseBackend, type BackendChoice } from '../device/backend.js';
 import { gpuError, messageOf, usageError } from '../errors.js';
@@ -59,6 +60,7 @@ export function peakCommand(): Command {
       ...(flags.adapter === undefined ? {} : { adapter: flags.adapter }),
       quick: flags.quick,
       verbose: flags.verbose ?? false,
+      ...(flags.label === undefined ? {} : { label: parseLabel(flags.label) }),
       command: typedCommand('peak'),
       onProgress: (p) => progress.update(p.label, p.done, p.total),
     }).finally(() => progress.done());

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { parseLabel } from '../results/provenance.js';
 import {
   PROFILE_DEFAULTS,
   resolveProfileConfig,
@@ -23,6 +24,7 @@ async function measurePeakFirst(config: ProfileConfig, flags: OutputFlags): Prom
     process.stderr.write("wgprof: measuring this adapter's limits first (--peak)\n");
   const peak = await measurePeak({
     backend: config.backend,
+    ...(flags.label === undefined ? {} : { label: parseLabel(flags.label) }),
     ...(config.adapter === undefined ? {} : { adapter: config.adapter }),
   });
   if (flags.save) await saveLatestPeak(flags.out, peak);

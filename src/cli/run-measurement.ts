@@ -1,4 +1,5 @@
 import type { AnyResult } from '../results/result-types.js';
+import { parseLabel } from '../results/provenance.js';
 import { dirname, join } from 'node:path';
 import { ExitCode, gpuError, messageOf } from '../errors.js';
 import { describeLoss } from '../reports/profile-report.js';
@@ -52,7 +53,8 @@ export async function runMeasurement<R extends AnyResult>(
     progress.update(p.label, p.done, p.total);
   };
   const verbose = flags.verbose ?? false;
-  const measured = await measureRequest<R>(request, { onProgress, verbose }).finally(() => {
+  const label = flags.label === undefined ? {} : { label: parseLabel(flags.label) };
+  const measured = await measureRequest<R>(request, { onProgress, verbose, ...label }).finally(() => {
     progress.done();
   });
   const result = await complete(measured.result);

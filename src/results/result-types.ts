@@ -1,4 +1,5 @@
 import type { GpuWorkPlacement } from '../measurement/gpu-work-placement.js';
+import type { Provenance } from './provenance.js';
 import type { ProfileConfig } from '../config/profile-config.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import type { FailedStatus } from '../measurement/record-store.js';
@@ -192,6 +193,11 @@ export interface BaseEnvelope<Kind extends string> {
    * (api/measurement-queue.ts): how long, ms, and how many were ahead. Absent when none was.
    */
   readonly queue?: { readonly waitedMs: number; readonly behind: number };
+  /**
+   * Where the run ran from: the working folder's git commit (and whether it had uncommitted
+   * changes) and the user's --label. Absent in results written before wgprof recorded it.
+   */
+  readonly provenance?: Provenance;
 }
 
 /** What the results of wgprof's own measurements have: the device it opened, the resolved configuration. */

@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../device/backend.js';
+import { collectProvenance } from '../results/provenance.js';
 import type { PeakResult } from '../results/result-types.js';
 import { chooseNodeFlags } from './node-flags.js';
 import type { Progress } from './protocol.js';
@@ -15,6 +16,8 @@ export interface MeasurePeakOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Every line Dawn prints goes to stderr (default: only those that may matter). */
   readonly verbose?: boolean;
+  /** --label: a name for the run in its provenance. */
+  readonly label?: string;
   /** The command line for the result's record (default: `wgprof peak`). */
   readonly command?: readonly string[];
 }
@@ -49,5 +52,6 @@ export async function measurePeak(options: MeasurePeakOptions = {}): Promise<Pea
     ...result,
     environment: { ...result.environment, nodeFlags: { passed, dropped } },
     nativeMessages: outcome.nativeMessages,
+    provenance: collectProvenance(process.cwd(), options.label),
   };
 }

@@ -1,4 +1,5 @@
 import type { AnyResult } from '../results/result-types.js';
+import { collectProvenance } from '../results/provenance.js';
 import { chooseNodeFlags } from './node-flags.js';
 import { withRates } from '../results/with-rates.js';
 import type { MeasuringRequest, Progress } from './protocol.js';
@@ -7,6 +8,8 @@ import { runInChild, type ChildOptions } from './run-in-child.js';
 
 export type MeasureOptions = Pick<ChildOptions, 'verbose' | 'onNativeLine' | 'interrupts'> & {
   readonly onProgress?: (p: Progress) => void;
+  /** --label: a name for the run in its provenance. */
+  readonly label?: string;
 };
 
 /** What a measurement brought back: the result, with the lines Dawn printed, and a process that died, if one did. */
@@ -39,6 +42,8 @@ export async function measureRequest<R extends AnyResult>(
     ...(assembled as R),
     environment: { ...measured.result.environment, nodeFlags: { passed, dropped } },
     nativeMessages: measured.nativeMessages,
+    // The caller's folder and label: this process's, not the measuring processes'.
+    provenance: collectProvenance(process.cwd(), options.label),
   };
   return measured.died ? { result, died: measured.died } : { result };
 }

@@ -5,6 +5,7 @@ import { memoryBandwidth } from '../src/peak/peak-limits.js';
 import { findLatestPeak, latestPeakPath, PEAK_FOLDER } from '../src/results/peak-store.js';
 import { readResultFile } from '../src/results/read-result.js';
 import type { PeakResult } from '../src/results/result-types.js';
+import type { PeakLimit } from '../src/peak/peak-types.js';
 import { validateResult } from '../src/results/validate-result.js';
 import { peakDetails, peakView } from '../src/reports/terminal/peak-view.js';
 import { makeStyle } from '../src/reports/terminal/style.js';
@@ -183,7 +184,7 @@ describe('wgprof peak on OpenGL ES (llvmpipe, no timestamp-query)', () => {
     const result = JSON.parse(run.stdout) as PeakResult;
     expect(result.device.backend).toBe('opengles');
     expect(result.settings.timing).toBe(result.device.timestamps ? 'timestamps' : 'wall-clock');
-    for (const limit of Object.values(result.limits)) {
+    for (const limit of Object.values(result.limits) as PeakLimit[]) {
       expect(limit.value, limit.method).toBeGreaterThan(0);
       expect(Number.isFinite(limit.value), limit.method).toBe(true);
     }

@@ -4,6 +4,7 @@ import { ExitCode, messageOf, WgprofError } from '../errors.js';
 import { wgprofVersion } from '../results/environment.js';
 import { compareCommand } from './compare-command.js';
 import { doctorCommand } from './doctor-command.js';
+import { historyCommand } from './history-command.js';
 import { breakdownCommand, syncCommand } from './experiment-commands.js';
 import { peakCommand } from './peak-command.js';
 import { profileCommand } from './profile-command.js';
@@ -30,6 +31,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(reportCommand())
     .addCommand(traceCommand())
     .addCommand(compareCommand())
+    .addCommand(historyCommand())
     .addCommand(doctorCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
   try {

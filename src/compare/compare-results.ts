@@ -3,6 +3,7 @@
  * how sure that change is (a bootstrap CI and a Mann-Whitney test), and whether it matters (a
  * threshold). Pure: no I/O, and the same inputs always give the same comparison.
  */
+import type { MedianSampler } from '../statistics/median-distribution.js';
 import type { ScenarioRates } from '../work/op-rates.js';
 import type { DeviceInfo } from '../device/device-info.js';
 import { PHASES, type Phase } from '../op/phases.js';
@@ -42,6 +43,12 @@ export interface CompareOptions {
   readonly resamples?: number;
   /** Bootstrap seed; default the statistics module's DEFAULT_SEED (same inputs, same CIs). */
   readonly seed?: number;
+  /**
+   * How resample medians are drawn (statistics/bootstrap.ts): 'auto' (default) draws them
+   * literally up to 5,000 values; 'order-statistic' from the same distribution at a cost that
+   * does not grow with the ops (wgprof history compares a thousand neighbours).
+   */
+  readonly sampler?: 'auto' | MedianSampler;
 }
 
 /** A change as a fraction: new / base − 1 (+0.2: 20% slower; −0.1: 10% faster). */
@@ -209,7 +216,7 @@ function compareMetric(
   key: ComparedKey,
   base: readonly number[],
   next: readonly number[],
-  options: Required<Omit<CompareOptions, 'seed'>> & { seed?: number },
+  options: Required<Omit<CompareOptions, 'seed' | 'sampler'>> & Pick<CompareOptions, 'seed' | 'sampler'>,
 ): MetricComparison | SkippedMetric {
   const baseMedianNs = median(base);
   const newMedianNs = median(next);
@@ -220,6 +227,7 @@ function compareMetric(
       level: options.level,
       resamples: options.resamples,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
     });
   } catch (error) {
     if (error instanceof RangeError) return { key, reason: error.message };
@@ -244,7 +252,7 @@ function compareMetric(
 function compareScenario(
   base: StrategyResult,
   next: StrategyResult,
-  options: Required<Omit<CompareOptions, 'seed'>> & { seed?: number },
+  options: Required<Omit<CompareOptions, 'seed' | 'sampler'>> & Pick<CompareOptions, 'seed' | 'sampler'>,
 ): ScenarioComparison {
   const metrics: MetricComparison[] = [];
   const skipped: SkippedMetric[] = [];
@@ -314,6 +322,7 @@ export function compareResults(
     level,
     resamples,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
   };
 
   const nextByLabel = new Map(next.runs.map((run) => [run.label, run]));

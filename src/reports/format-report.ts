@@ -7,8 +7,9 @@ import { toMarkdown } from './markdown.js';
 import { traceText } from './trace.js';
 import { toTraceTimeline } from './trace-timeline.js';
 import { renderTrace } from './trace-report.js';
+import { EXPORT_FORMATS, exportReport, isExportFormat } from './exports/export-report.js';
 
-export const REPORT_FORMATS = ['md', 'html', 'csv', 'trace'] as const;
+export const REPORT_FORMATS = ['md', 'html', 'csv', 'trace', ...EXPORT_FORMATS] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
@@ -17,6 +18,11 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
  * not fit in one string.
  */
 export async function reportText(result: StoredResult, format: ReportFormat): Promise<Iterable<string>> {
+  if (isExportFormat(format)) {
+    const exported = exportReport([{ path: 'the result', result }], format);
+    if (exported.state === 'nothing') throw usageError(exported.reason);
+    return [exported.text];
+  }
   if (result.kind === 'trace') {
     switch (format) {
       case 'md':

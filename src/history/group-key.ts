@@ -1,0 +1,76 @@
+import { basename } from 'node:path';
+import { formatSize } from '../config/size.js';
+import { formatGpuTime } from '../config/gpu-time.js';
+import type { ProfileResult } from '../results/result-types.js';
+import { shortAdapter } from '../reports/terminal/view-parts.js';
+
+/**
+ * Which results belong in one trend: those of the same op (kernel or op module, size, dtype, how
+ * its tensors are made, readback), the same settings that change its figures, on the same device
+ * (adapter and backend) and host CPU. Results that differ in any of these measure something else,
+ * and a step between them would be a difference of setup, not a change of the code.
+ */
+export interface GroupIdentity {
+  /** Every field below, joined: equal keys, one group. */
+  readonly key: string;
+  /** "noop/1K/f32". */
+  readonly op: string;
+  /** "create=writeBuffer", "readback", "warmup=2", ...: the settings that change the figures. */
+  readonly config: readonly string[];
+  /** "llvmpipe: Mesa 25.0.7 (vulkan)". */
+  readonly device: string;
+  /** "AMD EPYC (2 cores)". */
+  readonly host: string;
+}
+
+/** "noop/1K/f32", "matmul/64K/f16", "my-op/1K" (an op module or a WGSL file of its own types has no dtype of ours). */
+export function opName(result: ProfileResult): string {
+  const { config } = result;
+  const own = config.op !== undefined || config.kernelFile !== undefined;
+  return [config.kernel, formatSize(config.size), ...(own ? [] : [config.dtype])].join('/');
+}
+
+/**
+ * The settings that change what an op costs, "name=value", in a fixed order. Chosen, not every
+ * field of the config: how many ops ran, the noise target, the time budget, the replicates and
+ * the scenarios run change how well a figure is known, not the figure, and the adapter and
+ * backend asked for are the device's part (what was opened, not what was asked).
+ */
+export function figureSettings(result: ProfileResult): string[] {
+  const { config } = result;
+  const settings: (string | undefined)[] = [
+    `create=${config.create}`,
+    config.readback ? 'readback' : undefined,
+    // A user's file or module by its name: the same op checked out elsewhere is the same op.
+    config.kernelFile === undefined ? undefined : `file=${basename(config.kernelFile)}`,
+    config.op === undefined ? undefined : `module=${basename(config.op.file)}`,
+    ...Object.entries(config.op?.args ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`),
+    config.entry === undefined ? undefined : `entry=${config.entry}`,
+    ...Object.entries(config.uniforms ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `uniform ${k}=${v.join(',')}`),
+    config.dispatch === undefined ? undefined : `dispatch=${config.dispatch.join('x')}`,
+    // The warm-up decides how warm the steady ops are (profile-config.ts measured 1.2x between 20 and 400 ops).
+    `warmup=${config.warmup}`,
+    config.warmupMinMs === undefined ? undefined : `warmup-min=${config.warmupMinMs}ms`,
+    // Timed ops cost more; which ones are timed changes the figures that include them.
+    config.gpuTime === undefined ? undefined : `gpu-time=${formatGpuTime(config.gpuTime)}`,
+    config.quantizeTimestamps ? 'quantize-timestamps' : undefined,
+  ];
+  return settings.filter((s): s is string => s !== undefined);
+}
+
+/** The group a result belongs to. */
+export function groupIdentity(result: ProfileResult): GroupIdentity {
+  const { device, environment } = result;
+  const op = opName(result);
+  const config = figureSettings(result);
+  const deviceText = `${shortAdapter(device.description || device.device)} (${device.backend})`;
+  const host = `${environment.cpu.model} (${environment.cpu.cores} cores)`;
+  // The adapter's full identity in the key, its short name in the text.
+  const deviceKey = [device.vendor, device.device, device.description, device.backend].join('|');
+  const key = [op, ...config, deviceKey, environment.cpu.model, String(environment.cpu.cores)].join('\u0000');
+  return { key, op, config, device: deviceText, host };
+}

@@ -51,6 +51,7 @@ const ROW_IDS = [
   '13c',
   '14a',
   '14b',
+  '15',
 ];
 
 // Shapes only: the quick bench's figures mean little, and no timing may fail a test.
@@ -120,6 +121,9 @@ describe('npm run bench -- --quick', () => {
     expect(completed('14b').tables?.[0]?.rows.map((cells) => cells[0])).toEqual(
       QUICK_PLAN.peak.kernels.map((k) => k.kernel),
     );
+    // 15: history's wall time, against issue 26's 5 s for 1,000 results.
+    expect(completed('15').target).toMatchObject({ direction: 'at-most', limit: 5e9 });
+    expect(completed('15').wgprof.value).toBeGreaterThan(0);
 
     const written = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')) as BenchReport;
     expect(written.rows.map((row) => row.id)).toEqual(ROW_IDS);

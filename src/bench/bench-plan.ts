@@ -115,6 +115,14 @@ export interface BenchPlan {
     /** The long run goes after this many short runs, so that it is at neither end of the row's drift. */
     readonly longAfter: number;
   };
+  readonly history: {
+    /** Copies of the profiles' results in the folder `wgprof history` reads. */
+    readonly results: number;
+    /** Timed runs of each form (the terminal view, the HTML page). */
+    readonly repeats: number;
+    /** `wgprof profile` arguments of each real result copied (alternately). */
+    readonly profiles: readonly (readonly string[])[];
+  };
   readonly peak: {
     /** `wgprof peak`'s short sweep and budgets (measurePeak's `quick`) instead of its default run. */
     readonly quickPeak: boolean;
@@ -163,6 +171,28 @@ export const FULL_PLAN: BenchPlan = {
   // each (a default run that never settles takes its 60 s budget and more) and one of up to 120 s,
   // the long one after the fifth short one.
   verdicts: { shortRuns: 10, shortArgs: [], longArgs: ['--time-budget', '120s'], longAfter: 5 },
+  // Issue 26's case: 1,000 results, alternating a profile with replicates (the default) and one
+  // without (compared op against op: the slower kind of step, 9 s before history drew its
+  // bootstrap medians from their order-statistic distribution).
+  history: {
+    results: 1000,
+    repeats: 5,
+    profiles: [
+      ['--kernel', 'scale', '--size', '64K', '--strategy', 'main,persistent', '--ops', '60'],
+      [
+        '--kernel',
+        'scale',
+        '--size',
+        '64K',
+        '--strategy',
+        'main,persistent',
+        '--ops',
+        '60',
+        '--replicates',
+        '1',
+      ],
+    ],
+  },
   // About a minute: a default peak (10 s here), 100 + 100 copies of 64 MiB (3 s), five profiles
   // (reduce_sum 1M: 113-143 ms an op here, matmul 64K: 54-90 ms). One replicate: 14b asks whether
   // a rate is possible at all, and with 2 the CI spans both processes with a t quantile of 12.7
@@ -214,6 +244,14 @@ export const QUICK_PLAN: BenchPlan = {
     shortArgs: ['--time-budget', '4s', '--size', '1K'],
     longArgs: ['--time-budget', '8s', '--size', '1K'],
     longAfter: 1,
+  },
+  history: {
+    results: 30,
+    repeats: 1,
+    profiles: [
+      ['--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '10', '--replicates', '2'],
+      ['--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '10', '--replicates', '1'],
+    ],
   },
   // Checks that the row runs: a quick peak (1 and 4 MiB, in the caches) and every kernel at 1K.
   peak: {

@@ -81,7 +81,7 @@ async function writeReport(dir: string, report: BenchReport, only: readonly stri
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('bench')
     .description(
-      "wgprof's own cost against the raw thing, interleaved in one run: recording, handoff, throughput, memory, wall time; coverage of vs main's CI across repeats; a yardstick of bare dawn.node; the WebGPU instrumentation's cost; the API's profile called repeatedly; and what wgprof trace costs a TF.js program and each WebGPU call; main in the full set against main alone; what GPU timing costs the op it times; the default profile's wall time and how often its verdicts agree with a 120 s run's; and wgprof peak's bandwidth against CPU copies, with the built-in kernels' shares of it",
+      "wgprof's own cost against the raw thing, interleaved in one run: recording, handoff, throughput, memory, wall time; coverage of vs main's CI across repeats; a yardstick of bare dawn.node; the WebGPU instrumentation's cost; the API's profile called repeatedly; and what wgprof trace costs a TF.js program and each WebGPU call; main in the full set against main alone; what GPU timing costs the op it times; the default profile's wall time and how often its verdicts agree with a 120 s run's; wgprof peak's bandwidth against CPU copies, with the built-in kernels' shares of it; and wgprof history over 1,000 results",
     )
     .option(
       '--quick',
@@ -97,7 +97,7 @@ async function main(argv: readonly string[]): Promise<void> {
       '--only <rows>',
       'run only these rows, by number or name, comma-separated: 1 recording, 2 handoff, 3 throughput, ' +
         '4 memory, 5 wall-time, 6 coverage, 7 yardstick, 8 instrumentation, 9 api-memory, 10 trace, ' +
-        '10c trace-calls, 11 isolation, 12 timing-cost, 13 verdicts, 14 peak ' +
+        '10c trace-calls, 11 isolation, 12 timing-cost, 13 verdicts, 14 peak, 15 history ' +
         '(the report is then latest-NAMES.json, quick-NAMES.json)',
     )
     .option('--raw-dir <dir>', "row 6 (coverage): keep each repeat's profile JSON there, as repeat-N.json")

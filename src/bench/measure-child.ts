@@ -11,6 +11,7 @@ import { instrumentationRows } from './rows/instrumentation.js';
 import { isolationRows } from './rows/isolation.js';
 import { memoryRows } from './rows/memory.js';
 import { peakRows } from './rows/peak.js';
+import { historyRows } from './rows/history.js';
 import { recordingRows } from './rows/recording.js';
 import { coverageRows } from './rows/coverage.js';
 import { throughputRows } from './rows/throughput.js';
@@ -90,6 +91,12 @@ const SECTIONS: readonly Section[] = [
     name: 'peak',
     measure: "wgprof peak's copy bandwidth against CPU copies, and the built-in kernels' shares of the peak",
     run: peakRows,
+  },
+  {
+    id: '15',
+    name: 'history',
+    measure: 'wgprof history over 1,000 profile results, the terminal view and the HTML chart',
+    run: historyRows,
   },
 ];
 

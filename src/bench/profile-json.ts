@@ -9,7 +9,7 @@ import type { ProfileResult } from '../results/result-types.js';
  */
 
 // The built CLI: two levels up is the repository from src/ and dist/ alike.
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /** What every bench row that runs `wgprof profile` as a user would adds to its arguments. */
 export const PROFILE_FLAGS = ['--json', '--no-save', '--quiet'] as const;

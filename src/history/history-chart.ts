@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { formatChange } from '../compare/render-compare.js';
-import { CHART_FONT, type Chart } from '../reports/html/charts.js';
+import { CHART_CONFIG, type Chart } from '../reports/html/charts.js';
 import { formatIn, unitFor, type TimeUnit } from '../reports/units.js';
 import type { HistoryGroup } from './history-types.js';
 import { isCompared, whenText } from './history-words.js';
@@ -94,12 +94,7 @@ export function historyChart(group: HistoryGroup, index: number): Chart {
   } as const;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: {
-      font: CHART_FONT,
-      view: { stroke: null },
-      axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280 },
-    },
+    config: CHART_CONFIG,
     width: 640,
     height: 280,
     data: { values: points },

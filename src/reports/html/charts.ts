@@ -57,7 +57,8 @@ const LABEL_LIMIT = 420;
  * has nearly the same metrics. Labels then neither overlap nor get cut short.
  */
 export const CHART_FONT = '"DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif';
-const CONFIG = {
+/** Every chart's look: the font, no frame, the same label sizes (the profile's, the peak's, history's). */
+export const CHART_CONFIG = {
   font: CHART_FONT,
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: LABEL_LIMIT },
@@ -139,7 +140,7 @@ export function latencySpec(result: ProfileResult, maxPerScenario = MAX_POINTS_P
   const y = { field: 'scenario', type: 'nominal', sort: scenarios, title: null } as const;
   return {
     $schema: SCHEMA,
-    config: CONFIG,
+    config: CHART_CONFIG,
     width: WIDTH,
     height: { step: 2 * STEP },
     data: { values: points },
@@ -217,7 +218,7 @@ export function phaseSpec(result: ProfileResult): TopLevelSpec {
   const order = { field: 'order', type: 'quantitative', sort: 'ascending' } as const;
   return {
     $schema: SCHEMA,
-    config: CONFIG,
+    config: CHART_CONFIG,
     data: { values: segments },
     spacing: 24,
     hconcat: [
@@ -312,7 +313,7 @@ export function breakdownSpec(result: BreakdownResult): TopLevelSpec {
   };
   return {
     $schema: SCHEMA,
-    config: CONFIG,
+    config: CHART_CONFIG,
     data: { values: bars },
     spacing: 28,
     vconcat: places.map((where, i) => panel(where, i === 0 ? '#4c78a8' : '#f58518')),
@@ -382,7 +383,7 @@ export function completionSpec(result: SyncResult): TopLevelSpec {
   } as const;
   return {
     $schema: SCHEMA,
-    config: CONFIG,
+    config: CHART_CONFIG,
     width: WIDTH,
     height: 320,
     data: { values: points },
@@ -467,7 +468,7 @@ export function batchingSpec(result: SyncResult): TopLevelSpec {
   });
   return {
     $schema: SCHEMA,
-    config: CONFIG,
+    config: CHART_CONFIG,
     width: WIDTH,
     height: 320,
     data: { values: points },

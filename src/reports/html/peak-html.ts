@@ -4,7 +4,7 @@ import { sizeLabel } from '../../peak/peak-plan.js';
 import type { PeakResult } from '../../results/result-types.js';
 import { renderPeak } from '../peak-report.js';
 import { rateUnit } from '../rates.js';
-import { CHART_FONT, type Chart } from './charts.js';
+import { CHART_CONFIG, type Chart } from './charts.js';
 import { blocksHtml, chartHtml, escapeHtml, pageHead } from './html-report.js';
 import type { RenderSvgOptions } from './render-svg.js';
 
@@ -60,12 +60,7 @@ export function bandwidthChart(result: PeakResult): Chart {
   } as const;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: {
-      font: CHART_FONT,
-      view: { stroke: null },
-      axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 11, titleFontSize: 12 },
-    },
+    config: CHART_CONFIG,
     width: 640,
     height: 320,
     data: { values: points },

@@ -64,6 +64,15 @@ describe('rates against the measured peak', () => {
       /^rate: the kernel runs at [\d.]+% of this device's measured bandwidth \([\d.]+ [kMG]?B\/s\): memory-bound; the op as a whole at [\d.]+%/m,
     );
     expect(view.stdout).toMatch(/kernel rate/);
+    // At 80 columns the short form, on one line.
+    const narrow = runCli(args, { env: { COLUMNS: '80' } });
+    const lines = narrow.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('rate: '));
+    expect(lines[at]).toMatch(
+      /^rate: kernel [\d.,]+ [kMG]?B\/s, [\d.]+% of measured bandwidth, memory-bound; whole op [\d.]+%$/,
+    );
+    expect(lines[at]?.length).toBeLessThanOrEqual(80);
+    expect(lines[at + 1]?.startsWith('  ')).toBe(false);
     const details = runCli([...args, '--details']);
     expect(details.stdout).toMatch(/Rates \(the op's work over its median times\):/);
     expect(details.stdout).toMatch(/Work per op: 2\.10 MB read \+ written, 524 kFLOP/);

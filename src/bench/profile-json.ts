@@ -14,6 +14,23 @@ export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.u
 /** What every bench row that runs `wgprof profile` as a user would adds to its arguments. */
 export const PROFILE_FLAGS = ['--json', '--no-save', '--quiet'] as const;
 
+/**
+ * A bench row's profile of the main thread alone at a fixed op count: --ops fixes the counts
+ * every case is compared at, and the time budget only guards against a run that hangs.
+ */
+export function mainOnlyArgs(ops: number, replicates: number): string[] {
+  return [
+    '--strategy',
+    'main',
+    '--ops',
+    String(ops),
+    '--replicates',
+    String(replicates),
+    '--time-budget',
+    '120s',
+  ];
+}
+
 /** Longer than any run of the full plan takes: a program that hangs fails its row instead of the bench. */
 const RUN_TIMEOUT_MS = 600_000;
 

@@ -41,17 +41,18 @@ const limitName = { bytes: "this device's measured bandwidth", flops: "this devi
 /**
  * One sentence on main's rates (every scenario runs the same kernel; the table has each one's):
  * "the kernel runs at 71% of this device's measured bandwidth: memory-bound; the op as a whole at
- * 12%, the rest is sync". Undefined when the op declares no work or has no rate.
+ * 12%, the rest is sync", then shorter forms of it: the view prints the fullest that fits one
+ * line. Empty when the op declares no work or has no rate.
  */
-export function rateSentence(result: ProfileResult): string | undefined {
+export function rateSentences(result: ProfileResult): string[] {
   const run = result.runs.find((r) => r.strategy === 'main' && r.rates) ?? result.runs.find((r) => r.rates);
   const rates = run?.rates;
-  if (!run || !rates) return undefined;
+  if (!run || !rates) return [];
   const dtype = result.config.dtype;
   const kernelShare = rates.ofPeak?.kernel;
   const opShare = rates.ofPeak?.op;
   const kind = shownKind(rates.kernel ?? rates.op ?? {}, kernelShare ?? opShare);
-  if (kind === undefined) return undefined;
+  if (kind === undefined) return [];
   const pick = (r: Rates | undefined): string | undefined => {
     const v = kind === 'bytes' ? r?.bytesPerSecond : r?.flopsPerSecond;
     return v ? formatRate(v.value, kind === 'bytes' ? 'B/s' : opUnit(dtype)) : undefined;
@@ -67,7 +68,10 @@ export function rateSentence(result: ProfileResult): string | undefined {
       ...(kernelRate ? [`the kernel ${verb} ${kernelRate}`] : []),
       ...(opRate ? [`the op end to end ${opRate}`] : []),
     ];
-    return `rate${who}: ${parts.join(', ')}; no peak of this adapter to compare with (wgprof peak, or --peak)`;
+    return [
+      `rate${who}: ${parts.join(', ')}; no peak of this adapter to compare with (wgprof peak, or --peak)`,
+      `rate${who}: kernel ${kernelRate ?? '-'}, whole op ${opRate ?? '-'} (no peak: wgprof peak)`,
+    ];
   }
   const k = share(kernelShare);
   const o = share(opShare);
@@ -82,5 +86,9 @@ export function rateSentence(result: ProfileResult): string | undefined {
     o !== undefined
       ? `; the op as a whole at ${formatShare(o)}${k !== undefined && o < 0.8 * k && rest !== '-' ? ` (${rest} of its time)` : ''}`
       : '';
-  return `rate${who}: ${head}${tail}`;
+  const short =
+    k !== undefined
+      ? `rate${who}: kernel ${kernelRate ?? '-'}, ${formatShare(k)} of measured ${kind === 'bytes' ? 'bandwidth' : 'f32 rate'}${kernelShare?.binds ? `, ${kernelShare.binds}-bound` : ''}${o !== undefined ? `; whole op ${formatShare(o)}` : ''}`
+      : `rate${who}: ${head}${tail}`;
+  return [`rate${who}: ${head}${tail}`, short];
 }

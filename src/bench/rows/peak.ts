@@ -14,7 +14,7 @@ import type { BenchPlan } from '../bench-plan.js';
 import type { BenchRow, DetailTable, Figure } from '../bench-types.js';
 import { medianFigure } from '../figures.js';
 import { copyRates, highestLowShare, intervalRatio, kernelShares, type KernelShare } from '../peak-check.js';
-import { PROFILE_FLAGS, profileJson, runNode } from '../profile-json.js';
+import { mainOnlyArgs, PROFILE_FLAGS, profileJson, runNode } from '../profile-json.js';
 import { formatCi, formatFigure } from '../render.js';
 import { completedRow } from '../verdict.js';
 
@@ -154,14 +154,7 @@ async function profileKernel(
     kernel,
     '--size',
     size,
-    '--strategy',
-    'main',
-    '--ops',
-    String(plan.ops),
-    '--replicates',
-    String(plan.replicates),
-    '--time-budget',
-    '120s',
+    ...mainOnlyArgs(plan.ops, plan.replicates),
     ...plan.profileArgs,
   ];
   try {

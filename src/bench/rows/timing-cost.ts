@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { messageOf } from '../../errors.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { BenchRow, DetailTable, Figure } from '../bench-types.js';
-import { profileJson } from '../profile-json.js';
+import { mainOnlyArgs, profileJson } from '../profile-json.js';
 import { formatCi, formatFigure } from '../render.js';
 import { intervalFigure, opCost, perPassCost, type Interval, type OpCost } from '../timing-cost.js';
 import { completedRow } from '../verdict.js';
@@ -40,19 +40,8 @@ async function profileCase(
   caseArgs: readonly string[],
   plan: BenchPlan['timingCost'],
 ): Promise<CaseResult> {
-  // --ops fixed: every case's cost is of the same op counts. The time budget only guards against
-  // a run that hangs; --max-noise does not stop a run with --ops.
-  const args = [
-    ...caseArgs,
-    '--strategy',
-    'main',
-    '--ops',
-    String(plan.ops),
-    '--replicates',
-    String(plan.replicates),
-    '--time-budget',
-    '120s',
-  ];
+  // --ops fixed: every case's cost is of the same op counts.
+  const args = [...caseArgs, ...mainOnlyArgs(plan.ops, plan.replicates)];
   try {
     const { result } = await profileJson(args);
     const run = result.runs.find((r) => r.strategy === 'main');

@@ -64,6 +64,21 @@ export const CHART_CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: LABEL_LIMIT },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280 },
 } as const;
+/**
+ * A line per colour through each point, with its 95% CI as a vertical rule: the layers of every
+ * "value over a size" chart (sync's completion, peak's bandwidth). The data has `low` and `high`.
+ */
+export function lineWithCi<X, Y extends object, C>(x: X, y: Y, color: C) {
+  return [
+    { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+    { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y, color } },
+    {
+      mark: { type: 'rule', strokeWidth: 1.5 },
+      encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' }, color },
+    },
+  ] as const;
+}
+
 /** Pixels per scenario or row on a band axis. */
 const STEP = 28;
 
@@ -387,14 +402,7 @@ export function completionSpec(result: SyncResult): TopLevelSpec {
     width: WIDTH,
     height: 320,
     data: { values: points },
-    layer: [
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
-      { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y, color } },
-      {
-        mark: { type: 'rule', strokeWidth: 1.5 },
-        encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' }, color },
-      },
-    ],
+    layer: [...lineWithCi(x, y, color)],
   };
 }
 

@@ -4,7 +4,7 @@ import { sizeLabel } from '../../peak/peak-plan.js';
 import type { PeakResult } from '../../results/result-types.js';
 import { renderPeak } from '../peak-report.js';
 import { rateUnit } from '../rates.js';
-import { CHART_CONFIG, type Chart } from './charts.js';
+import { CHART_CONFIG, lineWithCi, type Chart } from './charts.js';
 import { blocksHtml, chartHtml, escapeHtml, pageHead } from './html-report.js';
 import type { RenderSvgOptions } from './render-svg.js';
 
@@ -64,14 +64,7 @@ export function bandwidthChart(result: PeakResult): Chart {
     width: 640,
     height: 320,
     data: { values: points },
-    layer: [
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
-      { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y, color } },
-      {
-        mark: { type: 'rule', strokeWidth: 1.5 },
-        encoding: { x, y: { ...y, field: 'low' }, y2: { field: 'high' }, color },
-      },
-    ],
+    layer: [...lineWithCi(x, y, color)],
   };
   return {
     id: 'peak-bandwidth',

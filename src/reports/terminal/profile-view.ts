@@ -16,7 +16,7 @@ import {
   type ContradictionCode,
 } from '../../results/verdict-trust.js';
 import { describeLoss, renderProfile, timedOutLine } from '../profile-report.js';
-import { rateCell, rateSentence } from '../rate-words.js';
+import { rateCell, rateSentences } from '../rate-words.js';
 import { whereTimeGoes } from '../where-time-goes.js';
 import { formatDuration, formatNumber, unitFor, formatIn } from '../units.js';
 import { fitTable } from './text-table.js';
@@ -324,7 +324,8 @@ export function profileView(result: ProfileResult, options: ViewOptions): string
       ];
   const table =
     layouts.map(([phases, withRate]) => tableFor(phases, withRate)).find(fits) ?? tableFor(1, false);
-  const rateLine = rateSentence(result);
+  const rates = rateSentences(result);
+  const rateLine = rates.length > 0 ? fitting(rates, width) : undefined;
   // Main has no verdict: its line would repeat the table's "time goes to", unless its op contradicts itself.
   const judged = result.runs.filter((run) => run !== main || run.verdictUntrusted !== undefined);
   const labelWidth = Math.max(0, ...judged.map((r) => r.label.length));

@@ -67,9 +67,12 @@ describe('bare-op.js, the yardstick program', () => {
       for (const value of [creation, kernelCpu, sync, total]) expect(value).toBeGreaterThan(0);
       if (r.environment.timestamps === true) expect(kernelGpu).toBeGreaterThan(0);
       else expect(kernelGpu).toBeNull();
-      // Medians of sums are not sums of medians: "roughly" leaves a little room.
+      // Each op's total holds its phases one after another, on one clock, so the median total is
+      // at least each phase's median. Not their sum: medians of sums are not sums of medians, and
+      // with 3 untimed ops one slow phase in one op moves the sum of medians alone (CI on Node 24
+      // once saw a total 0.88x the sum).
       const sequential = (creation ?? 0) + (kernelCpu ?? 0) + (sync ?? 0);
-      expect(total ?? 0).toBeGreaterThanOrEqual(0.9 * sequential);
+      expect(total ?? 0).toBeGreaterThanOrEqual(Math.max(creation ?? 0, kernelCpu ?? 0, sync ?? 0));
       if (strategy === 'fresh') {
         // Spawn, init and teardown fill most of a worker-per-op total.
         const { spawn = 0, init = 0, teardown = 0 } = r.freshNs ?? {};

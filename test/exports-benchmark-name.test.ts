@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { resolveProfileConfig, type ProfileOptions } from '../src/config/profile-config.js';
 import {
   MAX_BENCHMARK_NAME_LENGTH,
   benchmarkName,
   isValidBenchmarkName,
   sanitizeBenchmarkName,
 } from '../src/reports/exports/benchmark-name.js';
+
+/** A profile's config as the CLI resolves its flags: the defaults are the real ones. */
+const configOf = (options: ProfileOptions) => resolveProfileConfig(options);
 
 const keptCharacter = fc.constantFrom('A', 'Z', 'a', 'z', '0', '9', '.', '_', '/', '-');
 /** Any text: every code point, surrogates and emoji included, and lengths past the limit. */
@@ -17,15 +21,46 @@ const anyText = fc.oneof(
 );
 
 describe('benchmark names', () => {
-  it('name a scenario as the CLI writes its parts: kernel/size/dtype/label', () => {
-    const config = { kernel: 'scale', size: 1024 ** 2, dtype: 'f32' } as const;
+  it('name a scenario of the defaults as the CLI writes its parts: kernel/size/dtype/label', () => {
+    const config = configOf({});
     expect(benchmarkName(config, { label: 'persistent' })).toBe('scale/1M/f32/persistent');
-    expect(benchmarkName({ ...config, size: 65536 }, { label: 'pool/2' })).toBe('scale/64K/f32/pool/2');
-    expect(benchmarkName({ ...config, size: 1000, dtype: 'f16' }, { label: 'reused/atomics' })).toBe(
+    expect(benchmarkName(configOf({ size: '64K' }), { label: 'pool/2' })).toBe('scale/64K/f32/pool/2');
+    expect(benchmarkName(configOf({ size: '1000', dtype: 'f16' }), { label: 'reused/atomics' })).toBe(
       'scale/1000/f16/reused/atomics',
     );
     expect(benchmarkName({ ...config, kernel: 'my kernel' }, { label: 'main' })).toBe(
       'my_kernel/1M/f32/main',
+    );
+  });
+
+  it('name the settings a flag changed between dtype and label, so that each starts a history of its own', () => {
+    const name = (options: ProfileOptions): string => benchmarkName(configOf(options), { label: 'main' });
+    expect(name({ readback: true })).toBe('scale/1M/f32/readback/main');
+    expect(name({ create: 'mapped' })).toBe('scale/1M/f32/create-mapped/main');
+    expect(name({ warmup: '2', warmupMin: '0' })).toBe('scale/1M/f32/warmup-2.warmup-min-0ms/main');
+    expect(name({ gpuTime: '1/8' })).toBe('scale/1M/f32/gpu-time-1in8/main');
+    expect(name({ gpuTime: 'none', quantizeTimestamps: true })).toBe(
+      'scale/1M/f32/gpu-time-none.quantize-timestamps/main',
+    );
+    // Flags given at their defaults change nothing.
+    expect(name({ create: 'writeBuffer', warmup: '20', warmupMin: '250ms', gpuTime: 'sample' })).toBe(
+      'scale/1M/f32/main',
+    );
+    const settings = [{ readback: true }, { warmup: '2' }, { gpuTime: 'every' }, { create: 'mapped' }];
+    expect(new Set(settings.map(name)).size).toBe(settings.length);
+    for (const options of settings) expect(isValidBenchmarkName(name(options))).toBe(true);
+  });
+
+  it("name a user's dispatch and uniforms in the name's characters, not a user's file or module twice", () => {
+    const config = {
+      ...configOf({}),
+      kernel: 'saxpy',
+      kernelFile: '/home/me/saxpy.wgsl',
+      dispatch: [64, 2, 1] as const,
+      uniforms: { n: [4, 5], a: [2] },
+    };
+    expect(benchmarkName(config, { label: 'main' })).toBe(
+      'saxpy/1M/f32/uniform-a-2.uniform-n-4_5.dispatch-64x2x1/main',
     );
   });
 

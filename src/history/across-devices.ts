@@ -1,6 +1,7 @@
 import { compareRunSets } from '../compare/compare-run-sets.js';
 import type { ChangeCi, Comparison } from '../compare/compare-results.js';
-import { figureSettings, opName } from './group-key.js';
+import { figureSettings } from '../results/figure-settings.js';
+import { opName } from './group-key.js';
 import { totalsOnly } from './neighbour-steps.js';
 import type { ProfileResult } from '../results/result-types.js';
 import { scenarioLabel } from '../reports/scenario-label.js';
@@ -137,7 +138,7 @@ function ratioOf(comparison: Comparison, label: string): DeviceRatio | null {
 
 /** "warmup: 2 vs 20": the figure-changing settings beyond the op that are not the same in every run. */
 function settingsThatDiffer(results: readonly ProfileResult[]): string[] {
-  const lists = results.map((r) => figureSettings(r).join(', '));
+  const lists = results.map((r) => figureSettings(r.config).join(', '));
   return new Set(lists).size > 1 ? [`settings: ${[...new Set(lists)].join(' vs ')}`] : [];
 }
 

@@ -1,6 +1,5 @@
-import { basename } from 'node:path';
 import { formatSize } from '../config/size.js';
-import { formatGpuTime } from '../config/gpu-time.js';
+import { figureSettings } from '../results/figure-settings.js';
 import type { ProfileResult } from '../results/result-types.js';
 import { shortAdapter } from '../reports/terminal/view-parts.js';
 
@@ -30,43 +29,11 @@ export function opName(result: ProfileResult): string {
   return [config.kernel, formatSize(config.size), ...(own ? [] : [config.dtype])].join('/');
 }
 
-/**
- * The settings that change what an op costs, "name=value", in a fixed order. Chosen, not every
- * field of the config: how many ops ran, the noise target, the time budget, the replicates and
- * the scenarios run change how well a figure is known, not the figure, and the adapter and
- * backend asked for are the device's part (what was opened, not what was asked).
- */
-export function figureSettings(result: ProfileResult): string[] {
-  const { config } = result;
-  const settings: (string | undefined)[] = [
-    `create=${config.create}`,
-    config.readback ? 'readback' : undefined,
-    // A user's file or module by its name: the same op checked out elsewhere is the same op.
-    config.kernelFile === undefined ? undefined : `file=${basename(config.kernelFile)}`,
-    config.op === undefined ? undefined : `module=${basename(config.op.file)}`,
-    ...Object.entries(config.op?.args ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${k}=${v}`),
-    config.entry === undefined ? undefined : `entry=${config.entry}`,
-    ...Object.entries(config.uniforms ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `uniform ${k}=${v.join(',')}`),
-    config.dispatch === undefined ? undefined : `dispatch=${config.dispatch.join('x')}`,
-    // The warm-up decides how warm the steady ops are (profile-config.ts measured 1.2x between 20 and 400 ops).
-    `warmup=${config.warmup}`,
-    config.warmupMinMs === undefined ? undefined : `warmup-min=${config.warmupMinMs}ms`,
-    // Timed ops cost more; which ones are timed changes the figures that include them.
-    config.gpuTime === undefined ? undefined : `gpu-time=${formatGpuTime(config.gpuTime)}`,
-    config.quantizeTimestamps ? 'quantize-timestamps' : undefined,
-  ];
-  return settings.filter((s): s is string => s !== undefined);
-}
-
 /** The group a result belongs to. */
 export function groupIdentity(result: ProfileResult): GroupIdentity {
   const { device, environment } = result;
   const op = opName(result);
-  const config = figureSettings(result);
+  const config = figureSettings(result.config);
   const deviceText = `${shortAdapter(device.description || device.device)} (${device.backend})`;
   const host = `${environment.cpu.model} (${environment.cpu.cores} cores)`;
   // The adapter's full identity in the key, its short name in the text.

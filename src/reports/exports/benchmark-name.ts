@@ -1,4 +1,5 @@
 import { formatSize } from '../../config/size.js';
+import { changedSettings, type SettingsConfig } from '../../results/figure-settings.js';
 import type { ProfileResult, StrategyResult } from '../../results/result-types.js';
 
 /**
@@ -54,22 +55,36 @@ function fnv1a(text: string): number {
   return hash;
 }
 
+/** The config fields a name is made of. */
+export type NamedConfig = Pick<ProfileResult['config'], 'kernel' | 'size' | 'dtype'> & SettingsConfig;
+
+/**
+ * The settings a flag changed, as one part of a name: `readback.dispatch-64x1x1`, or nothing for
+ * a profile of defaults. Without it, a profile with `--readback` would extend the history of one
+ * without: a step that is a change of setup, not of code. The kernel part already names a user's
+ * file or module, so they are left out here.
+ */
+function settingsPart(config: NamedConfig): string | undefined {
+  const named = changedSettings(config)
+    .filter((setting) => !setting.startsWith('file=') && !setting.startsWith('module='))
+    // `gpu-time=1/8` would add a `/` level; `uniform n=4,5` has a space and a comma.
+    .map((setting) => setting.replace(/=/g, '-').replace(/ /g, '-').replace(/,/g, '_').replace(/\//g, 'in'));
+  return named.length === 0 ? undefined : named.join('.');
+}
+
 /**
  * A scenario's benchmark, as the CLI names its parts: `scale/1M/f32/persistent`, the kernel (or
- * op module's name), the size as `--size` takes it, the dtype and the scenario's label (`pool/2`,
- * `reused/atomics`), before it is made valid.
+ * op module's name), the size as `--size` takes it, the dtype, the settings a flag changed from
+ * the defaults (`scale/1M/f32/readback.warmup-2/main`, see {@link changedSettings}) and the
+ * scenario's label (`pool/2`, `reused/atomics`), before it is made valid.
  */
-export function benchmarkText(
-  config: Pick<ProfileResult['config'], 'kernel' | 'size' | 'dtype'>,
-  run: Pick<StrategyResult, 'label'>,
-): string {
-  return `${config.kernel}/${formatSize(config.size)}/${config.dtype}/${run.label}`;
+export function benchmarkText(config: NamedConfig, run: Pick<StrategyResult, 'label'>): string {
+  const settings = settingsPart(config);
+  const parts = [config.kernel, formatSize(config.size), config.dtype, settings, run.label];
+  return parts.filter((part) => part !== undefined).join('/');
 }
 
 /** A scenario's benchmark name, made valid: `scale/1M/f32/persistent`. */
-export function benchmarkName(
-  config: Pick<ProfileResult['config'], 'kernel' | 'size' | 'dtype'>,
-  run: Pick<StrategyResult, 'label'>,
-): string {
+export function benchmarkName(config: NamedConfig, run: Pick<StrategyResult, 'label'>): string {
   return sanitizeBenchmarkName(benchmarkText(config, run));
 }

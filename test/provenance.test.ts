@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectProvenance, gitState, parseLabel } from '../src/results/provenance.js';
+import { readResultFile } from '../src/results/read-result.js';
 import { validateResult } from '../src/results/validate-result.js';
 import { WgprofError } from '../src/errors.js';
 import { EXACT_WARMUP, profileJson, runCli, tempDir } from './support/cli.js';
@@ -73,6 +74,26 @@ describe("a run's provenance", () => {
     expect(validateResult(JSON.parse(JSON.stringify(run.result)))).toMatchObject({ ok: true });
     const bad = runCli(['profile', ...args, '--label', '', '--no-save'], { cwd: dir });
     expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("is in a trace's result, the program's folder's commit with --label; a bad label stops the trace before the program runs", async () => {
+    const { dir, commit } = scratchRepo();
+    const out = tempDir('wgprof-trace-');
+    const program = ['--', 'node', join(import.meta.dirname, 'fixtures', 'trace', 'two-threads.mjs'), '1'];
+    const env = { XDG_RUNTIME_DIR: tempDir() };
+    const run = runCli(['trace', '--out', out, '--label', 'pr-42', '--gpu-time', 'none', ...program], {
+      cwd: dir,
+      env,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const [folder] = readdirSync(out);
+    const result = await readResultFile(join(out, folder ?? '', 'result.json'));
+    expect(result.kind).toBe('trace');
+    expect(result.provenance).toEqual({ git: { commit, dirty: false, branch: 'main' }, label: 'pr-42' });
+    const bad = runCli(['trace', '--no-save', '--label', 'a\nb', ...program], { cwd: dir, env });
+    expect(bad.status).toBe(2);
+    expect(bad.stdout, 'the program never ran').toBe('');
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { formatReport } from '../reports/format-report.js';
 import { traceDetails, traceView } from '../reports/terminal/trace-view.js';
 import { renderView, viewOptions, type ViewFlags } from './terminal-view.js';
 import { collectEnvironment } from '../results/environment.js';
+import { collectProvenance, parseLabel } from '../results/provenance.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type TraceResult } from '../results/result-types.js';
 import { probeOutputFolder, writeAtomically, writeResultFile } from '../results/write-result.js';
 import { DEFAULT_MAX_EVENTS } from '../trace/event-cap.js';
@@ -23,6 +24,7 @@ interface TraceFlags extends ViewFlags {
   duration?: string;
   maxEvents: string;
   gpuTime: string;
+  label?: string;
   json?: boolean;
 }
 
@@ -85,6 +87,10 @@ export function traceCommand(): Command {
       'folder for the run folder holding result.json, report.md and trace.json',
       'results',
     )
+    .option(
+      '--label <text>',
+      "a name for this trace in its result (a branch, a pull request), beside the working folder's git commit",
+    )
     .option('--no-save', 'do not write result.json')
     .option(
       '--duration <seconds>',
@@ -108,6 +114,8 @@ export function traceCommand(): Command {
       const duration = durationMs(flags.duration);
       const maxEvents = parseCount(flags.maxEvents, '--max-events');
       const gpuTime = parseGpuTime(flags.gpuTime);
+      // A bad --label is refused before the program runs, not after.
+      if (flags.label !== undefined) parseLabel(flags.label);
       if (command.length === 0)
         throw usageError('no program to trace: give it after --, e.g. wgprof trace -- node app.js');
       if (flags.save) await probeOutputFolder(flags.out);
@@ -150,6 +158,11 @@ async function reportTrace(command: readonly string[], run: TracedRun, flags: Tr
     command: ['trace', ...process.argv.slice(3)],
     environment: collectEnvironment(),
     nativeMessages: [],
+    // The program's folder, as a profile's: the commit whose code the trace ran.
+    provenance: collectProvenance(
+      process.cwd(),
+      flags.label === undefined ? undefined : parseLabel(flags.label),
+    ),
     program: {
       command,
       cwd: process.cwd(),

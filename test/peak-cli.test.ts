@@ -76,26 +76,39 @@ describe('wgprof peak --quick on the real device', () => {
     expect(submitFloor.value).toBeLessThan(1.5 * readbackFloor.value);
   });
 
-  it('keeps the latest peak of the adapter where findLatestPeak finds it, for this adapter only', async () => {
+  it('keeps the latest peak of the adapter where findLatestPeak finds it, for this adapter and host only', async () => {
     const result = (await readResultFile(resultPath)) as PeakResult;
-    const latest = latestPeakPath(out, result.device);
+    const latest = latestPeakPath(out, result);
     expect(run.stdout).toContain(`latest peak of this adapter: ${latest}`);
-    expect(findLatestPeak(out, result.device)?.createdAt).toBe(result.createdAt);
+    expect(findLatestPeak(out, result)?.createdAt).toBe(result.createdAt);
+    const device = (change: Partial<PeakResult['device']>): PeakResult => ({
+      ...result,
+      device: { ...result.device, ...change },
+    });
     expect(
-      findLatestPeak(out, { ...result.device, description: `${result.device.description} (another)` }),
+      findLatestPeak(out, device({ description: `${result.device.description} (another)` })),
     ).toBeUndefined();
-    expect(findLatestPeak(out, { ...result.device, backend: 'opengles' })).toBeUndefined();
-    expect(findLatestPeak(tempDir(), result.device)).toBeUndefined();
+    expect(findLatestPeak(out, device({ backend: 'opengles' }))).toBeUndefined();
+    // The same adapter on another host: a software adapter's figures are its CPU's.
+    const cpu = result.environment.cpu;
+    for (const other of [
+      { ...cpu, model: `${cpu.model} (another)` },
+      { ...cpu, cores: cpu.cores + 1 },
+    ])
+      expect(
+        findLatestPeak(out, { ...result, environment: { ...result.environment, cpu: other } }),
+      ).toBeUndefined();
+    expect(findLatestPeak(tempDir(), result)).toBeUndefined();
   });
 
   it('skips a latest file that is corrupt, of another version or of another adapter, without throwing', async () => {
     const result = (await readResultFile(resultPath)) as PeakResult;
     const elsewhere = tempDir('wgprof-peak-corrupt-');
     mkdirSync(join(elsewhere, PEAK_FOLDER));
-    const path = latestPeakPath(elsewhere, result.device);
+    const path = latestPeakPath(elsewhere, result);
     const text = readFileSync(resultPath, 'utf8');
     writeFileSync(path, text);
-    expect(findLatestPeak(elsewhere, result.device)?.kind).toBe('peak');
+    expect(findLatestPeak(elsewhere, result)?.kind).toBe('peak');
     for (const bad of [
       text.slice(0, text.length / 2),
       '',
@@ -105,7 +118,7 @@ describe('wgprof peak --quick on the real device', () => {
       JSON.stringify({ ...result, device: { ...result.device, description: 'another adapter' } }),
     ]) {
       writeFileSync(path, bad);
-      expect(findLatestPeak(elsewhere, result.device), bad.slice(0, 40)).toBeUndefined();
+      expect(findLatestPeak(elsewhere, result), bad.slice(0, 40)).toBeUndefined();
     }
   });
 
@@ -154,7 +167,7 @@ describe('wgprof peak --quick on the real device', () => {
       width: 80,
       style: makeStyle(false),
       resultPath,
-      latestPath: latestPeakPath(out, result.device),
+      latestPath: latestPeakPath(out, result),
     };
     for (const text of [peakView(result, options), peakDetails(result, options)]) {
       const wide = text.split('\n').filter((line) => visibleWidth(line) > 80);

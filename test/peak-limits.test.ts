@@ -207,7 +207,7 @@ describe('rates as text', () => {
   });
 });
 
-describe('the key of an adapter', () => {
+describe('the key of an adapter on a host', () => {
   const device = {
     backend: 'vulkan',
     vendor: 'mesa',
@@ -215,19 +215,30 @@ describe('the key of an adapter', () => {
     device: '',
     description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 19.1.7)',
   } as DeviceInfo;
+  const environment = { cpu: { model: 'AMD EPYC', cores: 2 } };
+  const key = (change: Partial<DeviceInfo> = {}): string =>
+    peakKey({ device: { ...device, ...change }, environment });
 
   it('is stable, readable and safe in a file name', () => {
-    const key = peakKey(device);
-    expect(key).toBe(peakKey({ ...device }));
-    expect(key).toMatch(/^vulkan-mesa-software-llvmpipe-mesa-25\.0\.7-2-bpo12-1-llvm-19\.1\.7-[0-9a-f]{8}$/);
+    expect(key()).toBe(key({}));
+    expect(key()).toMatch(
+      /^vulkan-mesa-software-llvmpipe-mesa-25\.0\.7-2-bpo12-1-llvm-19\.1\.7-[0-9a-f]{8}$/,
+    );
   });
 
   it('tells adapters apart that differ only where the readable part is cut or made dashes', () => {
-    expect(peakKey({ ...device, description: 'a/b' })).not.toBe(peakKey({ ...device, description: 'a:b' }));
+    expect(key({ description: 'a/b' })).not.toBe(key({ description: 'a:b' }));
     const long = 'x'.repeat(200);
-    const cut = peakKey({ ...device, description: `${long}1` });
+    const cut = key({ description: `${long}1` });
     expect(cut.length).toBeLessThanOrEqual(89);
-    expect(cut).not.toBe(peakKey({ ...device, description: `${long}2` }));
-    expect(peakKey({ ...device, backend: 'opengles' })).not.toBe(peakKey(device));
+    expect(cut).not.toBe(key({ description: `${long}2` }));
+    expect(key({ backend: 'opengles' })).not.toBe(key());
+  });
+
+  it('tells one adapter on two hosts apart: another CPU model or core count', () => {
+    const on = (cpu: { model: string; cores: number }): string => peakKey({ device, environment: { cpu } });
+    expect(on({ model: 'AMD EPYC', cores: 4 })).not.toBe(key());
+    expect(on({ model: 'Apple M2', cores: 2 })).not.toBe(key());
+    expect(on({ model: 'AMD EPYC', cores: 2 })).toBe(key());
   });
 });

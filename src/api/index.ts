@@ -157,11 +157,11 @@ async function measureOnce<R extends AnyResult>(
 function withPeak(result: AnyResult, measured: PeakResult | undefined, options: RunOptions): AnyResult {
   // breakdown and sync read their floors against the saved peak of the adapter, if any.
   if (result.kind !== 'profile')
-    return options.out === undefined ? result : withFloors(result, savedPeak(options.out, result.device));
+    return options.out === undefined ? result : withFloors(result, savedPeak(options.out, result));
   const given = (options as ProfileRunOptions).peak;
   if (measured) return withRates(result, peakReference(measured, 'measured'));
   if (typeof given === 'object') return withRates(result, peakReference(given, 'saved'));
-  return options.out === undefined ? result : withRates(result, savedPeak(options.out, result.device));
+  return options.out === undefined ? result : withRates(result, savedPeak(options.out, result));
 }
 
 /** The adapter's own limits (memory bandwidth, f32 arithmetic, the floors of a small op): `wgprof peak`. */

@@ -49,7 +49,7 @@ export function breakdownCommand(): Command {
       { type: 'breakdown', config: configOf(flags, 'scale'), command: typedCommand('breakdown') },
       flags,
       { view: breakdownView, details: breakdownDetails },
-      (result) => withFloors(result, savedPeak(flags.out, result.device)),
+      (result) => withFloors(result, savedPeak(flags.out, result)),
     );
   });
 }
@@ -70,7 +70,7 @@ export function syncCommand(): Command {
       { type: 'sync', config: configOf(flags, 'noop'), command: typedCommand('sync') },
       flags,
       { view: syncView, details: syncDetails },
-      (result) => withFloors(result, savedPeak(flags.out, result.device)),
+      (result) => withFloors(result, savedPeak(flags.out, result)),
     );
   });
 }

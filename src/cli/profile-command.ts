@@ -91,7 +91,7 @@ export function profileCommand(): Command {
       (profile) => {
         if (!hasWork(profile.config.work)) return profile;
         if (measured) return withRates(profile, peakReference(measured, 'measured'));
-        return withRates(profile, savedPeak(flags.out, profile.device));
+        return withRates(profile, savedPeak(flags.out, profile));
       },
     );
     if (result.runs.every((r) => r.opsOk === 0)) {

@@ -10,8 +10,8 @@ import { validateResult } from './validate-result.js';
 import { writeAtomically } from './write-result.js';
 
 /**
- * The latest peak of each adapter, kept where `profile` finds it: `<results>/peak/<key>.json`,
- * one file per adapter, replaced by each new `wgprof peak` of it. The run's own result.json stays
+ * The latest peak of each adapter on each host, kept where `profile` finds it:
+ * `<results>/peak/<key>.json`, one file per adapter and host CPU, replaced by each new `wgprof peak` of it. The run's own result.json stays
  * in its run folder as for every command; this is a copy under a name that does not change.
  */
 
@@ -22,13 +22,25 @@ export const PEAK_FOLDER = 'peak';
 const READABLE_CHARS = 80;
 
 /**
- * A stable, file-system-safe name for an adapter: its backend, vendor, architecture, device and
- * description, lower-cased, with anything but letters, digits, dots and dashes made a dash (at
- * most 80 characters), then 8 hex digits of a hash of all of them, so that two adapters whose
- * names differ only where they were cut or made dashes still get two keys.
+ * Whose peak: an adapter on a host. The host's CPU is part of it: a small op's floors (submit,
+ * dispatch, read-back) are CPU work on every adapter, and a software adapter's every figure is, so
+ * a results folder shared between machines (a CI cache, a downloaded artifact) must not lend one
+ * host's peak to another's profiles.
+ */
+export interface PeakMachine {
+  readonly device: DeviceInfo;
+  readonly environment: { readonly cpu: { readonly model: string; readonly cores: number } };
+}
+
+/**
+ * A stable, file-system-safe name for an adapter on a host: its backend, vendor, architecture,
+ * device and description, lower-cased, with anything but letters, digits, dots and dashes made a
+ * dash (at most 80 characters), then 8 hex digits of a hash of all of them and the host's CPU
+ * model and core count, so that two adapters whose names differ only where they were cut or made
+ * dashes, or one adapter on two hosts, still get two keys.
  * "vulkan-mesa-software-llvmpipe-mesa-25.0.7-...-1a2b3c4d".
  */
-export function peakKey(device: DeviceInfo): string {
+export function peakKey({ device, environment }: PeakMachine): string {
   const parts = [device.backend, device.vendor, device.architecture, device.device, device.description];
   const readable = parts
     .join('-')
@@ -38,13 +50,17 @@ export function peakKey(device: DeviceInfo): string {
     .replace(/^[-.]+/, '')
     .slice(0, READABLE_CHARS)
     .replace(/[-.]+$/, '');
-  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8);
+  const host = [environment.cpu.model, environment.cpu.cores];
+  const hash = createHash('sha256')
+    .update(JSON.stringify([...parts, ...host]))
+    .digest('hex')
+    .slice(0, 8);
   return `${readable || 'adapter'}-${hash}`;
 }
 
-/** Where the latest peak of `device` is kept under `outDir`. */
-export function latestPeakPath(outDir: string, device: DeviceInfo): string {
-  return join(outDir, PEAK_FOLDER, `${peakKey(device)}.json`);
+/** Where the latest peak of `machine`'s adapter and host is kept under `outDir`. */
+export function latestPeakPath(outDir: string, machine: PeakMachine): string {
+  return join(outDir, PEAK_FOLDER, `${peakKey(machine)}.json`);
 }
 
 /**
@@ -60,7 +76,7 @@ export async function saveLatestPeak(outDir: string, result: PeakResult): Promis
   } catch (error) {
     throw ioError(`cannot create ${folder}: ${messageOf(error)}`);
   }
-  const path = latestPeakPath(outDir, result.device);
+  const path = latestPeakPath(outDir, result);
   await writeAtomically(path, `${JSON.stringify(result)}\n`);
   return path;
 }
@@ -68,19 +84,19 @@ export async function saveLatestPeak(outDir: string, result: PeakResult): Promis
 /**
  * The latest peak of `device`'s adapter under `outDir`, read synchronously; undefined when there
  * is none, or when the file is not one this wgprof reads: missing, unreadable, not JSON, of
- * another schema version, not a valid peak result, or of another adapter. It never throws: a
+ * another schema version, not a valid peak result, or of another adapter or host. It never throws: a
  * profile without a peak is a profile without shares of one.
  */
-export function findLatestPeak(outDir: string, device: DeviceInfo): PeakResult | undefined {
+export function findLatestPeak(outDir: string, machine: PeakMachine): PeakResult | undefined {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(latestPeakPath(outDir, device), 'utf8'));
+    data = JSON.parse(readFileSync(latestPeakPath(outDir, machine), 'utf8'));
   } catch {
     return undefined;
   }
   const validation = validateResult(data);
   if (!validation.ok || validation.result.kind !== 'peak') return undefined;
-  return peakKey(validation.result.device) === peakKey(device) ? validation.result : undefined;
+  return peakKey(validation.result) === peakKey(machine) ? validation.result : undefined;
 }
 
 /**
@@ -88,7 +104,7 @@ export function findLatestPeak(outDir: string, device: DeviceInfo): PeakResult |
  * them; undefined when there is none, or only a --quick one (a check of the machinery, not the
  * device's limits).
  */
-export function savedPeak(outDir: string, device: DeviceInfo): PeakReference | undefined {
-  const saved = findLatestPeak(outDir, device);
+export function savedPeak(outDir: string, machine: PeakMachine): PeakReference | undefined {
+  const saved = findLatestPeak(outDir, machine);
   return saved && !saved.settings.quick ? peakReference(saved, 'saved') : undefined;
 }

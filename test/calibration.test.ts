@@ -5,8 +5,15 @@ import { runCli } from './support/cli.js';
 /**
  * Calibration: wgprof must find a cost it did not choose, the same under every strategy. A busy
  * wait of a known length inside creation (WGPROF_INJECT_COST), and a kernel run with twice the
- * iterations of another, each against the same run without it; each figure within 10%.
+ * iterations of another, each against the same run without it; each figure within 15%.
  */
+
+/**
+ * `value` within `share` of `expected`, as a matcher. (expect.closeTo's second argument is a count
+ * of decimal digits, not a margin: closeTo(2, 0.2) allowed 10^-0.2 / 2 = 0.32, which is 16%.)
+ */
+const within = (expected: number, share: number): number =>
+  expect.toSatisfy((value: number) => Math.abs(value - expected) <= share * expected) as number;
 
 const STRATEGIES = ['main', 'fresh', 'reused', 'pool', 'persistent'];
 
@@ -32,7 +39,7 @@ const replicateMedians = (result: ProfileResult, label: string): string =>
     .join(', ');
 
 describe('calibration: wgprof finds a known cost under every strategy', () => {
-  it('finds a 2 ms busy-wait in creation within 10%', () => {
+  it('finds a 2 ms busy-wait in creation within 15%', () => {
     // No GPU timing: creation is what is calibrated, and a handful of ops per replicate could all
     // fall inside one block of timed ops, which give no CPU-side figure.
     const args = [
@@ -51,11 +58,11 @@ describe('calibration: wgprof finds a known cost under every strategy', () => {
     const withCost = profile(args, { WGPROF_INJECT_COST: 'creation=2ms' });
     for (const label of ['main', 'fresh', 'reused', 'pool/1', 'persistent']) {
       const added = medianOf(withCost, label, 'creation') - medianOf(without, label, 'creation');
-      expect({ label, addedMs: added / 1e6 }).toEqual({ label, addedMs: expect.closeTo(2, 0.2) as number });
+      expect({ label, addedMs: added / 1e6 }).toEqual({ label, addedMs: within(2, 0.15) });
     }
   }, 300_000);
 
-  it('finds twice the GPU time in a kernel with twice the iterations, within 10%', () => {
+  it('finds twice the GPU time in a kernel with twice the iterations, within 15%', () => {
     const kernel = (iterations: number): string[] => [
       '--kernel',
       'shaders/examples/iterate.wgsl',
@@ -85,7 +92,7 @@ describe('calibration: wgprof finds a known cost under every strategy', () => {
       const replicates = { once: replicateMedians(once, label), twice: replicateMedians(twice, label) };
       expect({ label, ratio, replicates }).toEqual({
         label,
-        ratio: expect.closeTo(2, 0.2) as number,
+        ratio: within(2, 0.15),
         replicates,
       });
     }

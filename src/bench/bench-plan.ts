@@ -138,6 +138,18 @@ export interface BenchPlan {
   };
 }
 
+/** Row 15's full-plan profile: copied alternately with and without replicates. */
+const HISTORY_PROFILE = [
+  '--kernel',
+  'scale',
+  '--size',
+  '64K',
+  '--strategy',
+  'main,persistent',
+  '--ops',
+  '60',
+];
+
 export const FULL_PLAN: BenchPlan = {
   mode: 'full',
   recording: { cpuBlocks: 400, cpuOpsPerBlock: 1000, gpuRounds: 400, gpuOpsPerBlock: 25 },
@@ -177,21 +189,7 @@ export const FULL_PLAN: BenchPlan = {
   history: {
     results: 1000,
     repeats: 5,
-    profiles: [
-      ['--kernel', 'scale', '--size', '64K', '--strategy', 'main,persistent', '--ops', '60'],
-      [
-        '--kernel',
-        'scale',
-        '--size',
-        '64K',
-        '--strategy',
-        'main,persistent',
-        '--ops',
-        '60',
-        '--replicates',
-        '1',
-      ],
-    ],
+    profiles: [HISTORY_PROFILE, [...HISTORY_PROFILE, '--replicates', '1']],
   },
   // About a minute: a default peak (10 s here), 100 + 100 copies of 64 MiB (3 s), five profiles
   // (reduce_sum 1M: 113-143 ms an op here, matmul 64K: 54-90 ms). One replicate: 14b asks whether
@@ -213,6 +211,8 @@ export const FULL_PLAN: BenchPlan = {
     profileArgs: [],
   },
 };
+
+const QUICK_HISTORY_PROFILE = ['--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '10'];
 
 export const QUICK_PLAN: BenchPlan = {
   mode: 'quick',
@@ -249,8 +249,8 @@ export const QUICK_PLAN: BenchPlan = {
     results: 30,
     repeats: 1,
     profiles: [
-      ['--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '10', '--replicates', '2'],
-      ['--kernel', 'noop', '--size', '1K', '--strategy', 'main', '--ops', '10', '--replicates', '1'],
+      [...QUICK_HISTORY_PROFILE, '--replicates', '2'],
+      [...QUICK_HISTORY_PROFILE, '--replicates', '1'],
     ],
   },
   // Checks that the row runs: a quick peak (1 and 4 MiB, in the caches) and every kernel at 1K.

@@ -115,7 +115,7 @@ export function traceCommand(): Command {
       const maxEvents = parseCount(flags.maxEvents, '--max-events');
       const gpuTime = parseGpuTime(flags.gpuTime);
       // A bad --label is refused before the program runs, not after.
-      if (flags.label !== undefined) parseLabel(flags.label);
+      const label = flags.label === undefined ? undefined : parseLabel(flags.label);
       if (command.length === 0)
         throw usageError('no program to trace: give it after --, e.g. wgprof trace -- node app.js');
       if (flags.save) await probeOutputFolder(flags.out);
@@ -129,7 +129,7 @@ export function traceCommand(): Command {
           gpuTime,
           ...(duration === undefined ? {} : { durationMs: duration }),
         });
-        await reportTrace(command, run, flags);
+        await reportTrace(command, run, flags, label);
       } finally {
         interrupts.remove();
       }
@@ -137,7 +137,12 @@ export function traceCommand(): Command {
 }
 
 /** The trace's result, printed on stderr and written (unless --no-save); sets wgprof's exit code. */
-async function reportTrace(command: readonly string[], run: TracedRun, flags: TraceFlags): Promise<void> {
+async function reportTrace(
+  command: readonly string[],
+  run: TracedRun,
+  flags: TraceFlags,
+  label: string | undefined,
+): Promise<void> {
   const status = exitStatus(run);
   const { logs, summary, events } = run.trace;
   if (!run.trace.usedWebGpu) {
@@ -159,10 +164,7 @@ async function reportTrace(command: readonly string[], run: TracedRun, flags: Tr
     environment: collectEnvironment(),
     nativeMessages: [],
     // The program's folder, as a profile's: the commit whose code the trace ran.
-    provenance: collectProvenance(
-      process.cwd(),
-      flags.label === undefined ? undefined : parseLabel(flags.label),
-    ),
+    provenance: collectProvenance(process.cwd(), label),
     program: {
       command,
       cwd: process.cwd(),
